@@ -1,0 +1,147 @@
+"""Starting and stopping the whole bot in the right order, and knowing whether it is healthy."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.http import HttpServer, SlackEndpoint
+from adapters.slack_web import WebGateway, make_client
+from bot.config import Config, Settings
+from bot.outbox import Outbox
+from bot.scheduler import Timers
+from bot.services.bundle import Services, build_services
+from bot.store import Store, open_store
+
+log = logging.getLogger("complaints")
+
+# auth.test answers that no waiting will fix: the operator must change the token.
+FATAL_AUTH = {"invalid_auth", "token_revoked", "not_authed", "account_inactive", "token_expired", "no_permission"}
+AppBuilder = Callable[[Settings, Services, WebClient], App]
+
+
+class StartupFailed(Exception):
+    """The bot cannot run with this setup; the message is the one line the operator reads."""
+
+
+def utc_now() -> datetime:
+    """The real clock."""
+    return datetime.now(timezone.utc)
+
+
+class Runtime:
+    """Owns every running part: store, HTTP or Socket Mode, outbox, timers."""
+
+    def __init__(self, settings: Settings, config: Config, build_app: AppBuilder,
+                 now: Callable[[], datetime] = utc_now, client: WebClient | None = None) -> None:
+        self.settings = settings
+        self.config = config
+        self.build_app = build_app
+        self.now = now
+        self.client = client or make_client(settings.bot_token, settings.api_url)
+        self.stopped = threading.Event()
+        self.ready = False
+        self.store: Store | None = None
+        self.services: Services | None = None
+        self.outbox: Outbox | None = None
+        self.app: App | None = None
+        self.endpoint = SlackEndpoint(None if settings.socket_mode else settings.signing_secret, self.health)
+        self.http = HttpServer(self.endpoint, settings.host, settings.port)
+        self.socket: Any = None
+        self.timers: Timers | None = None
+        self.parts: list[Any] = []
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """What /healthz says: starting until every part is up, then the store's state."""
+        if not self.ready or self.store is None:
+            return False, {"status": "starting"}
+        store_ok = self.store.ping()
+        body = {"status": "ok" if store_ok else "degraded", "backend": self.store.backend, "database": store_ok,
+                "outbox": self.store.outbox_depth(), "mode": "socket" if self.settings.socket_mode else "http"}
+        for part in self.parts:
+            body.update(getattr(part, "health_fields", dict)())
+        return store_ok, body
+
+    def start(self) -> None:
+        """Bring everything up; /healthz answers "starting" until it is all there."""
+        try:
+            self.store = open_store(self.config, self.settings, self.now)
+        except Exception as exc:
+            raise StartupFailed(str(exc)) from exc
+        self.http.start()
+        identity = self._wait_for_slack()
+        self.services = build_services(self.config, self.store, self.now, members_of=self._group_members)
+        self.services.identify(identity.get("user_id", ""), identity.get("url", ""))
+        self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
+        self.services.deps.on_change.append(self.timers.plan)
+        self.outbox = Outbox(self.store, WebGateway(self.client), self.services.render, self.now,
+                             fallback_channel=self.config.fallback_channel)
+        self.store.add_commit_listener(self.outbox.wake)
+        self.app = self.build_app(self.settings, self.services, self.client)
+        self.outbox.start()
+        self.timers.start()
+        self.endpoint.app = self.app
+        if self.settings.socket_mode:
+            self._connect_socket_mode()
+        self.ready = True
+        log.info("ready (%s mode, %s store, port %s)", "socket" if self.settings.socket_mode else "http",
+                 self.store.backend, self.http.port)
+
+    def _wait_for_slack(self) -> dict[str, Any]:
+        """auth.test until Slack answers: a bad token stops the bot, an outage is waited out with backoff."""
+        delay = 1.0
+        while not self.stopped.is_set():
+            try:
+                return dict(self.client.auth_test().data)  # type: ignore[arg-type]
+            except SlackApiError as exc:
+                code = str(exc.response.get("error") or exc.response.status_code)
+                if code in FATAL_AUTH:
+                    raise StartupFailed(f"SLACK_BOT_TOKEN: Slack refused it ({code}); "
+                                        "reinstall the app and copy its Bot User OAuth Token") from exc
+                log.warning("Slack is not answering auth.test (%s); trying again in %.0fs", code, delay)
+            except Exception as exc:  # connection refused, DNS, timeouts: Slack is unreachable for now
+                log.warning("Slack is unreachable (%s); trying again in %.0fs", type(exc).__name__, delay)
+            self.stopped.wait(delay)
+            delay = min(delay * 2, 30.0)
+        raise StartupFailed("stopped before Slack answered")
+
+    def _connect_socket_mode(self) -> None:
+        """Open the Socket Mode connection; the client reconnects by itself after drops."""
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert self.app is not None
+        self.socket = SocketModeHandler(self.app, self.settings.app_token)
+        self.socket.connect()
+
+    def _group_members(self, group: str) -> list[str]:
+        """usergroups.users.list, for the manager check (cached by the caller)."""
+        return list(self.client.usergroups_users_list(usergroup=group).get("users") or [])
+
+    def run_forever(self) -> None:
+        """Block until asked to stop."""
+        while not self.stopped.wait(1.0):
+            pass
+
+    def stop(self) -> None:
+        """Stop taking requests, let the outbox finish what is in flight, close the store."""
+        self.stopped.set()
+        if self.socket is not None:
+            self.socket.close()
+        self.http.stop()
+        for part in reversed(self.parts):
+            part.stop()
+        if self.timers is not None:
+            self.timers.stop()
+        if self.outbox is not None:
+            self.outbox.stop()
+        if self.store is not None:
+            self.store.close()
+        time.sleep(0)

@@ -1,0 +1,119 @@
+"""The outbox's Slack gateway on slack_sdk's WebClient, turning Slack's errors into retry decisions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.outbox import DeliveryError
+
+log = logging.getLogger("complaints.slack")
+T = TypeVar("T")
+
+# ok:false answers that can succeed later; every other error code is final for that request.
+TRANSIENT_CODES = {"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
+                   "request_timeout", "team_added_to_org"}
+MARKER_EVENT = "complaint_desk_effect"
+
+
+def make_client(token: str, base_url: str, timeout: int = 10) -> WebClient:
+    """A WebClient aimed at SLACK_API_URL that itself retries brief outages and honours Retry-After once."""
+    return WebClient(
+        token=token, base_url=base_url, timeout=timeout,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1),
+                        RateLimitErrorRetryHandler(max_retry_count=1),
+                        ServerErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+def classify(exc: Exception) -> DeliveryError:
+    """What an exception from slack_sdk means for the outbox."""
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        code = str(exc.response.get("error") or f"http_{status}")
+        retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+        if status == 429:
+            return DeliveryError("ratelimited", transient=True, retry_after=float(retry_after or 1))
+        if status >= 500:
+            return DeliveryError(code, transient=True, maybe_done=True)
+        return DeliveryError(code, transient=code in TRANSIENT_CODES)
+    if isinstance(exc, (SlackRequestError, SlackClientError, OSError, TimeoutError)):
+        return DeliveryError(type(exc).__name__, transient=True, maybe_done=True)
+    raise exc
+
+
+class WebGateway:
+    """Slack's Web API as the outbox sees it."""
+
+    def __init__(self, client: WebClient, on_call: Callable[[str, bool], None] | None = None) -> None:
+        self.client = client
+        self.on_call = on_call or (lambda method, ok: None)
+
+    def _call(self, method: str, fn: Callable[[], T]) -> T:
+        """Run one Web API call, counting it and translating its failure."""
+        try:
+            result = fn()
+        except Exception as exc:
+            self.on_call(method, False)
+            raise classify(exc) from exc
+        self.on_call(method, True)
+        return result
+
+    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None,
+             marker: str) -> tuple[str, str]:
+        """chat.postMessage with our marker in the metadata; never unfurls, never expands names."""
+        metadata = {"event_type": MARKER_EVENT, "event_payload": {"effect": marker}}
+        response = self._call("chat.postMessage", lambda: self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata,
+            unfurl_links=False, unfurl_media=False, link_names=False))
+        return str(response["channel"]), str(response["ts"])
+
+    def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
+        """Look at the latest messages for one we posted with this marker."""
+        if channel.startswith(("U", "W", "D")):
+            return None  # DMs cannot be read back without extra scopes; a duplicate there is the lesser evil
+        try:
+            if thread_ts:
+                response = self._call("conversations.replies", lambda: self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, limit=200, include_all_metadata=True))
+            else:
+                response = self._call("conversations.history", lambda: self.client.conversations_history(
+                    channel=channel, limit=100, include_all_metadata=True))
+        except DeliveryError as exc:
+            if exc.transient:
+                raise
+            return None
+        for message in response.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("effect") == marker:
+                return str(message["ts"])
+        return None
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> None:
+        """chat.update."""
+        self._call("chat.update", lambda: self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks))
+
+    def ephemeral(self, channel: str, user: str, text: str) -> None:
+        """chat.postEphemeral; to a DM target it becomes a direct message instead."""
+        if channel.startswith("D"):
+            self._call("chat.postMessage", lambda: self.client.chat_postMessage(channel=user, text=text))
+            return
+        self._call("chat.postEphemeral", lambda: self.client.chat_postEphemeral(channel=channel, user=user, text=text))
+
+    def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        """views.publish."""
+        self._call("views.publish", lambda: self.client.views_publish(user_id=user, view=view))
+
+    def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
+        """files_upload_v2: Slack's external upload flow."""
+        self._call("files.upload", lambda: self.client.files_upload_v2(
+            channel=channel, content=content, filename=filename, title=title, initial_comment=comment))

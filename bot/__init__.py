@@ -1,0 +1,1 @@
+"""The complaint desk's core: domain, store, services, timers, reports and rendering; no Slack, no HTTP."""

@@ -1,0 +1,77 @@
+"""The one message catalog: every user-visible word, in English and German, with Babel formatting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_timedelta
+from babel.numbers import format_decimal
+
+from bot.catalog import de, en
+
+CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "de": de.MESSAGES}
+LOCALES = {"en": "en_GB", "de": "de_DE"}
+
+# Words people type after /complaint, in every language; all of them work whatever `language` says.
+SUBCOMMANDS: dict[str, str] = {
+    "list": "list",
+    "liste": "list",
+    "digest": "digest",
+    "übersicht": "digest",
+    "uebersicht": "digest",
+    "report": "report",
+    "bericht": "report",
+    "help": "help",
+    "hilfe": "help",
+    "export": "export",
+    "customer": "customer",
+    "kunde": "customer",
+}
+
+
+class Catalog:
+    """Texts and formatted values for one language and time zone."""
+
+    def __init__(self, language: str, tz: ZoneInfo) -> None:
+        self.language = language
+        self.tz = tz
+        self.locale = LOCALES[language]
+        self._messages = CATALOGS[language]
+
+    def t(self, key: str, **params: object) -> str:
+        """The text for `key`, with its placeholders filled in."""
+        return self._messages[key].format(**params)
+
+    def has(self, key: str) -> bool:
+        """Whether a key exists (for optional words such as a custom severity's name)."""
+        return key in self._messages
+
+    def word(self, prefix: str, value: str) -> str:
+        """A translated name for a configured value, or the value itself when none is known."""
+        key = f"{prefix}.{value}"
+        return self.t(key) if self.has(key) else value
+
+    def duration(self, value: timedelta) -> str:
+        """'3 hours' / '3 Stunden', rounded the way people say it."""
+        return format_timedelta(value, threshold=1.5, locale=self.locale)
+
+    def ago(self, then: datetime, now: datetime) -> str:
+        """'3 hours ago' / 'vor 3 Stunden'."""
+        return format_timedelta(then - now, add_direction=True, threshold=1.5, locale=self.locale)
+
+    def since(self, then: datetime, now: datetime) -> str:
+        """'for 2 days' / 'seit 2 Tagen' style age: the plain duration (the catalog supplies the preposition)."""
+        return self.duration(now - then)
+
+    def when(self, value: datetime) -> str:
+        """A date and time in the configured zone, in the language's own format."""
+        return format_datetime(value.astimezone(self.tz), format="medium", locale=self.locale)
+
+    def date(self, value: datetime) -> str:
+        """A short date in the configured zone."""
+        return format_datetime(value.astimezone(self.tz), format="d MMM y", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        """A number with the language's separators."""
+        return format_decimal(value, locale=self.locale)

@@ -1,0 +1,221 @@
+"""The domain: a complaint, its status, its timeline, and the Slack effects a change causes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Where a complaint stands; every complaint is in exactly one of these."""
+
+    UNCLAIMED = "unclaimed"
+    OWNED = "owned"
+    RESOLVED = "resolved"
+
+
+class EventKind(StrEnum):
+    """What can happen to a complaint; each kind becomes one timeline entry."""
+
+    FILED = "filed"
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    HANDOVER_PROPOSED = "handover_proposed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CONFIRMED = "confirmed"
+    REMINDED = "reminded"
+    ESCALATED = "escalated"
+    ASKED_UPDATE = "asked_update"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    SNOOZED = "snoozed"
+    SEVERITY_CHANGED = "severity_changed"
+    TALK_SUGGESTED = "talk_suggested"
+    TALK_STARTED = "talk_started"
+    TALKED = "talked"
+
+
+def utc(value: datetime) -> datetime:
+    """Normalise to aware UTC so that stored times compare and serialise the same way."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(timezone.utc)
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """Serialise a time for the store."""
+    return None if value is None else utc(value).isoformat()
+
+
+def from_iso(value: str | None) -> datetime | None:
+    """Read a stored time back."""
+    return None if value is None else datetime.fromisoformat(value)
+
+
+@dataclass
+class TimelineEntry:
+    """One thing that happened to a complaint, with who and when."""
+
+    kind: str
+    at: datetime
+    actor: str | None = None
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the store."""
+        return {"kind": self.kind, "at": to_iso(self.at), "actor": self.actor, "note": self.note, "data": self.data}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> TimelineEntry:
+        """Rebuild from the store."""
+        at = from_iso(raw["at"])
+        assert at is not None
+        return cls(raw["kind"], at, raw.get("actor"), raw.get("note", ""), dict(raw.get("data") or {}))
+
+
+@dataclass
+class FollowUps:
+    """What the timers already did, so each reminder or escalation goes out once."""
+
+    reminders_sent: int = 0
+    escalated_unclaimed: bool = False
+    asked_update: bool = False
+    escalated_quiet: bool = False
+    overdue_notified: bool = False
+    due_soon_notified: bool = False
+    snoozed_until: datetime | None = None
+    snooze_reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the store."""
+        raw = asdict(self)
+        raw["snoozed_until"] = to_iso(self.snoozed_until)
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> FollowUps:
+        """Rebuild from the store."""
+        raw = dict(raw or {})
+        raw["snoozed_until"] = from_iso(raw.get("snoozed_until"))
+        return cls(**raw)
+
+
+@dataclass
+class Complaint:
+    """A customer complaint: one owner at most, one card, one thread, one timeline."""
+
+    number: int
+    channel: str
+    reporter: str
+    summary: str
+    filed_at: datetime
+    severity: str
+    customer: str = ""
+    details: str = ""
+    category: str = ""
+    origin_channel: str = ""
+    status: Status = Status.UNCLAIMED
+    owner: str | None = None
+    proposed_to: str | None = None
+    card_ts: str | None = None
+    first_claimed_at: datetime | None = None
+    unclaimed_since: datetime | None = None
+    owned_since: datetime | None = None
+    last_activity_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution: str = ""
+    confirmed: bool | None = None
+    replies: int = 0
+    repliers: list[str] = field(default_factory=list)
+    talk_channel: str | None = None
+    talk_started_at: datetime | None = None
+    replies_before_talk: int | None = None
+    followups: FollowUps = field(default_factory=FollowUps)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        """Resolved complaints are closed; everything else still needs someone."""
+        return self.status is not Status.RESOLVED
+
+    def record(self, kind: str, at: datetime, actor: str | None = None, note: str = "", **data: Any) -> None:
+        """Append to the timeline; the timeline is the complaint's history for people and reports."""
+        self.timeline.append(TimelineEntry(kind, utc(at), actor, note, data))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the store."""
+        raw = asdict(self)
+        for key in _TIME_FIELDS:
+            raw[key] = to_iso(getattr(self, key))
+        raw["status"] = self.status.value
+        raw["followups"] = self.followups.to_dict()
+        raw["timeline"] = [entry.to_dict() for entry in self.timeline]
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Complaint:
+        """Rebuild from the store; unknown keys from newer versions are ignored."""
+        known = {k: v for k, v in raw.items() if k in _FIELD_NAMES}
+        for key in _TIME_FIELDS:
+            known[key] = from_iso(known.get(key))
+        known["status"] = Status(known.get("status", "unclaimed"))
+        known["followups"] = FollowUps.from_dict(known.get("followups"))
+        known["timeline"] = [TimelineEntry.from_dict(e) for e in known.get("timeline") or []]
+        known["repliers"] = list(known.get("repliers") or [])
+        return cls(**known)
+
+
+_TIME_FIELDS = (
+    "filed_at",
+    "first_claimed_at",
+    "unclaimed_since",
+    "owned_since",
+    "last_activity_at",
+    "resolved_at",
+    "talk_started_at",
+)
+_FIELD_NAMES = set(Complaint.__dataclass_fields__)
+
+
+@dataclass
+class Effect:
+    """A Slack side effect, stored in the outbox before it is attempted so that none is lost.
+
+    `kind` says what to do: "card" (post or refresh the complaint's card), "thread" (a reply in the
+    card's thread), "post" (a message to a channel or a user's DM), "ephemeral" (only one person sees it),
+    "upload" (a file), "home" (refresh someone's App Home). `lane` keeps effects that must stay in order
+    (one channel's messages) on one queue.
+    """
+
+    kind: str
+    lane: str
+    complaint: int | None = None
+    channel: str | None = None
+    user: str | None = None
+    text: str = ""
+    blocks: list[dict[str, Any]] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    seq: int = 0
+    attempts: int = 0
+    not_before: datetime | None = None
+    last_error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for the store."""
+        raw = asdict(self)
+        raw["not_before"] = to_iso(self.not_before)
+        return raw
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Effect:
+        """Rebuild from the store."""
+        raw = dict(raw)
+        raw["not_before"] = from_iso(raw.get("not_before"))
+        return cls(**raw)

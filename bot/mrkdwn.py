@@ -1,0 +1,54 @@
+"""Making typed text safe for Slack: no broadcasts, no control characters, no broken blocks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>")
+_BROADCAST_WORD = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_ZERO_WIDTH = "\u200b"
+
+
+def clean(text: str) -> str:
+    """Drop NUL and control characters (keeping line breaks and tabs) and trim the ends."""
+    kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return "".join(kept).replace("\r", "").strip()
+
+
+def one_line(text: str) -> str:
+    """Fold a text onto one line, for titles and list rows."""
+    return " ".join(clean(text).split())
+
+
+def escape(text: str) -> str:
+    """Show typed text as typed: special sequences such as <!channel> become plain text.
+
+    Slack only treats `<…>` sequences and `&` entities specially, so escaping `&`, `<` and `>` makes every
+    `<!here>`, `<!subteam^…>` or link shown as text. A plain mention of a colleague (`<@U…>`) is kept, as
+    people expect. The words `@channel`, `@here`, `@everyone` get a zero-width space so that no client or
+    `link_names` setting can turn them into a broadcast.
+    """
+    mentions: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        mentions.append(f"<@{match.group(1)}>")
+        return f"\x00{len(mentions) - 1}\x00"
+
+    held = _USER_MENTION.sub(keep, text)
+    held = held.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    held = _BROADCAST_WORD.sub(lambda m: f"@{_ZERO_WIDTH}{m.group(1)}", held)
+    return re.sub(r"\x00(\d+)\x00", lambda m: mentions[int(m.group(1))], held)
+
+
+def cut(text: str, limit: int, marker: str = "…") -> str:
+    """Shorten to at most `limit` characters without splitting an escape sequence or a mention."""
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(marker))
+    head = text[:room]
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = head.rfind(opener)
+        if start != -1 and closer not in head[start:]:
+            head = head[:start]
+    return head + marker

@@ -1,0 +1,76 @@
+"""Services: each step in a complaint's life, deciding who may do it and what Slack should show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.catalog import Catalog
+from bot.config import Config
+from bot.model import Complaint, Effect
+from bot.store import Store
+
+
+@dataclass
+class Deps:
+    """What every service needs, passed in so tests can hand over their own clock and store."""
+
+    store: Store
+    config: Config
+    catalog: Catalog
+    now: Callable[[], datetime]
+    bot_user_id: str = ""
+    on_change: list[Callable[[Complaint], None]] = field(default_factory=list)
+
+    def changed(self, complaint: Complaint | None) -> None:
+        """Tell the timers (and anyone else listening) that a complaint changed."""
+        if complaint is None:
+            return
+        for listener in self.on_change:
+            listener(complaint)
+
+
+@dataclass
+class Outcome:
+    """What a step did: the complaint as it is now, and a private answer for the person who acted."""
+
+    ok: bool
+    complaint: Complaint | None = None
+    reply: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def refused(cls, reply: str, complaint: Complaint | None = None) -> Outcome:
+        """A step that was not allowed or not possible, with the reason for the person."""
+        return cls(False, complaint, reply)
+
+    @classmethod
+    def invalid(cls, errors: dict[str, str]) -> Outcome:
+        """Form input to correct, shown next to the fields."""
+        return cls(False, errors=errors)
+
+
+def card(complaint: Complaint) -> Effect:
+    """Post or refresh the complaint's card (rendered when it is delivered, so it is always current)."""
+    return Effect(kind="card", lane=complaint.channel, complaint=complaint.number, channel=complaint.channel)
+
+
+def thread(complaint: Complaint, text: str, blocks: list[dict[str, Any]] | None = None) -> Effect:
+    """A message in the complaint's thread."""
+    return Effect(
+        kind="thread", lane=complaint.channel, complaint=complaint.number, channel=complaint.channel,
+        text=text, blocks=blocks,
+    )
+
+
+def ephemeral(channel: str, user: str, text: str, complaint: int | None = None) -> Effect:
+    """A message only one person sees."""
+    return Effect(kind="ephemeral", lane=f"eph:{user}", complaint=complaint, channel=channel, user=user, text=text)
+
+
+def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, complaint: int | None = None) -> Effect:
+    """A top-level message in a channel, or a direct message when `channel` is a user id."""
+    return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)

@@ -1,0 +1,51 @@
+"""All services, built once from config, store and clock, and handed to the handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.catalog import Catalog
+from bot.config import Config
+from bot.rendering import Renderer
+from bot.services import Deps
+from bot.services.access import Access
+from bot.services.activity import Activity
+from bot.services.commands import Commands
+from bot.services.followups import FollowUps, Planner, opening_hours
+from bot.services.lifecycle import Lifecycle
+from bot.store import Store
+
+
+@dataclass
+class Services:
+    """What the handlers may call; nothing else reaches them."""
+
+    deps: Deps
+    catalog: Catalog
+    render: Renderer
+    access: Access
+    lifecycle: Lifecycle
+    activity: Activity
+    followups: FollowUps
+    commands: Commands
+
+    def identify(self, bot_user_id: str, team_url: str) -> None:
+        """Learn the bot's own user and the workspace address once Slack has told us (auth.test)."""
+        self.deps.bot_user_id = bot_user_id
+        if team_url:
+            self.render.team_url = team_url if team_url.endswith("/") else team_url + "/"
+
+
+def build_services(config: Config, store: Store, now: Callable[[], datetime],
+                   members_of: Callable[[str], list[str]] = lambda group: []) -> Services:
+    """Wire the services together; the only place that knows how they depend on each other."""
+    catalog = Catalog(config.language, config.tz)
+    deps = Deps(store=store, config=config, catalog=catalog, now=now)
+    render = Renderer(catalog, config)
+    access = Access(config.managers, members_of)
+    lifecycle = Lifecycle(deps, render, access)
+    followups = FollowUps(deps, render, Planner(config, opening_hours(config)))
+    commands = Commands(deps, lifecycle, render)
+    return Services(deps, catalog, render, access, lifecycle, Activity(deps), followups, commands)

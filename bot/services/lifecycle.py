@@ -1,0 +1,351 @@
+"""Filing, claiming, releasing, handing over, resolving and reopening a complaint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.model import Complaint, EventKind, FollowUps, Status
+from bot.mrkdwn import clean
+from bot.rendering import Renderer
+from bot.services.access import Access
+from bot.services import Deps, Outcome, card, ephemeral, post, thread
+from bot.store import StoreUnavailable
+
+
+@dataclass
+class Draft:
+    """What someone typed or entered in the form to file a complaint."""
+
+    channel: str
+    reporter: str
+    summary: str
+    customer: str = ""
+    details: str = ""
+    severity: str = ""
+    category: str = ""
+
+
+class Lifecycle:
+    """The steps of a complaint's life; every permission rule for them lives here."""
+
+    def __init__(self, deps: Deps, render: Renderer, access: Access) -> None:
+        self.deps = deps
+        self.render = render
+        self.access = access
+        self.t = deps.catalog.t
+
+    @property
+    def _emoji(self) -> dict[str, str]:
+        """Emoji names for the texts that explain how to claim and resolve."""
+        return {"emoji": self.deps.config.claim_emoji, "resolve_emoji": self.deps.config.resolve_emoji}
+
+    def file(self, draft: Draft) -> Outcome:
+        """Store a new complaint durably, then queue its card; the filer is told only once it is stored."""
+        summary = clean(draft.summary)
+        if not summary:
+            return Outcome.refused(self.t("file.empty"))
+        channel = self._card_channel(draft.channel)
+        if channel is None:
+            return Outcome.refused(self.t("file.nowhere"))
+        now = self.deps.now()
+        config = self.deps.config
+        try:
+            with self.deps.store.transaction() as tx:
+                complaint = Complaint(
+                    number=tx.next_number(), channel=channel, origin_channel=draft.channel,
+                    reporter=draft.reporter, summary=summary, filed_at=now,
+                    severity=draft.severity if draft.severity in config.severities else config.default_severity,
+                    customer=clean(draft.customer), details=clean(draft.details),
+                    category=draft.category if draft.category in config.categories else "",
+                    unclaimed_since=now, last_activity_at=now,
+                )
+                complaint.record(EventKind.FILED, now, draft.reporter)
+                tx.save(complaint)
+                tx.enqueue(card(complaint))
+        except StoreUnavailable:
+            return Outcome.refused(self.t("file.not_saved"))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint, self.t("file.ack", number=complaint.number, channel=channel))
+
+    def file_form(self, draft: Draft) -> Outcome:
+        """File from the modal: a missing summary is shown in the form; the confirmation comes privately."""
+        if not clean(draft.summary):
+            return Outcome.invalid({"summary": self.t("modal.error.summary_required")})
+        outcome = self.file(draft)
+        if outcome.reply:
+            with self.deps.store.transaction() as tx:
+                tx.enqueue(ephemeral(draft.channel, draft.reporter, outcome.reply, outcome.complaint and outcome.complaint.number))
+        return outcome
+
+    def _card_channel(self, channel: str) -> str | None:
+        """Cards go where the command was run; a DM is no place for one, so those go to the fallback."""
+        if channel.startswith("D"):
+            return self.deps.config.fallback_channel
+        return channel
+
+    def react(self, channel: str, ts: str, user: str, emoji: str, event_id: str, added: bool) -> Outcome:
+        """A reaction on a card: claim or resolve when added, release when the owner takes the claim back."""
+        config = self.deps.config
+        emoji = emoji.split("::", 1)[0]  # a skin tone (raising_hand::skin-tone-3) is the same emoji
+        if user == self.deps.bot_user_id or self.deps.store.by_card(channel, ts) is None:
+            return Outcome(False)
+        if emoji == config.claim_emoji:
+            step = self.claim if added else self.release
+            return step(channel, ts, user, event_id)
+        if emoji == config.resolve_emoji and added:
+            return self.resolve_by_card(channel, ts, user, event_id)
+        return Outcome(False)
+
+    def claim(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
+        """Make the reactor the owner, unless someone else owns it: then they are told who does."""
+        now = self.deps.now()
+        with self.deps.store.transaction() as tx:
+            complaint = tx.by_card(channel, ts)
+            if complaint is None or not tx.first_time(f"event:{event_id}"):
+                return Outcome(False)
+            refusal = self._claim_refusal(complaint, user)
+            if refusal is not None:
+                if refusal:
+                    tx.enqueue(ephemeral(channel, user, refusal, complaint.number))
+                return Outcome.refused(refusal, complaint)
+            previous = complaint.owner
+            complaint.status, complaint.owner, complaint.proposed_to = Status.OWNED, user, None
+            complaint.first_claimed_at = complaint.first_claimed_at or now
+            complaint.owned_since = complaint.last_activity_at = now
+            complaint.followups = FollowUps(overdue_notified=complaint.followups.overdue_notified,
+                                            due_soon_notified=complaint.followups.due_soon_notified)
+            complaint.record(EventKind.CLAIMED, now, user, previous_owner=previous)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            tx.enqueue(thread(complaint, self.t("thread.claimed", user=user)))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    def _claim_refusal(self, complaint: Complaint, user: str) -> str | None:
+        """Why this person cannot claim it now ("" for a silent no-op), or None when they can."""
+        if complaint.status is Status.RESOLVED:
+            return self.t("claim.resolved", number=complaint.number)
+        if complaint.owner == user:
+            return ""
+        if complaint.status is Status.OWNED and complaint.proposed_to != user:
+            return self.t("claim.owned_by_other", number=complaint.number, owner=complaint.owner,
+                          emoji=self.deps.config.claim_emoji)
+        return None
+
+    def release(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
+        """The owner took their claim reaction back: the complaint needs an owner again."""
+        now = self.deps.now()
+        with self.deps.store.transaction() as tx:
+            complaint = tx.by_card(channel, ts)
+            if complaint is None or not tx.first_time(f"event:{event_id}"):
+                return Outcome(False)
+            if complaint.status is not Status.OWNED or complaint.owner != user:
+                return Outcome(False, complaint)
+            self._make_unclaimed(complaint, now)
+            complaint.record(EventKind.RELEASED, now, user)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            tx.enqueue(thread(complaint, self.t("thread.released", user=user, **self._emoji)))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    @staticmethod
+    def _make_unclaimed(complaint: Complaint, now: object) -> None:
+        """Back to unclaimed: the unclaimed reminders start again from now."""
+        complaint.status, complaint.owner, complaint.proposed_to = Status.UNCLAIMED, None, None
+        complaint.unclaimed_since = complaint.last_activity_at = now  # type: ignore[assignment]
+        complaint.owned_since = None
+        complaint.followups = FollowUps(overdue_notified=complaint.followups.overdue_notified,
+                                        due_soon_notified=complaint.followups.due_soon_notified)
+
+    def may_hand_over(self, number: int, user: str, channel: str) -> Outcome:
+        """Only the owner proposes a handover; anyone else is told why not."""
+        complaint = self.deps.store.get(number)
+        if complaint is None:
+            return Outcome.refused(self.t("error.unknown_complaint"))
+        return self._answer(complaint, self._handover_refusal(complaint, user), channel, user)
+
+    def _handover_refusal(self, complaint: Complaint, user: str) -> str | None:
+        """Why this person cannot hand it over, or None when they can."""
+        if complaint.status is Status.UNCLAIMED:
+            return self.t("handover.unclaimed", number=complaint.number, emoji=self.deps.config.claim_emoji)
+        if complaint.status is Status.RESOLVED:
+            return self.t("resolve.already", number=complaint.number)
+        if complaint.owner != user:
+            return self.t("handover.only_owner", number=complaint.number)
+        return None
+
+    def propose_handover(self, number: int, user: str, to: str | None, note: str = "") -> Outcome:
+        """Ask someone to take it over; they own it only once they claim it themselves."""
+        errors = self._handover_errors(user, to)
+        if errors:
+            return Outcome.invalid(errors)
+        assert to is not None
+        now = self.deps.now()
+        note = clean(note)
+        with self.deps.store.transaction() as tx:
+            complaint = tx.get(number)
+            if complaint is None:
+                return Outcome(False)
+            refusal = self._handover_refusal(complaint, user)
+            if refusal is not None:
+                tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
+                return Outcome.refused(refusal, complaint)
+            complaint.proposed_to = to
+            complaint.record(EventKind.HANDOVER_PROPOSED, now, user, note, to=to)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            key = "thread.handover_note" if note else "thread.handover"
+            tx.enqueue(thread(complaint, self.t(key, owner=user, user=to, note=note, **self._emoji)))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    def _handover_errors(self, user: str, to: str | None) -> dict[str, str]:
+        """Form errors for a handover pick."""
+        if not to:
+            return {"handover_to": self.t("modal.error.pick_person")}
+        if to == user:
+            return {"handover_to": self.t("modal.error.handover_self")}
+        if to == self.deps.bot_user_id:
+            return {"handover_to": self.t("modal.error.handover_bot")}
+        return {}
+
+    def may_resolve(self, number: int, user: str, channel: str) -> Outcome:
+        """Only the owner resolves; anyone else is told privately who does."""
+        complaint = self.deps.store.get(number)
+        if complaint is None:
+            return Outcome.refused(self.t("error.unknown_complaint"))
+        return self._answer(complaint, self._resolve_refusal(complaint, user), channel, user)
+
+    def _resolve_refusal(self, complaint: Complaint, user: str) -> str | None:
+        """Why this person cannot resolve it, or None when they can."""
+        if complaint.status is Status.RESOLVED:
+            return self.t("resolve.already", number=complaint.number)
+        if complaint.status is Status.UNCLAIMED:
+            return self.t("resolve.unclaimed", number=complaint.number, emoji=self.deps.config.claim_emoji)
+        if complaint.owner != user:
+            return self.t("resolve.only_owner", number=complaint.number, owner=complaint.owner)
+        return None
+
+    def _answer(self, complaint: Complaint, refusal: str | None, channel: str, user: str) -> Outcome:
+        """Turn a refusal into a private message for the person (queued), or say yes."""
+        if refusal is None:
+            return Outcome(True, complaint)
+        with self.deps.store.transaction() as tx:
+            tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, complaint.number))
+        return Outcome.refused(refusal, complaint)
+
+    def resolve_by_card(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
+        """The resolve emoji on the card: resolves for the owner, explains for anyone else."""
+        complaint = self.deps.store.by_card(channel, ts)
+        if complaint is None:
+            return Outcome(False)
+        note = self.t("resolve.default_note", emoji=self.deps.config.resolve_emoji)
+        return self.resolve(complaint.number, user, note, event_key=f"event:{event_id}", channel=channel)
+
+    def resolve(self, number: int, user: str, note: str, event_key: str = "", channel: str = "") -> Outcome:
+        """Close the complaint with a resolution note; management gets a summary."""
+        note = clean(note)
+        if not note:
+            return Outcome.invalid({"resolution": self.t("modal.error.note_required")})
+        now = self.deps.now()
+        with self.deps.store.transaction() as tx:
+            complaint = tx.get(number)
+            if complaint is None or (event_key and not tx.first_time(event_key)):
+                return Outcome(False)
+            refusal = self._resolve_refusal(complaint, user)
+            if refusal is not None:
+                tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
+                return Outcome.refused(refusal, complaint)
+            complaint.status, complaint.resolved_at, complaint.resolution = Status.RESOLVED, now, note
+            complaint.proposed_to = None
+            complaint.record(EventKind.RESOLVED, now, user, note)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            tx.enqueue(thread(complaint, self.t("thread.resolved", user=user, note=note)))
+            self._summarise(tx, complaint)
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    def _summarise(self, tx: object, complaint: Complaint) -> None:
+        """Queue the resolution summary for management, when a management channel is configured."""
+        target = self.deps.config.management_channel
+        if not target:
+            return
+        text, blocks = self.render.resolved_summary(complaint, self.deps.now())
+        tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
+
+    def may_reopen(self, number: int, user: str, channel: str) -> Outcome:
+        """The reporter or the last owner may reopen a resolved complaint."""
+        complaint = self.deps.store.get(number)
+        if complaint is None:
+            return Outcome.refused(self.t("error.unknown_complaint"))
+        return self._answer(complaint, self._reopen_refusal(complaint, user), channel, user)
+
+    def _reopen_refusal(self, complaint: Complaint, user: str) -> str | None:
+        """Why this person cannot reopen it, or None when they can."""
+        if complaint.status is not Status.RESOLVED:
+            return self.t("reopen.not_resolved", number=complaint.number)
+        if user not in (complaint.reporter, complaint.owner):
+            return self.t("reopen.not_allowed", number=complaint.number)
+        return None
+
+    def reopen(self, number: int, user: str, reason: str) -> Outcome:
+        """Open a resolved complaint again; it needs an owner again and its timers restart."""
+        reason = clean(reason)
+        if not reason:
+            return Outcome.invalid({"reason": self.t("modal.error.reason_required")})
+        now = self.deps.now()
+        with self.deps.store.transaction() as tx:
+            complaint = tx.get(number)
+            if complaint is None:
+                return Outcome(False)
+            refusal = self._reopen_refusal(complaint, user)
+            if refusal is not None:
+                tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
+                return Outcome.refused(refusal, complaint)
+            self._make_unclaimed(complaint, now)
+            complaint.resolved_at, complaint.confirmed = None, None
+            complaint.record(EventKind.REOPENED, now, user, reason)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            tx.enqueue(thread(complaint, self.t("thread.reopened", user=user, reason=reason, **self._emoji)))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    def change_severity(self, number: int, user: str, severity: str, channel: str) -> Outcome:
+        """Owner, reporter or a manager sets the severity; the follow-ups re-plan on its timers."""
+        if severity not in self.deps.config.severities:
+            return Outcome(False)
+        now = self.deps.now()
+        known = self.deps.store.get(number)
+        manager = known is not None and user not in (known.owner, known.reporter) and self.access.is_manager(user)
+        with self.deps.store.transaction() as tx:
+            complaint = tx.get(number)
+            if complaint is None or not complaint.is_open or complaint.severity == severity:
+                return Outcome(False, complaint)
+            if user not in (complaint.owner, complaint.reporter) and not manager:
+                refusal = self.t("severity.only_allowed", number=number)
+                tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
+                return Outcome.refused(refusal, complaint)
+            complaint.severity = severity
+            complaint.record(EventKind.SEVERITY_CHANGED, now, user, severity=severity)
+            tx.save(complaint)
+            tx.enqueue(card(complaint))
+            word = self.deps.catalog.word("severity", severity)
+            tx.enqueue(thread(complaint, self.t("thread.severity", user=user, severity=word)))
+        self.deps.changed(complaint)
+        return Outcome(True, complaint)
+
+    def show_history(self, number: int, user: str, channel: str) -> Outcome:
+        """The complaint's timeline, shown only to the person who asked."""
+        complaint = self.deps.store.get(number)
+        if complaint is None:
+            return Outcome(False)
+        with self.deps.store.transaction() as tx:
+            tx.enqueue(ephemeral(channel or complaint.channel, user, self.render.history(complaint), number))
+        return Outcome(True, complaint)
+
+    def open_in_channel(self, channel: str) -> list[Complaint]:
+        """The open complaints whose cards are in a channel, oldest first."""
+        return [c for c in self.deps.store.open_complaints() if c.channel == channel]

@@ -1,0 +1,103 @@
+"""The store contract every backend keeps, so services never know where complaints live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.model import Complaint, Effect
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (damaged file, database down); nothing was changed."""
+
+
+class StoreCorrupt(StoreError):
+    """A data file cannot be read; it is left untouched for an operator to look at."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot save right now; the caller must tell the user it was not saved."""
+
+
+class Transaction(Protocol):
+    """One atomic unit of work: everything staged in it is stored together or not at all."""
+
+    def next_number(self) -> int:
+        """Take the next complaint number; it is only used up if the transaction commits."""
+
+    def get(self, number: int) -> Complaint | None:
+        """A private, locked copy of a complaint to change."""
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """The complaint whose card is this message, locked for change."""
+
+    def save(self, complaint: Complaint) -> None:
+        """Stage a complaint's new state."""
+
+    def enqueue(self, effect: Effect) -> None:
+        """Stage a Slack side effect; it goes out only once the transaction is stored."""
+
+    def first_time(self, key: str) -> bool:
+        """Record an idempotency key; False when it was already recorded (a redelivery)."""
+
+    def get_meta(self, key: str) -> Any:
+        """Read a small bookkeeping value (e.g. the last digest period)."""
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Stage a small bookkeeping value."""
+
+
+class Store(Protocol):
+    """Where complaints, the outbox and bookkeeping live."""
+
+    backend: str
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """Open a unit of work; leaving the block without an error commits it durably."""
+
+    def get(self, number: int) -> Complaint | None:
+        """A read-only view of one complaint."""
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """A read-only view of the complaint whose card is this message."""
+
+    def open_complaints(self) -> list[Complaint]:
+        """Every open complaint, read-only, in number order."""
+
+    def all_complaints(self) -> Iterator[Complaint]:
+        """Every complaint ever filed, read-only, in number order (for reports and exports)."""
+
+    def get_meta(self, key: str) -> Any:
+        """Read a bookkeeping value outside a transaction."""
+
+    def pending_effects(self, limit: int = 10_000) -> list[Effect]:
+        """Outbox entries not yet delivered, oldest first (the outbox decides which may go now)."""
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Remove a delivered (or given-up) effect from the outbox."""
+
+    def retry_effect(self, effect_id: str, not_before: datetime, error: str) -> None:
+        """Put an effect back for a later attempt."""
+
+    def outbox_depth(self) -> int:
+        """How many effects wait; for health and metrics."""
+
+    def ping(self) -> bool:
+        """Whether the store answers; for /healthz."""
+
+    def close(self) -> None:
+        """Flush and release files or connections."""
+
+
+def open_store(config: Any, settings: Any, now: Callable[[], datetime]) -> Store:
+    """The configured backend: TinyDB by default, PostgreSQL for several replicas."""
+    if config.storage_backend == "postgresql":
+        from bot.store.postgres_store import PostgresStore
+
+        return PostgresStore(settings.database_url or config.storage_url, now, takeover=config.storage_takeover)
+    from bot.store.tinydb_store import TinyDBStore
+
+    return TinyDBStore(config.storage_path, now)

@@ -1,0 +1,306 @@
+"""The embedded store: TinyDB files, one for open work and one per month of resolved complaints.
+
+Every write rewrites a whole TinyDB file, so the file that each click rewrites holds only what is open
+(open complaints, the outbox, recent event ids, counters). A resolved complaint moves to the archive file of
+the month it was resolved in; that file is rewritten only when one of its complaints changes. Everything is
+also held in memory, so reads never touch the disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from bot.model import Complaint, Effect, from_iso, to_iso
+from bot.store.files import MemoryFileStorage
+
+HOT = "hot"
+SEEN_KEEP = timedelta(days=2)
+
+
+def _copy(complaint: Complaint) -> Complaint:
+    """A private copy that a transaction may change without touching what readers see."""
+    return Complaint.from_dict(complaint.to_dict())
+
+
+class TinyDBStore:
+    """TinyDB behind the store contract, safe under concurrent listener threads."""
+
+    backend = "tinydb"
+
+    def __init__(self, path: str | Path, now: Callable[[], datetime]) -> None:
+        self._path = Path(path)
+        self._now = now
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[], None]] = []
+        self._dbs: dict[str, TinyDB] = {HOT: self._open(self._path)}
+        for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
+            self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
+        self._complaints: dict[int, Complaint] = {}
+        self._where: dict[int, str] = {}
+        self._cards: dict[tuple[str, str], int] = {}
+        self._seen: dict[str, int] = {}
+        self._effects: dict[str, int] = {}
+        self._load()
+
+    def _open(self, path: Path) -> TinyDB:
+        """Open one file with the memory-resident, atomically written storage."""
+        return TinyDB(path, storage=MemoryFileStorage, lock=self._lock)
+
+    def _archive_path(self, month: str) -> Path:
+        """Where resolved complaints of one month live."""
+        return self._path.with_name(f"{self._path.stem}.archive-{month}.json")
+
+    def _load(self) -> None:
+        """Index every file; when a crash left a complaint in two files, the newer version wins."""
+        for where, db in self._dbs.items():
+            for doc in db.table("complaints").all():
+                complaint = Complaint.from_dict(doc)
+                known = self._complaints.get(complaint.number)
+                if known is None or complaint.version > known.version:
+                    self._remember(complaint, where)
+        hot = self._dbs[HOT]
+        self._seen = {doc["key"]: doc.doc_id for doc in hot.table("seen").all()}
+        self._effects = {doc["id"]: doc.doc_id for doc in hot.table("outbox").all()}
+
+    def _remember(self, complaint: Complaint, where: str) -> None:
+        """Keep the in-memory indexes in step with the files."""
+        self._complaints[complaint.number] = complaint
+        self._where[complaint.number] = where
+        if complaint.card_ts:
+            self._cards[(complaint.channel, complaint.card_ts)] = complaint.number
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Be told after every commit that queued effects (the outbox dispatcher wakes up)."""
+        self._listeners.append(listener)
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Transaction]:
+        """Serialise units of work; durable once the block is left without an error."""
+        with self._lock:
+            tx = _Transaction(self)
+            yield tx
+            touched = self._apply(tx)
+        for where in sorted(touched, key=lambda w: w == HOT):
+            storage = self._dbs[where].storage
+            assert isinstance(storage, MemoryFileStorage)
+            storage.sync(storage.version)
+        if tx.effects:
+            for listener in self._listeners:
+                listener()
+
+    def _apply(self, tx: _Transaction) -> set[str]:
+        """Write a transaction's staged changes into the TinyDB tables; returns the files touched."""
+        touched: set[str] = set()
+        for complaint in tx.staged.values():
+            touched |= self._put_complaint(complaint)
+        hot = self._dbs[HOT]
+        meta = dict(tx.meta)
+        if tx.numbers_taken:
+            meta["next_number"] = self._meta("next_number", 1) + tx.numbers_taken
+        seq = self._meta("effect_seq", 0)
+        for effect in tx.effects:
+            seq += 1
+            effect.seq = seq
+            self._effects[effect.id] = hot.table("outbox").insert(effect.to_dict())
+        if tx.effects:
+            meta["effect_seq"] = seq
+        for effect_id in tx.finished:
+            self._drop_effect(effect_id)
+        self._record_seen(tx.keys)
+        if meta:
+            self._write_meta(meta)
+        if meta or tx.effects or tx.keys or tx.finished:
+            touched.add(HOT)
+        return touched
+
+    def _put_complaint(self, complaint: Complaint) -> set[str]:
+        """Store a complaint in the file it belongs to now, and out of the one it was in."""
+        complaint.version += 1
+        where = HOT if complaint.is_open else (complaint.resolved_at or self._now()).strftime("%Y-%m")
+        if where not in self._dbs:
+            self._dbs[where] = self._open(self._archive_path(where))
+        before = self._where.get(complaint.number)
+        self._dbs[where].table("complaints").upsert(_doc(complaint), cond=None)
+        touched = {where}
+        if before is not None and before != where:
+            self._dbs[before].table("complaints").remove(doc_ids=[complaint.number])
+            touched.add(before)
+        self._remember(complaint, where)
+        return touched
+
+    def _meta(self, key: str, default: Any = None) -> Any:
+        """Read a bookkeeping value; callers hold the lock."""
+        doc = self._dbs[HOT].table("meta").get(doc_id=1)
+        return default if doc is None else doc.get(key, default)
+
+    def _write_meta(self, values: dict[str, Any]) -> None:
+        """Merge bookkeeping values into the single meta document."""
+        table = self._dbs[HOT].table("meta")
+        current = dict(table.get(doc_id=1) or {})
+        current.update(values)
+        table.upsert(_with_id(current, 1), cond=None)
+
+    def _record_seen(self, keys: list[str]) -> None:
+        """Remember idempotency keys, forgetting those older than any redelivery Slack makes."""
+        if not keys:
+            return
+        table = self._dbs[HOT].table("seen")
+        now = self._now()
+        for key in keys:
+            self._seen[key] = table.insert({"key": key, "at": to_iso(now)})
+        if len(self._seen) % 500 == 0:
+            cutoff = now - SEEN_KEEP
+            old = [doc for doc in table.all() if (from_iso(doc["at"]) or now) < cutoff]
+            table.remove(doc_ids=[doc.doc_id for doc in old])
+            for doc in old:
+                self._seen.pop(doc["key"], None)
+
+    def _drop_effect(self, effect_id: str) -> None:
+        """Forget a delivered effect."""
+        doc_id = self._effects.pop(effect_id, None)
+        if doc_id is not None:
+            self._dbs[HOT].table("outbox").remove(doc_ids=[doc_id])
+
+    # Reads: shared objects that callers must not change.
+
+    def get(self, number: int) -> Complaint | None:
+        """A read-only view of one complaint."""
+        return self._complaints.get(number)
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """A read-only view of the complaint whose card is this message."""
+        number = self._cards.get((channel, ts))
+        return None if number is None else self._complaints.get(number)
+
+    def open_complaints(self) -> list[Complaint]:
+        """Every open complaint in number order."""
+        with self._lock:
+            return sorted((c for c in self._complaints.values() if c.is_open), key=lambda c: c.number)
+
+    def all_complaints(self) -> Iterator[Complaint]:
+        """Every complaint in number order."""
+        with self._lock:
+            snapshot = sorted(self._complaints.values(), key=lambda c: c.number)
+        return iter(snapshot)
+
+    def get_meta(self, key: str) -> Any:
+        """Read a bookkeeping value."""
+        with self._lock:
+            return self._meta(key)
+
+    # Outbox.
+
+    def pending_effects(self, limit: int = 10_000) -> list[Effect]:
+        """Effects not yet delivered, in the order they were queued."""
+        with self._lock:
+            docs = self._dbs[HOT].table("outbox").all()
+        return sorted((Effect.from_dict(doc) for doc in docs), key=lambda e: e.seq)[:limit]
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Remove a delivered or abandoned effect."""
+        with self.transaction() as tx:
+            tx.finish_effect(effect_id)
+
+    def retry_effect(self, effect_id: str, not_before: datetime, error: str) -> None:
+        """Put an effect back with a later time and the reason it failed."""
+        with self._lock:
+            doc_id = self._effects.get(effect_id)
+            if doc_id is None:
+                return
+            table = self._dbs[HOT].table("outbox")
+            doc = dict(table.get(doc_id=doc_id) or {})
+            doc.update(attempts=doc.get("attempts", 0) + 1, not_before=to_iso(not_before), last_error=error)
+            table.upsert(_with_id(doc, doc_id), cond=None)
+            storage = self._dbs[HOT].storage
+            assert isinstance(storage, MemoryFileStorage)
+            version = storage.version
+        storage.sync(version)
+
+    def outbox_depth(self) -> int:
+        """How many effects wait."""
+        return len(self._effects)
+
+    def ping(self) -> bool:
+        """A file store is always there once loaded."""
+        return True
+
+    def close(self) -> None:
+        """Write anything pending."""
+        with self._lock:
+            for db in self._dbs.values():
+                db.close()
+
+
+class _Transaction:
+    """Staged changes of one unit of work against the TinyDB store."""
+
+    def __init__(self, store: TinyDBStore) -> None:
+        self._store = store
+        self.staged: dict[int, Complaint] = {}
+        self.effects: list[Effect] = []
+        self.keys: list[str] = []
+        self.meta: dict[str, Any] = {}
+        self.finished: list[str] = []
+        self.numbers_taken = 0
+
+    def next_number(self) -> int:
+        """The next number; only used up if the transaction commits."""
+        self.numbers_taken += 1
+        return self._store._meta("next_number", 1) + self.numbers_taken - 1
+
+    def get(self, number: int) -> Complaint | None:
+        """A private copy to change."""
+        if number in self.staged:
+            return self.staged[number]
+        known = self._store.get(number)
+        return None if known is None else _copy(known)
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """A private copy of the complaint whose card is this message."""
+        known = self._store.by_card(channel, ts)
+        return None if known is None else self.get(known.number)
+
+    def save(self, complaint: Complaint) -> None:
+        """Stage a complaint's new state."""
+        self.staged[complaint.number] = complaint
+
+    def enqueue(self, effect: Effect) -> None:
+        """Stage a Slack side effect."""
+        self.effects.append(effect)
+
+    def first_time(self, key: str) -> bool:
+        """Record an idempotency key; False for one seen before."""
+        if key in self._store._seen or key in self.keys:
+            return False
+        self.keys.append(key)
+        return True
+
+    def get_meta(self, key: str) -> Any:
+        """Read a bookkeeping value, including one staged here."""
+        return self.meta[key] if key in self.meta else self._store._meta(key)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Stage a bookkeeping value."""
+        self.meta[key] = value
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Stage the removal of a delivered effect, together with what its delivery changed."""
+        self.finished.append(effect_id)
+
+
+def _doc(complaint: Complaint) -> Document:
+    """A TinyDB document whose id is the complaint number."""
+    return _with_id(complaint.to_dict(), complaint.number)
+
+
+def _with_id(data: dict[str, Any], doc_id: int) -> Document:
+    """TinyDB upserts by document id when given a Document."""
+    return Document(data, doc_id=doc_id)

@@ -1,0 +1,16 @@
+"""Thin Slack listeners, one module per surface; each exposes register(app, services)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services.bundle import Services
+from handlers import actions, commands, errors, events, views
+
+SURFACES = (commands, events, actions, views, errors)
+
+
+def register_all(app: App, services: Services) -> None:
+    """Bind every surface's listeners; the catch-alls in events come last so specific ones win."""
+    for surface in SURFACES:
+        surface.register(app, services)

@@ -1,0 +1,81 @@
+"""Buttons on cards: each asks the core whether this person may, then opens the matching modal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.payloads import dig, number, text
+from bot import rendering
+from bot.services import Outcome
+from bot.services.bundle import Services
+
+log = logging.getLogger("complaints.handlers")
+
+
+def _open(client: WebClient, body: dict, view: dict[str, Any]) -> None:
+    """Open a modal now: the trigger expires after three seconds."""
+    try:
+        client.views_open(trigger_id=text(body, "trigger_id"), view=view)
+    except SlackApiError as exc:
+        log.warning("could not open a modal: %s", exc.response.get("error"))
+
+
+def register(app: App, services: Services) -> None:
+    """Bind the card's buttons."""
+    lifecycle, render = services.lifecycle, services.render
+
+    def modal_after(check: Callable[[int, str, str], Outcome], build: Callable[[Any], dict[str, Any]]):
+        def listener(ack: Ack, body: dict, client: WebClient) -> None:
+            ack()
+            wanted = number(dig(body, "actions", 0, "value"))
+            if wanted is None:
+                return
+            outcome = check(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+            if outcome.ok and outcome.complaint is not None:
+                _open(client, body, build(outcome.complaint))
+
+        return listener
+
+    app.action(rendering.ACTION_RESOLVE)(modal_after(lifecycle.may_resolve, render.resolve_modal))
+    app.action(rendering.ACTION_HANDOVER)(modal_after(lifecycle.may_hand_over, render.handover_modal))
+    app.action(rendering.ACTION_REOPEN)(modal_after(lifecycle.may_reopen, render.reopen_modal))
+
+    @app.action(rendering.ACTION_HISTORY)
+    def history(ack: Ack, body: dict) -> None:
+        ack()
+        wanted = number(dig(body, "actions", 0, "value"))
+        if wanted is not None:
+            services.lifecycle.show_history(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+
+    @app.action(rendering.ACTION_OPEN_THREAD)
+    def link_clicked(ack: Ack) -> None:
+        ack()
+
+    register_followups(app, services)
+
+
+def register_followups(app: App, services: Services) -> None:
+    """Bind the snooze buttons on an owner's update question and the card's severity menu."""
+
+    @app.action(rendering.ACTION_SNOOZE)
+    def snooze(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        wanted, _, choice = text(body, "actions", 0, "value").partition(":")
+        outcome = services.followups.may_snooze(number(wanted) or 0, text(body, "user", "id"),
+                                                text(body, "channel", "id"))
+        if outcome.ok and outcome.complaint is not None:
+            today = services.deps.now().astimezone(services.deps.config.tz).date().isoformat()
+            _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today))
+
+    @app.action(rendering.ACTION_SEVERITY)
+    def severity(ack: Ack, body: dict) -> None:
+        ack()
+        wanted, _, name = text(body, "actions", 0, "selected_option", "value").partition(":")
+        services.lifecycle.change_severity(number(wanted) or 0, text(body, "user", "id"), name,
+                                           text(body, "channel", "id"))

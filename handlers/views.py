@@ -1,0 +1,61 @@
+"""Modal submissions: the form's values go to one core call; field errors go back into the modal."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+
+from adapters.payloads import dig, number, text, view_value
+from bot import rendering
+from bot.services import Outcome
+from bot.services.bundle import Services
+from bot.services.lifecycle import Draft
+
+
+def _answer(ack: Ack, outcome: Outcome) -> None:
+    """Close the modal, or show the core's field errors in it."""
+    if outcome.errors:
+        ack(response_action="errors", errors=outcome.errors)
+    else:
+        ack()
+
+
+def register(app: App, services: Services) -> None:
+    """Bind the modals' submissions."""
+    lifecycle = services.lifecycle
+
+    @app.view(rendering.VIEW_NEW)
+    def filed(ack: Ack, body: dict) -> None:
+        draft = Draft(
+            channel=text(body, "view", "private_metadata"), reporter=text(body, "user", "id"),
+            summary=view_value(body, "summary"), customer=view_value(body, "customer"),
+            details=view_value(body, "details"), severity=view_value(body, "severity"),
+            category=view_value(body, "category"),
+        )
+        _answer(ack, lifecycle.file_form(draft))
+
+    @app.view(rendering.VIEW_RESOLVE)
+    def resolved(ack: Ack, body: dict) -> None:
+        wanted = number(dig(body, "view", "private_metadata"))
+        user = text(body, "user", "id")
+        _answer(ack, lifecycle.resolve(wanted or 0, user, view_value(body, "resolution")))
+
+    @app.view(rendering.VIEW_HANDOVER)
+    def handed_over(ack: Ack, body: dict) -> None:
+        wanted = number(dig(body, "view", "private_metadata"))
+        user = text(body, "user", "id")
+        outcome = lifecycle.propose_handover(wanted or 0, user, view_value(body, "handover_to"),
+                                             view_value(body, "note"))
+        _answer(ack, outcome)
+
+    @app.view(rendering.VIEW_REOPEN)
+    def reopened(ack: Ack, body: dict) -> None:
+        wanted = number(dig(body, "view", "private_metadata"))
+        _answer(ack, lifecycle.reopen(wanted or 0, text(body, "user", "id"), view_value(body, "reason")))
+
+    @app.view(rendering.VIEW_SNOOZE)
+    def snoozed(ack: Ack, body: dict) -> None:
+        wanted, _, choice = text(body, "view", "private_metadata").partition(":")
+        until = services.followups.snooze_until(choice, view_value(body, "until"))
+        outcome = services.followups.snooze(number(wanted) or 0, text(body, "user", "id"), until,
+                                            view_value(body, "reason"))
+        _answer(ack, outcome)

@@ -1,0 +1,45 @@
+"""Shared fixtures: a fake Slack per test and a way to start the real bot against it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.fake_slack import FakeSlack
+from tests.harness import Bot, make_config, start_bot
+
+# Tests never see the developer's or CI's Slack settings.
+for _name in [n for n in os.environ if n.startswith("SLACK_") or n in ("DATABASE_URL", "ESCALATION_CONFIG")]:
+    del os.environ[_name]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    """A fresh fake Slack Web API on an ephemeral port."""
+    with FakeSlack() as server:
+        yield server
+
+
+@pytest.fixture
+def make_bot(fake: FakeSlack, tmp_path: Any) -> Iterator[Callable[..., Bot]]:
+    """Start bots (stopped after the test); keyword arguments become config keys."""
+    bots: list[Bot] = []
+
+    def make(**config: Any) -> Bot:
+        config.setdefault("channels", {"management": "CMGMT", "fallback": "CFALLBACK"})
+        bot = start_bot(fake, make_config(str(tmp_path / "data" / "complaints.json"), **config))
+        bots.append(bot)
+        return bot
+
+    yield make
+    for bot in bots:
+        bot.stop()
+
+
+@pytest.fixture
+def bot(make_bot: Callable[..., Bot]) -> Bot:
+    """A bot with the default config."""
+    return make_bot()

@@ -1,0 +1,109 @@
+"""Tests that manifest.yml is a valid v1 Slack app manifest with exactly the access the bot needs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = Path(__file__).resolve().parent / "fixtures" / "slack-manifest.schema.1.0.0.json"
+
+EXPECTED_SCOPES = {
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "reactions:read",
+    "reactions:write",
+    "channels:history",
+    "groups:history",
+    "im:write",
+    "mpim:write",
+    "users:read",
+    "usergroups:read",
+    "files:write",
+}
+EXPECTED_EVENTS = {
+    "reaction_added",
+    "reaction_removed",
+    "message.channels",
+    "message.groups",
+    "app_home_opened",
+}
+PLACEHOLDER_URL = "https://example.com/slack/events"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    """The parsed manifest."""
+    return yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+
+
+def test_manifest_validates_against_the_v1_schema(manifest: dict[str, Any]) -> None:
+    """Slack's own schema accepts it, so 'Create app from manifest' will too."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(manifest)
+    assert manifest["_metadata"] == {"major_version": 1, "minor_version": 1}
+
+
+def test_schema_catches_mistakes(manifest: dict[str, Any]) -> None:
+    """The schema check is not vacuous: an unknown setting fails it."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    broken = {**manifest, "settings": {**manifest["settings"], "socket_mode": True}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema, cls=jsonschema.Draft7Validator)
+
+
+def test_identity(manifest: dict[str, Any]) -> None:
+    """The app and its bot user have the documented names."""
+    assert manifest["display_information"]["name"] == "Complaint Desk"
+    assert manifest["display_information"]["description"]
+    assert manifest["features"]["bot_user"] == {"display_name": "complaint-desk", "always_online": True}
+
+
+def test_complaint_command_exists(manifest: dict[str, Any]) -> None:
+    """/complaint is the one slash command, with its usage hint."""
+    commands = {command["command"]: command for command in manifest["features"]["slash_commands"]}
+    assert set(commands) == {"/complaint"}
+    command = commands["/complaint"]
+    assert command["description"]
+    assert command["usage_hint"] == "[text] | list | digest | report | customer <name> | export | help"
+    assert command["should_escape"] is False
+    assert command["url"] == PLACEHOLDER_URL
+
+
+def test_scopes_are_exactly_the_needed_ones(manifest: dict[str, Any]) -> None:
+    """No missing scope and no extra one an admin would have to approve."""
+    scopes = manifest["oauth_config"]["scopes"]
+    assert set(scopes) == {"bot"}
+    assert len(scopes["bot"]) == len(set(scopes["bot"]))
+    assert set(scopes["bot"]) == EXPECTED_SCOPES
+
+
+def test_events_and_settings(manifest: dict[str, Any]) -> None:
+    """The bot hears reactions, thread replies and App Home opens, in either transport."""
+    settings = manifest["settings"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == EXPECTED_EVENTS
+    assert settings["event_subscriptions"]["request_url"] == PLACEHOLDER_URL
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": PLACEHOLDER_URL}
+    assert settings["socket_mode_enabled"] is True
+    assert settings["org_deploy_enabled"] is False
+    assert settings["token_rotation_enabled"] is False
+
+
+def test_app_home_tabs(manifest: dict[str, Any]) -> None:
+    """The home tab and the messages tab are both on."""
+    home = manifest["features"]["app_home"]
+    assert home["home_tab_enabled"] is True
+    assert home["messages_tab_enabled"] is True
+
+
+def test_manifest_notes_that_socket_mode_ignores_urls() -> None:
+    """Admins setting up HTTP mode are told which URLs to change."""
+    text = (ROOT / "manifest.yml").read_text(encoding="utf-8")
+    assert "Socket Mode" in text and "ignores" in text
