@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from bot.model import Effect
 from bot.rendering import Renderer
-from bot.services import ephemeral
+from bot.services import post
 from bot.store import Store
 
 log = logging.getLogger("complaints.outbox")
@@ -78,13 +78,19 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self.delivered = 0
         self.failures: dict[str, int] = {}
+        self._inherited: set[str] = set()
 
     def register(self, kind: str, deliver: Callable[[Effect], None]) -> None:
         """Teach the outbox a further kind of effect (uploads, App Home)."""
         self._kinds[kind] = deliver
 
     def start(self) -> None:
-        """Deliver in the background, starting with whatever a previous run left pending."""
+        """Deliver in the background, starting with whatever a previous run left pending.
+
+        An effect queued before this start may have been in flight when the previous process died, so each
+        of those is looked for in Slack before it is posted again.
+        """
+        self._inherited = {effect.id for effect in self.store.pending_effects()}
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
 
@@ -209,12 +215,12 @@ class Outbox:
             wanted, complaint.channel = complaint.channel, fallback
             tx.save(complaint)
             text = self.render.t("file.redirected", wanted=wanted, number=complaint.number, channel=fallback)
-            tx.enqueue(ephemeral(wanted, complaint.reporter, text, complaint.number))
+            tx.enqueue(post(complaint.reporter, text, complaint=complaint.number))
 
     def _post_once(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]] | None,
                    thread_ts: str | None) -> tuple[str, str]:
         """Post, but first look whether an earlier attempt that seemed to fail did reach Slack."""
-        if effect.attempts and effect.last_error not in CANNOT_POST:
+        if (effect.attempts or effect.id in self._inherited) and effect.last_error not in CANNOT_POST:
             found = self.gateway.find_marker(channel, thread_ts, effect.id)
             if found:
                 return channel, found

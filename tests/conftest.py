@@ -43,3 +43,13 @@ def make_bot(fake: FakeSlack, tmp_path: Any) -> Iterator[Callable[..., Bot]]:
 def bot(make_bot: Callable[..., Bot]) -> Bot:
     """A bot with the default config."""
     return make_bot()
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

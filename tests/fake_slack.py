@@ -1,4 +1,4 @@
-"""A fake Slack for end-to-end tests: a real local Web API server (plus Socket Mode endpoint) that keeps state."""
+"""A fake Slack for end-to-end tests: a real, stateful local Web API server plus a Socket Mode endpoint."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from slack_sdk.socket_mode.builtin import SocketModeClient
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
@@ -29,7 +30,7 @@ METHODS_FILE = Path(__file__).parent / "fixtures" / "slack" / "web_methods.json"
 JSON_ARGS = frozenset({"blocks", "attachments", "files", "metadata", "view"})
 # Required SDK arguments that travel in headers (bearer / basic auth), never as request arguments.
 TRANSPORT_ARGS = frozenset({"token", "app_token", "client_id", "client_secret"})
-NO_TOKEN_METHODS = frozenset({"api.test", "oauth.access", "oauth.v2.access", "oauth.token", "openid.connect.token"})
+NO_TOKEN_METHODS = frozenset({"api.test", "oauth.access", "oauth.v2.access", "oauth.token"})
 MISSING_ARG_ERRORS = {
     ("*", "channel"): "channel_not_found",
     ("*", "channel_id"): "channel_not_found",
@@ -40,14 +41,15 @@ MISSING_ARG_ERRORS = {
 RETIRED_METHODS = frozenset({"files.upload"})
 SLACK_HOST = "https://fake.slack.test"
 UPLOAD = "upload"  # pseudo-method under which raw byte uploads to an upload_url are recorded
+RESPONSE_URL = "response_url"  # pseudo-method under which posts to fake.response_url(...) are recorded
 MAX_TEXT = 40_000
 SURFACE_BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
 TEXT_TYPES = ("plain_text", "mrkdwn")
 
 Json = dict[str, Any]
+Headers = dict[str, str]
 
 
-# ---------------------------------------------------------------------------------------------------------------
 # Records
 
 
@@ -101,13 +103,14 @@ class Call:
 
     method: str
     args: Json
-    headers: dict[str, str]
+    headers: Headers
     at: float
     token: str | None = None
     fault: Fault | None = None
     status: int | None = None
     response: Json | None = None
     unknown_args: list[str] = field(default_factory=list)
+    path: str = ""
 
     @property
     def answered(self) -> bool:
@@ -153,12 +156,22 @@ class _Answer:
         return cls(status, text.encode(), content_type="text/plain; charset=utf-8")
 
 
-# ---------------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Request:
+    """What the HTTP handler read, handed to the fake in one piece."""
+
+    path: str
+    query: str
+    raw: bytes
+    content_type: str
+    headers: Headers
+
+
 # Block Kit limits
 
 
 def block_kit_problems(blocks: Any, surface: str = "message", root: str = "/blocks") -> list[str]:
-    """Lists what Slack would reject in ``blocks`` on ``surface``, so a bad layout fails in tests as in Slack."""
+    """Lists what Slack would reject in ``blocks`` on ``surface``, so bad layouts fail in tests too."""
     if not isinstance(blocks, list):
         return [_problem("must be an array", root)]
     limit = SURFACE_BLOCK_LIMITS.get(surface, SURFACE_BLOCK_LIMITS["message"])
@@ -207,14 +220,16 @@ def _text_object_problems(text: Any, limit: int, where: str, *, plain: bool = Fa
     return _max_len(text, "text", limit, where)
 
 
-def _text_problems(obj: Json, key: str, limit: int, ptr: str, *, plain: bool = False, required: bool = True) -> list[str]:
+def _text_problems(
+    obj: Json, key: str, limit: int, ptr: str, *, plain: bool = False, required: bool = True
+) -> list[str]:
     """Checks the text object stored under ``key``, which may be optional."""
     if obj.get(key) is None:
         return [_problem("is required", f"{ptr}/{key}")] if required else []
     return _text_object_problems(obj[key], limit, f"{ptr}/{key}", plain=plain)
 
 
-def _list_problems(obj: Json, key: str, limit: int, ptr: str, *, required: bool = True) -> tuple[list, list[str]]:
+def _list_problems(obj: Json, key: str, limit: int, ptr: str, *, required: bool = True) -> tuple[list, list]:
     """Returns the list under ``key`` and the problems with its presence and size."""
     items = obj.get(key)
     if items is None and not required:
@@ -338,7 +353,8 @@ def _element_problems(element: Any, ptr: str) -> list[str]:
     if kind == "image":
         problems += _image_problems(element, ptr)
     if kind == "plain_text_input":
-        problems += _range_problems(element, "min_length", 0, ptr) + _range_problems(element, "max_length", 1, ptr)
+        problems += _range_problems(element, "min_length", 0, ptr)
+        problems += _range_problems(element, "max_length", 1, ptr)
     problems += _text_problems(element, "placeholder", 150, ptr, plain=True, required=False)
     problems += _options_problems(element.get("options"), f"{ptr}/options")
     if element.get("confirm") is not None:
@@ -392,7 +408,6 @@ def _modal_problems(view: Json) -> list[str]:
     return problems
 
 
-# ---------------------------------------------------------------------------------------------------------------
 # Small helpers
 
 
@@ -473,9 +488,10 @@ def _in_window(ts: str, args: Json) -> bool:
 def _page(items: list[Any], args: Json, default_limit: int) -> tuple[list[Any], Json]:
     """Cuts one page by limit and cursor, returning it with has_more and response_metadata."""
     cursor = str(args.get("cursor") or "")
-    if cursor and not cursor.startswith("offset_"):
+    offset = cursor.removeprefix("offset_")
+    if cursor and (offset == cursor or not offset.isdigit()):
         raise SlackError("invalid_cursor")
-    start = int(cursor.removeprefix("offset_") or 0)
+    start = int(offset or 0)
     try:
         limit = int(args.get("limit") or default_limit)
     except ValueError as error:
@@ -483,7 +499,8 @@ def _page(items: list[Any], args: Json, default_limit: int) -> tuple[list[Any], 
     limit = limit if limit > 0 else default_limit
     end = start + limit
     more = end < len(items)
-    return items[start:end], {"has_more": more, "response_metadata": {"next_cursor": f"offset_{end}" if more else ""}}
+    next_cursor = f"offset_{end}" if more else ""
+    return items[start:end], {"has_more": more, "response_metadata": {"next_cursor": next_cursor}}
 
 
 def _without_metadata(message: Json, keep: bool) -> Json:
@@ -518,7 +535,7 @@ def _check_content(args: Json, *, required: bool) -> None:
     if required and _blank(text) and _blank(blocks) and _blank(attachments):
         raise SlackError("no_text")
     if isinstance(text, str) and len(text) > MAX_TEXT:
-        raise SlackError("msg_too_long", f"[ERROR] must be less than {MAX_TEXT + 1} characters [json-pointer:/text]")
+        raise SlackError("msg_too_long", _problem(f"must be less than {MAX_TEXT + 1} characters", "/text"))
     if blocks is not None:
         problems = block_kit_problems(blocks, "message")
         if problems:
@@ -544,7 +561,7 @@ def _valid_view(view: Any, kind: str) -> Json:
     return view
 
 
-def _bearer(headers: dict[str, str], args: Json) -> str | None:
+def _bearer(headers: Headers, args: Json) -> str | None:
     """Finds the token where slack_sdk puts it (header) or where old clients put it (argument)."""
     auth = next((value for key, value in headers.items() if key.lower() == "authorization"), "")
     if auth.lower().startswith("bearer "):
@@ -553,7 +570,6 @@ def _bearer(headers: dict[str, str], args: Json) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-# ---------------------------------------------------------------------------------------------------------------
 # The Web API server
 
 
@@ -561,6 +577,7 @@ class _HttpServer(ThreadingHTTPServer):
     """A threading server that knows its fake, so handlers can reach the state."""
 
     daemon_threads = True
+    request_queue_size = 128  # a burst of parallel calls must not hit the backlog (SYN retry = 1 s stall)
     fake: FakeSlack
 
 
@@ -579,15 +596,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch(b"")
 
     def _dispatch(self, raw: bytes) -> None:
-        """Routes /api/<method> and /upload/<file_id>; everything else is 404."""
+        """Routes /api/<method>, /upload/<file_id> and /respond/<name>; everything else is 404."""
         parts = urlsplit(self.path)
-        headers = dict(self.headers.items())
+        content_type = self.headers.get("Content-Type", "")
+        request = _Request(parts.path, parts.query, raw, content_type, dict(self.headers.items()))
+        fake = self.server.fake
         if parts.path.startswith("/api/"):
-            method = parts.path.removeprefix("/api/").strip("/")
-            content_type = self.headers.get("Content-Type", "")
-            answer = self.server.fake._handle_api(method, parts.query, raw, content_type, headers)
+            answer = fake._handle_api(parts.path.removeprefix("/api/").strip("/"), request)
         elif parts.path.startswith("/upload/"):
-            answer = self.server.fake._handle_upload(parts.path.removeprefix("/upload/"), raw, headers)
+            answer = fake._handle_upload(parts.path.removeprefix("/upload/"), request)
+        elif parts.path.startswith("/respond/"):
+            answer = fake._handle_response_url(request)
         else:
             answer = _Answer.text(404, "not found")
         self._send(answer)
@@ -630,7 +649,7 @@ class FakeSlack:
         self.team_id = team_id
         self.app_id = app_id
         self.team = team
-        self.socket: FakeSocketModeServer | None = FakeSocketModeServer(app_id=app_id) if socket_mode else None
+        self.socket = FakeSocketModeServer(app_id=app_id) if socket_mode else None
         # Configuration a test may change at any time.
         self.not_in_channel: set[str] = set()
         self.missing_channels: set[str] = set()
@@ -648,7 +667,7 @@ class FakeSlack:
         self._thread: threading.Thread | None = None
         self._clear_state()
 
-    # -- lifecycle ---------------------------------------------------------------------------------------------
+    # -- lifecycle
 
     def start(self) -> Self:
         """Binds an ephemeral port and serves in a daemon thread (and starts Socket Mode if asked)."""
@@ -657,7 +676,7 @@ class FakeSlack:
         self._server = _HttpServer(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-slack", daemon=True
         )
         self._thread.start()
         if self.socket is not None:
@@ -695,7 +714,7 @@ class FakeSlack:
         """The WebClient base_url, with its trailing slash."""
         return f"http://127.0.0.1:{self.port}/api/"
 
-    # -- recorded calls ----------------------------------------------------------------------------------------
+    # -- recorded calls
 
     @property
     def calls(self) -> list[Call]:
@@ -721,7 +740,7 @@ class FakeSlack:
         """Polls until ``count`` answered calls match, since the app calls Slack from other threads."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [call for call in self.calls_to(method) if call.answered and (where is None or where(call))]
+            found = [c for c in self.calls_to(method) if c.answered and (where is None or where(c))]
             if len(found) >= count:
                 return found
             if time.monotonic() >= deadline:
@@ -733,10 +752,11 @@ class FakeSlack:
         lines = [f"expected {count} matching call(s) to {method} within {timeout}s, found {found}; recorded:"]
         for call in self.calls[-40:]:
             error = "" if call.response is None else call.response.get("error", "ok")
-            lines.append(f"  {call.method} {json.dumps(call.args, default=str)[:300]} -> {call.status} {error}")
+            args = json.dumps(call.args, default=str)[:300]
+            lines.append(f"  {call.method} {args} -> {call.status} {error}")
         return "\n".join(lines if len(lines) > 1 else [*lines, "  (nothing)"])
 
-    # -- fault injection ---------------------------------------------------------------------------------------
+    # -- fault injection
 
     def fail(
         self,
@@ -773,7 +793,7 @@ class FakeSlack:
                 return copy.copy(fault)
         return None
 
-    # -- state for assertions ----------------------------------------------------------------------------------
+    # -- state for assertions
 
     def reset(self, *, config: bool = False) -> None:
         """Forgets calls, messages, faults, views and files; config=True also clears the test's settings."""
@@ -872,15 +892,15 @@ class FakeSlack:
         """The DM channel id the fake uses for a user: "D" + user id."""
         return f"D{user_id}"
 
-    # -- request handling --------------------------------------------------------------------------------------
+    # -- request handling
 
-    def _handle_api(self, method: str, query: str, raw: bytes, content_type: str, headers: dict[str, str]) -> _Answer:
+    def _handle_api(self, method: str, request: _Request) -> _Answer:
         """Records the call, waits the latency, applies it (unless faulted) and builds the answer."""
         try:
-            args, parse_error = parse_args(query, raw, content_type), None
+            args, parse_error = parse_args(request.query, request.raw, request.content_type), None
         except (ValueError, UnicodeDecodeError):
             args, parse_error = {}, SlackError("invalid_json")
-        call = self._record(method, args, headers)
+        call = self._record(method, args, request)
         if self.latency:
             time.sleep(self.latency)
         fault = call.fault
@@ -895,14 +915,15 @@ class FakeSlack:
             time.sleep(fault.delay)
         return _Answer.json(status, body, fault.headers() if fault else None)
 
-    def _record(self, method: str, args: Json, headers: dict[str, str]) -> Call:
+    def _record(self, method: str, args: Json, request: _Request) -> Call:
         """Adds the call to the log at arrival, taking any fault scripted for it."""
-        token = _bearer(headers, args)
+        token = _bearer(request.headers, args)
         spec = self._methods.get(method, {})
         known = set(spec.get("required", [])) | set(spec.get("optional", [])) | TRANSPORT_ARGS
         unknown = sorted(key for key in args if spec and key not in known)
         with self._lock:
-            call = Call(method, args, headers, time.time(), token, self._take_fault(method), unknown_args=unknown)
+            call = Call(method, args, request.headers, time.time(), token, self._take_fault(method))
+            call.unknown_args, call.path = unknown, request.path
             self._calls.append(call)
         return call
 
@@ -917,6 +938,8 @@ class FakeSlack:
             if error.code == "unknown_method":
                 body["req_method"] = call.method
             return body
+        except Exception as error:  # a bug in the fake must show up in the test, not as a dropped connection
+            return SlackError("fake_slack_crashed", f"{type(error).__name__}: {error}").body()
 
     def _check(self, call: Call) -> Callable[[Call], Json]:
         """Rejects what Slack rejects before looking at state: method, auth, required arguments."""
@@ -942,22 +965,43 @@ class FakeSlack:
         if suffix == "revoked":
             raise SlackError("token_revoked")
 
-    def _handle_upload(self, file_id: str, data: bytes, headers: dict[str, str]) -> _Answer:
-        """Takes the raw bytes files_upload_v2 posts to an upload_url."""
-        with self._lock:
-            call = Call(UPLOAD, {"file_id": file_id, "size": len(data)}, headers, time.time(), None)
-            call.fault = self._take_fault(UPLOAD)
-            self._calls.append(call)
-            pending = self._pending_uploads.get(file_id)
-            if call.fault is None and pending is not None:
-                pending["content"] = data
-            status = call.fault.status if call.fault else (200 if pending is not None else 404)
-            call.status, call.response = status, call.fault.body() if call.fault else {"ok": status == 200}
+    def _handle_upload(self, file_id: str, request: _Request) -> _Answer:
+        """Takes the raw bytes files_upload_v2 posts to an upload_url (no token, like Slack's)."""
+        call = self._record(UPLOAD, {"file_id": file_id, "size": len(request.raw)}, request)
         if call.fault is not None:
-            if call.fault.delay:
-                time.sleep(call.fault.delay)
-            return _Answer.json(call.fault.status, call.fault.body(), call.fault.headers())
+            return self._answer_fault(call, call.fault)
+        with self._lock:
+            pending = self._pending_uploads.get(file_id)
+            if pending is not None:
+                pending["content"] = request.raw
+            status = 200 if pending is not None else 404
+            call.status, call.response = status, {"ok": status == 200}
         return _Answer.text(status, "OK" if status == 200 else "file not found")
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response_url on this server for payloads a test builds; posts there are "response_url" calls."""
+        return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def _handle_response_url(self, request: _Request) -> _Answer:
+        """Records what bolt's respond() sends; Slack answers "ok"."""
+        try:
+            args = parse_args(request.query, request.raw, request.content_type)
+        except (ValueError, UnicodeDecodeError):
+            args = {"raw": request.raw.decode("utf-8", "replace")}
+        call = self._record(RESPONSE_URL, args, request)
+        if call.fault is not None:
+            return self._answer_fault(call, call.fault)
+        with self._lock:
+            call.status, call.response = 200, {"ok": True}
+        return _Answer.text(200, "ok")
+
+    def _answer_fault(self, call: Call, fault: Fault) -> _Answer:
+        """Answers a non-API endpoint with the fault scripted for it."""
+        with self._lock:
+            call.status, call.response = fault.status, fault.body()
+        if fault.delay:
+            time.sleep(fault.delay)
+        return _Answer.json(fault.status, fault.body(), fault.headers())
 
     def _build_handlers(self) -> dict[str, Callable[[Call], Json]]:
         """Maps the methods the fake implements; the rest of the method table answers ok."""
@@ -988,7 +1032,7 @@ class FakeSlack:
             "files.info": self._file_info,
         }
 
-    # -- state helpers (lock held) -----------------------------------------------------------------------------
+    # -- state helpers (lock held)
 
     def _next_ts(self) -> str:
         """Hands out unique, increasing message timestamps like "1700000000.000100"."""
@@ -1021,11 +1065,12 @@ class FakeSlack:
             message.update(bot_id=self.bot_id, app_id=self.app_id)
         for key in ("blocks", "attachments", "metadata", "files"):
             if fields.get(key) is not None:
-                message[key] = fields[key]
+                message[key] = copy.deepcopy(fields[key])
         if fields.get("upload"):
             message["upload"] = True
         if not _blank(fields.get("thread_ts")):
-            self._attach_to_thread(channel, message, str(fields["thread_ts"]), _flag(fields.get("reply_broadcast")))
+            broadcast = _flag(fields.get("reply_broadcast"))
+            self._attach_to_thread(channel, message, str(fields["thread_ts"]), broadcast)
         self._store.setdefault(channel, {})[message["ts"]] = message
         return message
 
@@ -1141,7 +1186,7 @@ class FakeSlack:
         bot = [] if channel in self.not_in_channel else [self.bot_user_id]
         return [*others, *bot]
 
-    # -- methods -----------------------------------------------------------------------------------------------
+    # -- methods
 
     def _auth_test(self, call: Call) -> Json:
         """auth.test: who the bot is (bolt calls it when an App is built)."""
@@ -1174,11 +1219,12 @@ class FakeSlack:
         _check_content(args, required=False)
         for key in ("text", "blocks", "attachments", "metadata"):
             if args.get(key) is not None:
-                message[key] = args[key]
+                message[key] = copy.deepcopy(args[key])
         if args.get("markdown_text"):
             message["text"] = args["markdown_text"]
         message["edited"] = {"user": self.bot_user_id, "ts": self._next_ts()}
-        return {"channel": channel, "ts": message["ts"], "text": message["text"], "message": copy.deepcopy(message)}
+        shown = copy.deepcopy(message)
+        return {"channel": channel, "ts": shown["ts"], "text": shown["text"], "message": shown}
 
     def _delete_message(self, call: Call) -> Json:
         """chat.delete: removes the bot's own message."""
@@ -1243,7 +1289,8 @@ class FakeSlack:
         """conversations.history: top-level messages, newest first, metadata only if asked for."""
         args = call.args
         channel = self._channel(args["channel"])
-        stored = [m for m in self._store.get(channel, {}).values() if _is_top_level(m) and _in_window(m["ts"], args)]
+        candidates = self._store.get(channel, {}).values()
+        stored = [m for m in candidates if _is_top_level(m) and _in_window(m["ts"], args)]
         keep = _flag(args.get("include_all_metadata"))
         page, paging = _page(list(reversed(stored)), args, 100)
         return {"messages": [_without_metadata(m, keep) for m in page], "pin_count": 0, **paging}
@@ -1335,7 +1382,8 @@ class FakeSlack:
         args = call.args
         current = self._views.get(str(args.get("view_id") or ""))
         if current is None and not _blank(args.get("external_id")):
-            current = next((v for v in self._views.values() if v.get("external_id") == args["external_id"]), None)
+            same = [v for v in self._views.values() if v.get("external_id") == args["external_id"]]
+            current = same[0] if same else None
         if current is None:
             raise SlackError("not_found")
         if not _blank(args.get("hash")) and args["hash"] != current["hash"]:
@@ -1388,7 +1436,8 @@ class FakeSlack:
         if length <= 0:
             raise SlackError("invalid_arguments", "[ERROR] length must be positive")
         file_id = f"F{next(self._ids):08d}"
-        self._pending_uploads[file_id] = {"filename": str(call.args["filename"]), "length": length, "content": None}
+        filename = str(call.args["filename"])
+        self._pending_uploads[file_id] = {"filename": filename, "length": length, "content": None}
         return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
 
     def _complete_upload(self, call: Call) -> Json:
@@ -1450,7 +1499,6 @@ def _ok(call: Call) -> Json:
     return {}
 
 
-# ---------------------------------------------------------------------------------------------------------------
 # Socket Mode
 
 
@@ -1474,7 +1522,7 @@ class FakeSocketModeServer:
             self._server = serve(
                 self._serve_connection, "127.0.0.1", 0, ping_interval=None, close_timeout=1, compression=None
             )
-            self._thread = threading.Thread(target=self._server.serve_forever, name="fake-socket-mode", daemon=True)
+            self._thread = threading.Thread(target=self._server.serve_forever, name="fake-ws", daemon=True)
             self._thread.start()
         return self
 
@@ -1521,7 +1569,8 @@ class FakeSocketModeServer:
         """Waits until ``count`` connections were accepted in total and one is open."""
         with self._changed:
             if not self._changed.wait_for(lambda: self._accepted >= count and self._open, timeout):
-                raise AssertionError(f"expected {count} connection(s), got {self._accepted} ({len(self._open)} open)")
+                got = f"{self._accepted} ({len(self._open)} open)"
+                raise AssertionError(f"expected {count} connection(s), got {got}")
 
     def send_envelope(
         self,
@@ -1534,10 +1583,15 @@ class FakeSocketModeServer:
         retry_reason: str = "",
         timeout: float = 5.0,
     ) -> str:
-        """Sends events_api / slash_commands / interactive on the newest connection; returns the envelope id."""
+        """Sends an events_api / slash_commands / interactive envelope on the newest connection."""
         envelope_id = envelope_id or uuid.uuid4().hex
         accepts = type != "events_api" if accepts_response_payload is None else accepts_response_payload
-        frame: Json = {"type": type, "envelope_id": envelope_id, "accepts_response_payload": accepts, "payload": payload}
+        frame: Json = {
+            "type": type,
+            "envelope_id": envelope_id,
+            "accepts_response_payload": accepts,
+            "payload": payload,
+        }
         if type == "events_api":
             frame.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
         self._newest(timeout).send(json.dumps(frame))
@@ -1547,11 +1601,11 @@ class FakeSocketModeServer:
         """Waits for the client's ack frame of an envelope (with its payload, if any)."""
         with self._changed:
             if not self._changed.wait_for(lambda: envelope_id in self._acks, timeout):
-                raise AssertionError(f"no ack for {envelope_id} within {timeout}s; frames received: {self.frames}")
+                raise AssertionError(f"no ack for {envelope_id} within {timeout}s; frames: {self.frames}")
             return copy.deepcopy(self._acks[envelope_id])
 
     def disconnect(self, reason: str = "refresh_requested", timeout: float = 5.0) -> None:
-        """Sends Slack's disconnect frame; like Slack, closes that connection once the client has a new one."""
+        """Sends Slack's disconnect frame; like Slack, closes the connection once the client has a new one."""
         connection = self._newest(timeout)
         with self._changed:
             self._retiring.append(connection)
@@ -1564,6 +1618,23 @@ class FakeSocketModeServer:
         connection.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         connection.socket.close()
         connection.close_socket()
+
+    def close_connections(self) -> None:
+        """Closes every open connection with a close frame (a client that still wants to will reconnect)."""
+        with self._changed:
+            connections = list(self._open)
+        for connection in connections:
+            threading.Thread(target=connection.close, name="fake-socket-mode-close", daemon=True).start()
+
+    def close_client(self, client: SocketModeClient, timeout: float = 5.0) -> None:
+        """Closes a slack_sdk SocketModeClient fast: alone, its close() waits up to 3 s for a frame."""
+        closer = threading.Thread(target=client.close, name="fake-socket-mode-client-close", daemon=True)
+        closer.start()
+        deadline = time.monotonic() + timeout
+        while client.auto_reconnect_enabled and time.monotonic() < deadline:
+            time.sleep(0.005)
+        self.close_connections()
+        closer.join(max(0.0, deadline - time.monotonic()))
 
     def _newest(self, timeout: float) -> ServerConnection:
         """The most recently opened connection, waiting for one while a client (re)connects."""

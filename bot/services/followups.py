@@ -66,11 +66,29 @@ class Planner:
         base = complaint.unclaimed_since or complaint.filed_at
         plan: list[Due] = []
         step = sent.reminders_sent + 1
-        if step <= MAX_REMINDERS and timers.remind_unclaimed * step < timers.escalate_unclaimed:
-            plan.append(Due("remind", self.hours.add(base, timers.remind_unclaimed * step), step))
+        if self.reminder_step_exists(complaint, step):
+            plan.append(Due("remind", self.at(base, timers.remind_unclaimed * step), step))
         if not sent.escalated_unclaimed:
-            plan.append(Due("escalate_unclaimed", self.hours.add(base, timers.escalate_unclaimed)))
+            plan.append(Due("escalate_unclaimed", self.at(base, timers.escalate_unclaimed)))
         return plan
+
+    def reminder_step_exists(self, complaint: Complaint, step: int) -> bool:
+        """Reminders stop at three, and never come at or after the escalation."""
+        timers = self.timers(complaint)
+        return step <= MAX_REMINDERS and timers.remind_unclaimed * step < timers.escalate_unclaimed
+
+    def latest_reminder(self, complaint: Complaint, now: datetime) -> int:
+        """The last reminder step already due at `now` (after downtime several may be; only this one is sent)."""
+        base = complaint.unclaimed_since or complaint.filed_at
+        step = complaint.followups.reminders_sent
+        remind = self.timers(complaint).remind_unclaimed
+        while self.reminder_step_exists(complaint, step + 1) and self.at(base, remind * (step + 1)) <= now:
+            step += 1
+        return step
+
+    def at(self, base: datetime, duration: timedelta) -> datetime:
+        """When a message `duration` of open time after `base` may go out: never outside opening hours."""
+        return self.hours.next_open(self.hours.add(base, duration))
 
     def _owned(self, complaint: Complaint) -> list[Due]:
         """A question to a quiet owner, then management; a snooze moves both to after its end."""
@@ -80,9 +98,9 @@ class Planner:
             base = sent.snoozed_until
         plan: list[Due] = []
         if not sent.asked_update:
-            plan.append(Due("ask_update", self.hours.add(base, timers.ask_update)))
+            plan.append(Due("ask_update", self.at(base, timers.ask_update)))
         if not sent.escalated_quiet:
-            plan.append(Due("escalate_quiet", self.hours.add(base, timers.escalate_quiet)))
+            plan.append(Due("escalate_quiet", self.at(base, timers.escalate_quiet)))
         return plan
 
     def _deadline(self, complaint: Complaint) -> list[Due]:
@@ -90,9 +108,9 @@ class Planner:
         timers, sent = self.timers(complaint), complaint.followups
         plan: list[Due] = []
         if not sent.due_soon_notified and complaint.owner:
-            plan.append(Due("due_soon", self.hours.add(complaint.filed_at, timers.resolve_within * DUE_SOON_SHARE)))
+            plan.append(Due("due_soon", self.at(complaint.filed_at, timers.resolve_within * DUE_SOON_SHARE)))
         if not sent.overdue_notified:
-            plan.append(Due("overdue", self.hours.add(complaint.filed_at, timers.resolve_within)))
+            plan.append(Due("overdue", self.at(complaint.filed_at, timers.resolve_within)))
         return plan
 
     def deadline(self, complaint: Complaint) -> datetime:
@@ -137,12 +155,12 @@ class FollowUps:
     def _remind(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
         """A reminder in the thread, firmer each time, naming the reporter and how to claim."""
         timers = self.planner.timers(complaint)
-        step = min(MAX_REMINDERS, max(due.step, complaint.followups.reminders_sent + 1))
-        escalate_at = self.planner.hours.add(complaint.unclaimed_since or complaint.filed_at, timers.escalate_unclaimed)
+        step = max(due.step, self.planner.latest_reminder(complaint, now))
+        escalate_at = self.planner.at(complaint.unclaimed_since or complaint.filed_at, timers.escalate_unclaimed)
         text = self.t(f"remind.{step}", reporter=complaint.reporter, emoji=self.deps.config.claim_emoji,
                       age=self.deps.catalog.duration(now - (complaint.unclaimed_since or complaint.filed_at)),
                       when=self.deps.catalog.when(escalate_at), number=complaint.number)
-        complaint.followups.reminders_sent = due.step
+        complaint.followups.reminders_sent = step
         complaint.record(EventKind.REMINDED, now, None, step=step)
         tx.enqueue(thread(complaint, text))  # type: ignore[attr-defined]
 

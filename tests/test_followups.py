@@ -1,0 +1,202 @@
+"""Due-time rules for follow-ups on a controlled clock, and what the follow-up service sends."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.config import parse_config
+from bot.model import Status
+from bot.services.bundle import Services, build_services
+from bot.services.lifecycle import Draft
+from bot.store.tinydb_store import TinyDBStore
+
+BERLIN_MONDAY_9 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # 09:00 in Berlin
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.at = start
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(BERLIN_MONDAY_9)
+
+
+def services(tmp_path: Path, clock: Clock, **config: object) -> Services:
+    """Services on a real TinyDB store with the test's clock."""
+    data = {"timezone": "Europe/Berlin", "channels": {"management": "CMGMT"}, **config}
+    store = TinyDBStore(tmp_path / "complaints.json", clock)
+    return build_services(parse_config(data, {}), store, clock)
+
+
+def file(svc: Services, text: str = "wrong parts") -> int:
+    outcome = svc.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary=text))
+    assert outcome.complaint is not None
+    with svc.deps.store.transaction() as tx:  # pretend the card was posted
+        complaint = tx.get(outcome.complaint.number)
+        complaint.card_ts = f"1700000000.{complaint.number:06d}"
+        tx.save(complaint)
+    return outcome.complaint.number
+
+
+def kinds(svc: Services) -> list[str]:
+    """What the outbox holds, as kind:channel pairs."""
+    return [f"{e.kind}:{e.channel}" for e in svc.deps.store.pending_effects()]
+
+
+def drain(svc: Services) -> None:
+    for effect in svc.deps.store.pending_effects():
+        svc.deps.store.finish_effect(effect.id)
+
+
+def test_unclaimed_plan_reminds_three_times_then_escalates(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    planner = svc.followups.planner
+    due = planner.upcoming(svc.deps.store.get(number))
+    assert [(d.action, d.at - BERLIN_MONDAY_9) for d in due][:2] == [
+        ("remind", timedelta(minutes=30)), ("escalate_unclaimed", timedelta(hours=2))]
+    for step, minutes in ((1, 30), (2, 60), (3, 90)):
+        clock.at = BERLIN_MONDAY_9 + timedelta(minutes=minutes)
+        drain(svc)
+        assert svc.followups.run_due(number).ok
+        assert svc.deps.store.get(number).followups.reminders_sent == step
+        assert kinds(svc) == ["thread:CSUPPORT"]
+    nxt = planner.next_due(svc.deps.store.get(number))
+    assert nxt.action == "escalate_unclaimed" and nxt.at == BERLIN_MONDAY_9 + timedelta(hours=2)
+    clock.at = nxt.at
+    drain(svc)
+    assert svc.followups.run_due(number).ok
+    assert sorted(kinds(svc)) == ["post:CMGMT", "thread:CSUPPORT"]
+    drain(svc)
+    assert not svc.followups.run_due(number).ok  # escalation goes out once
+
+
+def test_backlog_after_downtime_sends_one_reminder_not_a_burst(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    clock.advance(minutes=100)  # three reminders fell due while the bot was down
+    drain(svc)
+    assert svc.followups.run_due(number).ok
+    assert kinds(svc) == ["thread:CSUPPORT"]
+    assert svc.deps.store.get(number).followups.reminders_sent == 3
+    assert "Last reminder" in svc.deps.store.pending_effects()[0].text
+
+
+def test_claim_stops_reminders_and_plans_quiet_question(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    clock.advance(minutes=10)
+    assert svc.lifecycle.claim("CSUPPORT", svc.deps.store.get(number).card_ts, "UBEN", "Ev1").ok
+    plan = svc.followups.planner.upcoming(svc.deps.store.get(number))
+    assert "remind" not in {d.action for d in plan}
+    ask = next(d for d in plan if d.action == "ask_update")
+    assert ask.at == BERLIN_MONDAY_9 + timedelta(minutes=10) + timedelta(days=1)
+
+
+def test_reply_restarts_the_quiet_clock(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    ts = svc.deps.store.get(number).card_ts
+    svc.lifecycle.claim("CSUPPORT", ts, "UBEN", "Ev1")
+    clock.advance(hours=20)
+    svc.activity.message("CSUPPORT", ts, "1700000999.000001", "UCAY", "", False, "Ev2")
+    ask = next(d for d in svc.followups.planner.upcoming(svc.deps.store.get(number)) if d.action == "ask_update")
+    assert ask.at == clock.at + timedelta(days=1)
+
+
+def test_release_restarts_unclaimed_timers(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    ts = svc.deps.store.get(number).card_ts
+    clock.advance(minutes=45)
+    svc.followups.run_due(number)
+    svc.lifecycle.claim("CSUPPORT", ts, "UBEN", "Ev1")
+    clock.advance(hours=1)
+    svc.lifecycle.release("CSUPPORT", ts, "UBEN", "Ev2")
+    complaint = svc.deps.store.get(number)
+    assert complaint.followups.reminders_sent == 0
+    first = svc.followups.planner.next_due(complaint)
+    assert (first.action, first.at) == ("remind", clock.at + timedelta(minutes=30))
+
+
+def test_resolved_means_silent(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    ts = svc.deps.store.get(number).card_ts
+    svc.lifecycle.claim("CSUPPORT", ts, "UBEN", "Ev1")
+    svc.lifecycle.resolve(number, "UBEN", "replaced the parts")
+    clock.advance(days=30)
+    drain(svc)
+    assert svc.followups.planner.upcoming(svc.deps.store.get(number)) == []
+    assert not svc.followups.run_due(number).ok
+    assert kinds(svc) == []
+
+
+def test_due_soon_then_overdue_each_once(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    ts = svc.deps.store.get(number).card_ts
+    svc.lifecycle.claim("CSUPPORT", ts, "UBEN", "Ev1")
+    svc.followups.snooze(number, "UBEN", clock.at + timedelta(days=10), "waiting for the supplier")
+    drain(svc)
+    clock.at = BERLIN_MONDAY_9 + timedelta(days=3) * 0.75
+    assert svc.followups.run_due(number).ok
+    assert kinds(svc) == ["post:UBEN"]  # a private heads-up to the owner only
+    drain(svc)
+    clock.at = BERLIN_MONDAY_9 + timedelta(days=3)
+    assert svc.followups.run_due(number).ok
+    assert sorted(kinds(svc)) == ["post:CMGMT", "post:UBEN"]
+    drain(svc)
+    clock.advance(hours=1)
+    assert not svc.followups.run_due(number).ok
+
+
+def test_snooze_moves_escalation_to_its_end_and_only_owner_snoozes(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    ts = svc.deps.store.get(number).card_ts
+    svc.lifecycle.claim("CSUPPORT", ts, "UBEN", "Ev1")
+    until = clock.at + timedelta(days=3)
+    assert not svc.followups.snooze(number, "UCAY", until, "not mine").ok
+    assert svc.followups.snooze(number, "UBEN", until, "supplier answers Thursday").ok
+    plan = {d.action: d.at for d in svc.followups.planner.upcoming(svc.deps.store.get(number))}
+    assert plan["escalate_quiet"] == until + timedelta(days=2)
+    assert plan["ask_update"] == until + timedelta(days=1)
+    assert not svc.followups.snooze(number, "UBEN", clock.at - timedelta(hours=1), "past").ok
+
+
+def test_business_hours_hold_messages_until_opening(tmp_path: Path, clock: Clock) -> None:
+    hours = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "18:00"}
+    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=timezone.utc)  # Friday 17:30 in Berlin
+    svc = services(tmp_path, clock, business_hours=hours)
+    number = file(svc)
+    first = svc.followups.planner.next_due(svc.deps.store.get(number))
+    assert first.at == datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # Monday 08:00 Berlin
+    clock.at = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # Saturday
+    drain(svc)
+    assert not svc.followups.run_due(number).ok
+    assert kinds(svc) == []
+
+
+def test_severity_change_replans(tmp_path: Path, clock: Clock) -> None:
+    svc = services(tmp_path, clock)
+    number = file(svc)
+    assert svc.lifecycle.change_severity(number, "UANA", "high", "CSUPPORT").ok
+    first = svc.followups.planner.next_due(svc.deps.store.get(number))
+    assert (first.action, first.at) == ("remind", BERLIN_MONDAY_9 + timedelta(minutes=10))
+    assert not svc.lifecycle.change_severity(number, "UCAY", "low", "CSUPPORT").ok
+    assert svc.deps.store.get(number).severity == "high"
+    assert svc.deps.store.get(number).status is Status.UNCLAIMED
