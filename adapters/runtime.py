@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -32,6 +33,17 @@ class StartupFailed(Exception):
     """The bot cannot run with this setup; the message is the one line the operator reads."""
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """Waiting times, production values by default; tests shorten them instead of sleeping for minutes."""
+
+    slack_timeout: float = 10.0  # seconds one Web API call may take before it counts as failed
+    retry_base: float = 1.0  # the outbox's first retry delay; it doubles per attempt
+    retry_max: float = 300.0  # ... up to this
+    auth_retry_first: float = 1.0  # auth.test at start-up: the first wait, doubling
+    auth_retry_max: float = 30.0  # ... up to this
+
+
 def utc_now() -> datetime:
     """The real clock."""
     return datetime.now(timezone.utc)
@@ -41,12 +53,17 @@ class Runtime:
     """Owns every running part: store, HTTP or Socket Mode, outbox, timers."""
 
     def __init__(self, settings: Settings, config: Config, build_app: AppBuilder,
-                 now: Callable[[], datetime] = utc_now, client: WebClient | None = None) -> None:
+                 now: Callable[[], datetime] = utc_now, client: WebClient | None = None,
+                 tuning: Tuning | None = None) -> None:
         self.settings = settings
         self.config = config
         self.build_app = build_app
         self.now = now
-        self.client = client or make_client(settings.bot_token, settings.api_url)
+        self.tuning = tuning or Tuning()
+        self.client = client or make_client(settings.bot_token, settings.api_url, self.tuning.slack_timeout)
+        # The outbox posts without the client's own retries: it looks for an earlier attempt before repeating.
+        self.outbox_client = make_client(settings.bot_token, settings.api_url, self.tuning.slack_timeout,
+                                         retries=False)
         self.stopped = threading.Event()
         self.ready = False
         self.store: Store | None = None
@@ -82,8 +99,9 @@ class Runtime:
         self.services.identify(identity.get("user_id", ""), identity.get("url", ""))
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
         self.services.deps.on_change.append(self.timers.plan)
-        self.outbox = Outbox(self.store, WebGateway(self.client), self.services.render, self.now,
-                             fallback_channel=self.config.fallback_channel)
+        self.outbox = Outbox(self.store, WebGateway(self.outbox_client), self.services.render, self.now,
+                             fallback_channel=self.config.fallback_channel, claim_emoji=self.config.claim_emoji,
+                             base_delay=self.tuning.retry_base, max_delay=self.tuning.retry_max)
         self.store.add_commit_listener(self.outbox.wake)
         self.app = self.build_app(self.settings, self.services, self.client)
         self.outbox.start()
@@ -97,7 +115,7 @@ class Runtime:
 
     def _wait_for_slack(self) -> dict[str, Any]:
         """auth.test until Slack answers: a bad token stops the bot, an outage is waited out with backoff."""
-        delay = 1.0
+        delay = self.tuning.auth_retry_first
         while not self.stopped.is_set():
             try:
                 return dict(self.client.auth_test().data)  # type: ignore[arg-type]
@@ -110,7 +128,7 @@ class Runtime:
             except Exception as exc:  # connection refused, DNS, timeouts: Slack is unreachable for now
                 log.warning("Slack is unreachable (%s); trying again in %.0fs", type(exc).__name__, delay)
             self.stopped.wait(delay)
-            delay = min(delay * 2, 30.0)
+            delay = min(delay * 2, self.tuning.auth_retry_max)
         raise StartupFailed("stopped before Slack answered")
 
     def _connect_socket_mode(self) -> None:

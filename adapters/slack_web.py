@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
+from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -23,16 +24,23 @@ T = TypeVar("T")
 TRANSIENT_CODES = {"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
                    "request_timeout", "team_added_to_org"}
 MARKER_EVENT = "complaint_desk_effect"
+# How far back a retry looks for its own earlier post: 5 pages of 200 messages (a busy channel after an outage).
+MARKER_PAGES = 5
 
 
-def make_client(token: str, base_url: str, timeout: int = 10) -> WebClient:
-    """A WebClient aimed at SLACK_API_URL that itself retries brief outages and honours Retry-After once."""
-    return WebClient(
-        token=token, base_url=base_url, timeout=timeout,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1),
-                        RateLimitErrorRetryHandler(max_retry_count=1),
-                        ServerErrorRetryHandler(max_retry_count=1)],
-    )
+def make_client(token: str, base_url: str, timeout: float = 10, *, retries: bool = True) -> WebClient:
+    """A WebClient aimed at SLACK_API_URL.
+
+    With `retries` it itself retries brief outages and honours Retry-After once: right for calls that are safe
+    to repeat (auth.test, views.open, lookups). The outbox's client has none: a post that timed out or got a
+    5xx may have been applied, and only the outbox knows how to look for it before posting again.
+    """
+    handlers: list[RetryHandler] = []
+    if retries:
+        handlers = [ConnectionErrorRetryHandler(max_retry_count=1), RateLimitErrorRetryHandler(max_retry_count=1),
+                    ServerErrorRetryHandler(max_retry_count=1)]
+    return WebClient(token=token, base_url=base_url, timeout=timeout,  # type: ignore[arg-type]
+                     retry_handlers=handlers)
 
 
 def classify(exc: Exception) -> DeliveryError:
@@ -81,22 +89,31 @@ class WebGateway:
         """Look at the latest messages for one we posted with this marker."""
         if channel.startswith(("U", "W", "D")):
             return None  # DMs cannot be read back without extra scopes; a duplicate there is the lesser evil
-        try:
-            if thread_ts:
-                response = self._call("conversations.replies", lambda: self.client.conversations_replies(
-                    channel=channel, ts=thread_ts, limit=200, include_all_metadata=True))
-            else:
-                response = self._call("conversations.history", lambda: self.client.conversations_history(
-                    channel=channel, limit=100, include_all_metadata=True))
-        except DeliveryError as exc:
-            if exc.transient:
-                raise
-            return None
-        for message in response.get("messages") or []:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("effect") == marker:
-                return str(message["ts"])
+        cursor = ""
+        for _ in range(MARKER_PAGES):
+            try:
+                response = self._page(channel, thread_ts, cursor)
+            except DeliveryError as exc:
+                if exc.transient:
+                    raise
+                return None
+            for message in response.get("messages") or []:
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("effect") == marker:
+                    return str(message["ts"])
+            cursor = str((response.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                return None
         return None
+
+    def _page(self, channel: str, thread_ts: str | None, cursor: str) -> Any:
+        """One page of a thread's replies or of a channel's latest messages, with their metadata."""
+        extra = {"cursor": cursor} if cursor else {}
+        if thread_ts:
+            return self._call("conversations.replies", lambda: self.client.conversations_replies(
+                channel=channel, ts=thread_ts, limit=200, include_all_metadata=True, **extra))
+        return self._call("conversations.history", lambda: self.client.conversations_history(
+            channel=channel, limit=200, include_all_metadata=True, **extra))
 
     def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> None:
         """chat.update."""
@@ -112,6 +129,14 @@ class WebGateway:
     def publish_home(self, user: str, view: dict[str, Any]) -> None:
         """views.publish."""
         self._call("views.publish", lambda: self.client.views_publish(user_id=user, view=view))
+
+    def add_reaction(self, channel: str, ts: str, name: str) -> None:
+        """reactions.add; an emoji that is already there is fine."""
+        try:
+            self._call("reactions.add", lambda: self.client.reactions_add(channel=channel, timestamp=ts, name=name))
+        except DeliveryError as exc:
+            if exc.code != "already_reacted":
+                raise
 
     def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
         """files_upload_v2: Slack's external upload flow."""

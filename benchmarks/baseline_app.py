@@ -23,10 +23,10 @@ class LoopbackHTTPServer(HTTPServer):
 
 bolt_app_module.HTTPServer = LoopbackHTTPServer  # type: ignore[attr-defined, misc]
 
+# The token goes on the client: bolt ignores App(token=...) when a client is given.
 app = App(
-    token=os.environ["SLACK_BOT_TOKEN"],
     signing_secret=os.environ["SLACK_SIGNING_SECRET"],
-    client=WebClient(base_url=os.environ["SLACK_API_URL"]),
+    client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
 )
 
 

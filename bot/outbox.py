@@ -19,7 +19,13 @@ log = logging.getLogger("complaints.outbox")
 
 # Slack answers with these when the channel is not one the bot can post in: the card goes to the fallback.
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cannot_dm_bot"}
-MAX_BACKOFF = timedelta(minutes=5)
+# Slack's answers to a reply whose thread (the card) was deleted: the card is posted again, then the reply.
+THREAD_GONE = {"thread_not_found", "message_not_found"}
+BASE_DELAY = 1.0
+MAX_DELAY = timedelta(minutes=5).total_seconds()
+# A bug (not a Slack answer) in delivering one effect is retried this often, then given up, so one broken
+# effect cannot hold up its channel's lane for ever.
+MAX_BUG_ATTEMPTS = 5
 
 
 class DeliveryError(Exception):
@@ -55,18 +61,25 @@ class SlackGateway(Protocol):
     def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
         """Share a file in a channel or DM."""
 
+    def add_reaction(self, channel: str, ts: str, name: str) -> None:
+        """Put an emoji under a message."""
+
 
 class Outbox:
     """Takes effects from the store and delivers them; one in flight per lane keeps each channel in order."""
 
     def __init__(self, store: Store, gateway: SlackGateway, render: Renderer, now: Callable[[], datetime],
                  workers: int = 4, extra: dict[str, Callable[[Effect], None]] | None = None,
-                 fallback_channel: str | None = None) -> None:
+                 fallback_channel: str | None = None, base_delay: float = BASE_DELAY,
+                 max_delay: float = MAX_DELAY, claim_emoji: str = "") -> None:
         self.store = store
+        self.base_delay = base_delay
+        self.max_delay = max_delay
         self.gateway = gateway
         self.render = render
         self.now = now
         self.fallback_channel = fallback_channel
+        self.claim_emoji = claim_emoji
         self._kinds: dict[str, Callable[[Effect], None]] = {
             "card": self._card, "thread": self._thread, "post": self._post, "ephemeral": self._ephemeral,
             **(extra or {}),
@@ -141,14 +154,18 @@ class Outbox:
     def _attempt(self, effect: Effect) -> None:
         """Deliver one effect and record the result, whatever happens."""
         try:
-            self._kinds[effect.kind](effect)
+            deliver = self._kinds.get(effect.kind)
+            if deliver is None:
+                raise DeliveryError(f"unknown_kind_{effect.kind}", transient=False)
+            deliver(effect)
             self.store.finish_effect(effect.id)
             self.delivered += 1
+            log.debug("%s %s for #%s delivered", effect.kind, effect.id, effect.complaint)
         except DeliveryError as exc:
             self._failed(effect, exc)
-        except Exception as exc:  # a bug in one effect must not stop the others; it is retried later
-            log.exception("effect %s (%s) for #%s failed", effect.id, effect.kind, effect.complaint)
-            self._failed(effect, DeliveryError(type(exc).__name__, transient=True))
+        except Exception as exc:  # a bug in one effect must not stop the others; it is retried a few times
+            log.exception("%s %s for #%s failed", effect.kind, effect.id, effect.complaint)
+            self._failed(effect, DeliveryError(type(exc).__name__, transient=effect.attempts + 1 < MAX_BUG_ATTEMPTS))
         finally:
             with self._wake:
                 self._busy.discard(effect.lane)
@@ -158,17 +175,18 @@ class Outbox:
         """Retry a transient failure with backoff; give up on a permanent one and say so in the log."""
         self.failures[exc.code] = self.failures.get(exc.code, 0) + 1
         if not exc.transient:
-            log.error("giving up on %s for #%s: %s", effect.kind, effect.complaint, exc.code)
+            log.error("giving up on %s %s for #%s: Slack answered %s", effect.kind, effect.id, effect.complaint,
+                      exc.code)
             self.store.finish_effect(effect.id)
             return
         delay = exc.retry_after if exc.retry_after is not None else self._backoff(effect.attempts)
-        log.warning("%s for #%s failed (%s); retrying in %.1fs", effect.kind, effect.complaint, exc.code, delay)
+        log.warning("%s %s for #%s failed (%s); retrying in %.1fs", effect.kind, effect.id, effect.complaint,
+                    exc.code, delay)
         self.store.retry_effect(effect.id, self.now() + timedelta(seconds=delay), exc.code)
 
-    @staticmethod
-    def _backoff(attempts: int) -> float:
-        """1 s, 2 s, 4 s … up to five minutes, with jitter so retries do not arrive together."""
-        base = min(MAX_BACKOFF.total_seconds(), 2.0**attempts)
+    def _backoff(self, attempts: int) -> float:
+        """1 s, 2 s, 4 s … up to five minutes (by default), with jitter so retries do not arrive together."""
+        base = min(self.max_delay, self.base_delay * 2.0 ** min(attempts, 32))
         return base * (0.75 + random.random() / 2)
 
     # Kinds of effect.
@@ -205,6 +223,16 @@ class Outbox:
                 complaint.card_ts = ts
                 tx.save(complaint)
             tx.finish_effect(effect.id)
+        self._offer_claim(channel, ts)
+
+    def _offer_claim(self, channel: str, ts: str) -> None:
+        """Put the claim emoji under a new card so that taking it on is one click; a nicety, never retried."""
+        if not self.claim_emoji:
+            return
+        try:
+            self.gateway.add_reaction(channel, ts, self.claim_emoji)
+        except DeliveryError as exc:
+            log.info("could not add :%s: to a card: %s", self.claim_emoji, exc.code)
 
     def _move_card(self, effect: Effect, fallback: str) -> None:
         """The card goes to the fallback channel, and the reporter hears where it went."""
@@ -218,22 +246,65 @@ class Outbox:
             tx.enqueue(post(complaint.reporter, text, complaint=complaint.number))
 
     def _post_once(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]] | None,
-                   thread_ts: str | None) -> tuple[str, str]:
-        """Post, but first look whether an earlier attempt that seemed to fail did reach Slack."""
+                   thread_ts: str | None, marker: str = "") -> tuple[str, str]:
+        """Post, but first look whether an earlier attempt that seemed to fail did reach Slack.
+
+        An earlier attempt may have been applied by Slack although its answer was lost (a timeout, a 5xx, or
+        a crash of this process before the result was stored): then the message carrying this effect's
+        marker is already there, and posting again would show it twice.
+        """
+        marker = marker or effect.id
         if (effect.attempts or effect.id in self._inherited) and effect.last_error not in CANNOT_POST:
-            found = self.gateway.find_marker(channel, thread_ts, effect.id)
+            found = self.gateway.find_marker(channel, thread_ts, marker)
             if found:
+                log.info("%s %s for #%s was already in Slack (%s)", effect.kind, effect.id, effect.complaint, found)
                 return channel, found
-        return self.gateway.post(channel, text, blocks, thread_ts, effect.id)
+        return self.gateway.post(channel, text, blocks, thread_ts, marker)
 
     def _thread(self, effect: Effect) -> None:
-        """A reply in the card's thread; waits until the card exists."""
+        """A reply in the card's thread; waits for the card, or posts it again when it was deleted or lost."""
         complaint = self.store.get(effect.complaint or 0)
         if complaint is None:
             return
-        if not complaint.card_ts:
-            raise DeliveryError("card_not_posted_yet", transient=True)
-        self._post_once(effect, complaint.channel, effect.text, effect.blocks, complaint.card_ts)
+        card_ts = complaint.card_ts
+        if not card_ts:
+            if self._card_pending(complaint.number):
+                raise DeliveryError("card_not_posted_yet", transient=True)
+            card_ts = self._repost_card(effect, complaint.number)
+        try:
+            self._post_once(effect, complaint.channel, effect.text, effect.blocks, card_ts)
+        except DeliveryError as exc:
+            if exc.code not in THREAD_GONE:
+                raise
+            self._forget_card(complaint.number, card_ts)
+            raise DeliveryError(exc.code, transient=True, retry_after=0) from exc
+
+    def _card_pending(self, number: int) -> bool:
+        """Whether the complaint's card is still queued (it may be waiting in another channel's lane)."""
+        return any(e.kind == "card" and e.complaint == number for e in self.store.pending_effects())
+
+    def _forget_card(self, number: int, card_ts: str) -> None:
+        """The card is gone from Slack (deleted): the next thread message posts it again first."""
+        log.warning("the card of #%s was deleted; it will be posted again", number)
+        with self.store.transaction() as tx:
+            complaint = tx.get(number)
+            if complaint is not None and complaint.card_ts == card_ts:
+                complaint.card_ts = None
+                tx.save(complaint)
+
+    def _repost_card(self, effect: Effect, number: int) -> str:
+        """Post the card again for a thread message that needs it; marked so that a retry cannot post two."""
+        complaint = self.store.get(number)
+        assert complaint is not None
+        text, blocks = self.render.card(complaint)
+        _, ts = self._post_once(effect, complaint.channel, text, blocks, None, marker=f"{effect.id}-card")
+        with self.store.transaction() as tx:
+            current = tx.get(number)
+            if current is not None:
+                current.card_ts = ts
+                tx.save(current)
+        log.info("card of #%s posted again (%s)", number, ts)
+        return ts
 
     def _post(self, effect: Effect) -> None:
         """A top-level message or DM."""

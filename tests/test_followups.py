@@ -200,3 +200,23 @@ def test_severity_change_replans(tmp_path: Path, clock: Clock) -> None:
     assert not svc.lifecycle.change_severity(number, "UCAY", "low", "CSUPPORT").ok
     assert svc.deps.store.get(number).severity == "high"
     assert svc.deps.store.get(number).status is Status.UNCLAIMED
+
+
+def test_readme_worked_example(tmp_path: Path, clock: Clock) -> None:
+    """The example in the README, step by step (Berlin, Mon–Fri 08:00–18:00, normal timers)."""
+    hours = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "18:00"}
+    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=timezone.utc)  # Friday 17:30 Berlin
+    svc = services(tmp_path, clock, business_hours=hours)
+    number = file(svc)
+    berlin = svc.deps.config.tz
+    plan = [(d.action, d.at.astimezone(berlin).strftime("%a %H:%M")) for d in
+            svc.followups.planner.upcoming(svc.deps.store.get(number))][:2]
+    assert plan == [("remind", "Mon 08:00"), ("escalate_unclaimed", "Mon 09:30")]
+    complaint = svc.deps.store.get(number)
+    steps = [svc.followups.planner.at(complaint.filed_at, timedelta(minutes=30) * k) for k in (2, 3)]
+    assert [t.astimezone(berlin).strftime("%a %H:%M") for t in steps] == ["Mon 08:30", "Mon 09:00"]
+    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)  # Monday 10:00 Berlin
+    svc.lifecycle.claim("CSUPPORT", complaint.card_ts, "UBEN", "Ev1")
+    plan = {d.action: d.at.astimezone(berlin) for d in svc.followups.planner.upcoming(svc.deps.store.get(number))}
+    assert plan["ask_update"].strftime("%a %d %H:%M") == "Wed 02 14:00"
+    assert plan["escalate_quiet"].strftime("%a %d %H:%M") == "Mon 07 08:00"

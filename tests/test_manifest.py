@@ -23,7 +23,6 @@ EXPECTED_SCOPES = {
     "groups:history",
     "im:write",
     "mpim:write",
-    "users:read",
     "usergroups:read",
     "files:write",
 }

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.services import Deps, Outcome
+
+if TYPE_CHECKING:
+    from bot.services.talk import Talk
 
 
 class Activity:
     """Counts human replies in card threads and remembers who wrote them."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, talk: Talk | None = None) -> None:
         self.deps = deps
+        self.talk = talk
 
     def message(self, channel: str, thread_ts: str, ts: str, user: str, subtype: str, from_bot: bool,
                 event_id: str) -> Outcome:
@@ -28,6 +34,8 @@ class Activity:
             complaint.followups.asked_update = complaint.followups.escalated_quiet = False  # the quiet clock restarts
             if user not in complaint.repliers:
                 complaint.repliers.append(user)
+            if self.talk is not None:
+                self.talk.after_reply(tx, complaint)  # a long back-and-forth gets the talk nudge
             tx.save(complaint)
         self.deps.changed(complaint)
         return Outcome(True, complaint)

@@ -1,0 +1,93 @@
+"""Telling when two typed customer names mean the same customer, and what a customer's history looks like.
+
+People type customer names as they come: "Müller GmbH", "mueller gmbh", "Müller GmbH & Co. KG", "MÜLLER".
+All of these are one customer. A name is reduced to a key: lower case, umlauts spelt out (ä/ae, ö/oe, ü/ue,
+ß/ss), other accents dropped, punctuation and spacing ignored, and legal-form suffixes (GmbH, AG, KG, e.K.,
+Ltd, Inc …) taken off the end. Two names are the same customer when their keys are equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.model import Complaint
+
+_SPELT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "oe"})
+_WORD = re.compile(r"[^\W_]+")
+# Legal forms, as the words left once punctuation is gone; taken off the end again and again, so
+# "GmbH & Co. KG" goes as kg, co, gmbh ("&" and "und" between them go too).
+_LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
+    ("e", "k"), ("e", "kfm"), ("e", "kfr"), ("e", "v"), ("haftungsbeschraenkt",),
+    ("gmbh",), ("mbh",), ("ag",), ("kg",), ("kgaa",), ("ohg",), ("gbr",), ("ek",), ("ug",), ("se",), ("ev",),
+    ("ltd",), ("limited",), ("inc",), ("incorporated",), ("llc",), ("llp",), ("plc",), ("corp",),
+    ("corporation",), ("co",), ("company",), ("sa",), ("sarl",), ("bv",), ("nv",), ("und",), ("and",),
+)
+MIN_PARTIAL = 3
+
+
+@lru_cache(maxsize=65536)
+def customer_key(name: str) -> str:
+    """The form of a customer name that compares equal for every way people write the same customer."""
+    folded = name.casefold().translate(_SPELT_OUT)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    words = _WORD.findall(plain.translate(_SPELT_OUT))
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for form in _LEGAL_FORMS:
+            if len(words) > len(form) and tuple(words[-len(form) :]) == form:
+                del words[-len(form) :]
+                changed = True
+                break
+    return "".join(words)
+
+
+def same_customer(a: str, b: str) -> bool:
+    """Whether two typed names mean the same customer (an empty name is nobody)."""
+    key = customer_key(a)
+    return bool(key) and key == customer_key(b)
+
+
+def matching(complaints: Iterable[Complaint], query: str) -> list[Complaint]:
+    """The complaints of the customer someone typed: exact matches, else names that contain what was typed."""
+    key = customer_key(query)
+    if not key:
+        return []
+    named = [c for c in complaints if c.customer]
+    exact = [c for c in named if customer_key(c.customer) == key]
+    if exact or len(key) < MIN_PARTIAL:
+        return exact
+    return [c for c in named if key in customer_key(c.customer)]
+
+
+def open_first(complaints: Iterable[Complaint]) -> list[Complaint]:
+    """Open complaints before resolved ones; the oldest open first, the most recently resolved next."""
+    listed = list(complaints)
+    still_open = sorted((c for c in listed if c.is_open), key=lambda c: (c.filed_at, c.number))
+    done = sorted((c for c in listed if not c.is_open), key=lambda c: (c.resolved_at or c.filed_at, c.number))
+    return still_open + done[::-1]
+
+
+@dataclass(frozen=True)
+class CustomerHistory:
+    """What a new card says about its customer: earlier complaints, how many are open, the latest one."""
+
+    earlier: int
+    open: int
+    latest: Complaint
+
+
+def history(complaints: Iterable[Complaint], complaint: Complaint) -> CustomerHistory | None:
+    """The customer's complaints filed before this one; None when there are none (or no customer is named)."""
+    key = customer_key(complaint.customer) if complaint.customer else ""
+    if not key:
+        return None
+    earlier = [c for c in complaints if c.number < complaint.number and c.customer and customer_key(c.customer) == key]
+    if not earlier:
+        return None
+    latest = max(earlier, key=lambda c: (c.filed_at, c.number))
+    return CustomerHistory(len(earlier), sum(1 for c in earlier if c.is_open), latest)

@@ -1,0 +1,78 @@
+"""Block Kit for a person's App Home: their complaints, the ones waiting for an owner, what they resolved."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.model import Complaint
+from bot.rendering import Block, Renderer, context, header, section
+
+HOME_BLOCK_LIMIT = 100
+# Rows per section; with the fixed blocks (at most 11) the Home stays within Slack's 100 blocks.
+MINE_ROWS = 35
+WAITING_ROWS = 30
+RESOLVED_ROWS = 20
+
+
+class DueLike(Protocol):
+    """A planned follow-up: what happens next, and when."""
+
+    action: str
+    at: datetime
+
+
+class HomeRenderer:
+    """Builds the Home tab from plain lists, so it can be rendered fresh whenever it is published."""
+
+    def __init__(self, render: Renderer) -> None:
+        self.render = render
+        self.catalog = render.catalog
+        self.t = render.t
+
+    def view(self, mine: list[tuple[Complaint, DueLike | None]], waiting: list[Complaint],
+             resolved: list[Complaint], now: datetime) -> dict[str, Any]:
+        """The whole Home view: three sections, each cut with "and N more" where it would not fit."""
+        blocks: list[Block] = [header(self.t("home.title")), context(self.t("home.updated", when=self.catalog.when(now)))]
+        blocks += self._part(self.t("home.mine", count=len(mine)), [self._mine(c, d, now) for c, d in mine[:MINE_ROWS]],
+                             len(mine), self.t("home.mine.empty"))
+        blocks += self._part(self.t("home.waiting", count=len(waiting)),
+                             [self._waiting(c, now) for c in waiting[:WAITING_ROWS]], len(waiting),
+                             self.t("home.waiting.empty"))
+        blocks += self._part(self.t("home.resolved", count=len(resolved)),
+                             [self._resolved(c, now) for c in resolved[:RESOLVED_ROWS]], len(resolved),
+                             self.t("home.resolved.empty"))
+        return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}
+
+    def _part(self, title: str, rows: list[Block], total: int, empty: str) -> list[Block]:
+        """A titled section of rows, with a note for what did not fit or for nothing at all."""
+        blocks: list[Block] = [{"type": "divider"}, section(f"*{title}*"), *rows]
+        if not total:
+            blocks.append(context(empty))
+        elif total > len(rows):
+            blocks.append(context(self.t("and_more", count=total - len(rows))))
+        return blocks
+
+    def _mine(self, complaint: Complaint, due: DueLike | None, now: datetime) -> Block:
+        """One of my complaints: how old, and what the bot will do next and when."""
+        if due is None:
+            upcoming = self.t("home.next.none")
+        else:
+            what = self.t(f"home.due.{due.action}") if self.catalog.has(f"home.due.{due.action}") else due.action
+            upcoming = self.t("home.next", what=what, when=self.catalog.when(due.at))
+        line = self.t("home.mine.line", severity=self.catalog.word("severity", complaint.severity),
+                      age=self.catalog.duration(now - complaint.filed_at), next=upcoming)
+        return section(f"{self.render.ref(complaint)}\n{line}")
+
+    def _waiting(self, complaint: Complaint, now: datetime) -> Block:
+        """A complaint nobody owns yet, with how long it has waited and who reported it."""
+        since = complaint.unclaimed_since or complaint.filed_at
+        line = self.t("home.waiting.line", severity=self.catalog.word("severity", complaint.severity),
+                      age=self.catalog.duration(now - since), reporter=complaint.reporter)
+        return section(f"{self.render.ref(complaint)}\n{line}")
+
+    def _resolved(self, complaint: Complaint, now: datetime) -> Block:
+        """A complaint I resolved lately, and whether the customer is known to be satisfied."""
+        key = "home.resolved.line.confirmed" if complaint.confirmed else "home.resolved.line"
+        line = self.t(key, when=self.catalog.ago(complaint.resolved_at or now, now))
+        return section(f"{self.render.ref(complaint)}\n{line}")
