@@ -13,10 +13,13 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from adapters.http import HttpServer, SlackEndpoint
+from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
 from bot.config import Config, Settings
+from bot.leadership import leadership_for
 from bot.outbox import Outbox
 from bot.scheduler import Timers
 from bot.services.bundle import Services, build_services
@@ -42,11 +45,25 @@ class Tuning:
     retry_max: float = 300.0  # ... up to this
     auth_retry_first: float = 1.0  # auth.test at start-up: the first wait, doubling
     auth_retry_max: float = 30.0  # ... up to this
+    socket_check: float = 10.0  # Socket Mode: how often the connection is checked (and reopened when dead)
 
 
 def utc_now() -> datetime:
     """The real clock."""
     return datetime.now(timezone.utc)
+
+
+def _prime_authorization(app: App, auth_test: SlackResponse | None) -> None:
+    """Hand bolt the auth.test answer we already have.
+
+    Otherwise bolt asks Slack again on the first request it sees, and while Slack is down it would answer
+    that request (a `/complaint` that needs no Slack at all) with "this app is no longer installed".
+    """
+    from slack_bolt.middleware.authorization.single_team_authorization import SingleTeamAuthorization
+
+    for middleware in getattr(app, "_middleware_list", []):
+        if isinstance(middleware, SingleTeamAuthorization) and middleware.auth_test_result is None:
+            middleware.auth_test_result = auth_test
 
 
 class Runtime:
@@ -72,7 +89,12 @@ class Runtime:
         self.app: App | None = None
         self.endpoint = SlackEndpoint(None if settings.socket_mode else settings.signing_secret, self.health)
         self.http = HttpServer(self.endpoint, settings.host, settings.port)
+        self.metrics = Metrics()  # a registry per Runtime, so several bots can share a process
+        self.endpoint.on_request = self.metrics.on_request
+        self.endpoint.routes["/metrics"] = self.metrics.render
+        self.leadership: Any = None
         self.socket: Any = None
+        self.auth_test: SlackResponse | None = None
         self.timers: Timers | None = None
         self.parts: list[Any] = []
 
@@ -99,13 +121,28 @@ class Runtime:
         self.services.identify(identity.get("user_id", ""), identity.get("url", ""))
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
         self.services.deps.on_change.append(self.timers.plan)
-        self.outbox = Outbox(self.store, WebGateway(self.outbox_client), self.services.render, self.now,
+        reports = self.services.reports  # digests on their crons, in the configured zone
+        self.timers.add_cron(
+            "digest-management", self.config.management_digest_cron, self.config.timezone, reports.scheduled_management
+        )
+        self.timers.add_cron(
+            "digest-channels", self.config.channel_digest_cron, self.config.timezone, reports.scheduled_channels
+        )
+        gateway = WebGateway(self.outbox_client, on_call=self.metrics.on_call)
+        self.outbox = Outbox(self.store, gateway, self.services.render, self.now,
                              fallback_channel=self.config.fallback_channel, claim_emoji=self.config.claim_emoji,
                              base_delay=self.tuning.retry_base, max_delay=self.tuning.retry_max)
         self.store.add_commit_listener(self.outbox.wake)
+        home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
+        self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.app = self.build_app(self.settings, self.services, self.client)
-        self.outbox.start()
-        self.timers.start()
+        _prime_authorization(self.app, self.auth_test)
+        if hasattr(self.store, "add_change_listener"):  # other replicas' changes re-plan this one's timers
+            self.store.add_change_listener(self.timers.plan)
+        self.leadership = leadership_for(self.store, self._lead, self._follow)
+        self.parts.append(self.leadership)
+        self.metrics.watch(self.store, self.timers, self.leadership)
+        self.leadership.start()
         self.endpoint.app = self.app
         if self.settings.socket_mode:
             self._connect_socket_mode()
@@ -113,12 +150,26 @@ class Runtime:
         log.info("ready (%s mode, %s store, port %s)", "socket" if self.settings.socket_mode else "http",
                  self.store.backend, self.http.port)
 
+    def _lead(self) -> None:
+        """This process runs the timers and delivers the outbox (the only process, or the elected replica)."""
+        assert self.outbox is not None and self.timers is not None
+        self.outbox.start()
+        self.timers.start()
+
+    def _follow(self) -> None:
+        """Another replica leads (or this one stops): nothing fires or is delivered here, requests still are."""
+        if self.timers is not None:
+            self.timers.standby()
+        if self.outbox is not None:
+            self.outbox.stop()
+
     def _wait_for_slack(self) -> dict[str, Any]:
         """auth.test until Slack answers: a bad token stops the bot, an outage is waited out with backoff."""
         delay = self.tuning.auth_retry_first
         while not self.stopped.is_set():
             try:
-                return dict(self.client.auth_test().data)  # type: ignore[arg-type]
+                self.auth_test = self.client.auth_test()
+                return dict(self.auth_test.data)  # type: ignore[arg-type]
             except SlackApiError as exc:
                 code = str(exc.response.get("error") or exc.response.status_code)
                 if code in FATAL_AUTH:
@@ -136,7 +187,7 @@ class Runtime:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         assert self.app is not None
-        self.socket = SocketModeHandler(self.app, self.settings.app_token)
+        self.socket = SocketModeHandler(self.app, self.settings.app_token, ping_interval=self.tuning.socket_check)
         self.socket.connect()
 
     def _group_members(self, group: str) -> list[str]:

@@ -86,9 +86,17 @@ class WebGateway:
         return str(response["channel"]), str(response["ts"])
 
     def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
-        """Look at the latest messages for one we posted with this marker."""
-        if channel.startswith(("U", "W", "D")):
-            return None  # DMs cannot be read back without extra scopes; a duplicate there is the lesser evil
+        """Look at the latest messages for one we posted with this marker (in a DM too: scope im:history)."""
+        if channel.startswith(("U", "W")):
+            try:
+                opened = self._call("conversations.open", lambda: self.client.conversations_open(users=channel))
+            except DeliveryError as exc:
+                if exc.transient:
+                    raise
+                return None
+            channel = str((opened.get("channel") or {}).get("id") or "")
+            if not channel:
+                return None
         cursor = ""
         for _ in range(MARKER_PAGES):
             try:
@@ -130,6 +138,14 @@ class WebGateway:
         """views.publish."""
         self._call("views.publish", lambda: self.client.views_publish(user_id=user, view=view))
 
+    def open_conversation(self, users: list[str]) -> str:
+        """conversations.open: Slack gives the same DM or group DM back for the same people."""
+        response = self._call("conversations.open", lambda: self.client.conversations_open(users=",".join(users)))
+        channel = str((response.get("channel") or {}).get("id") or "")
+        if not channel:
+            raise DeliveryError("channel_not_found", transient=False)
+        return channel
+
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         """reactions.add; an emoji that is already there is fine."""
         try:
@@ -142,3 +158,45 @@ class WebGateway:
         """files_upload_v2: Slack's external upload flow."""
         self._call("files.upload", lambda: self.client.files_upload_v2(
             channel=channel, content=content, filename=filename, title=title, initial_comment=comment))
+
+    def upload_bytes(self, filename: str, content: bytes) -> str:
+        """Steps one and two of files_upload_v2: get an upload URL, send the bytes there; returns the file id."""
+        answer = self._call(
+            "files.getUploadURLExternal",
+            lambda: self.client.files_getUploadURLExternal(filename=filename, length=len(content)),
+        )
+        file_id, url = str(answer.get("file_id") or ""), str(answer.get("upload_url") or "")
+        client = self.client
+        result = self._call(
+            "upload",
+            lambda: client._upload_file(
+                url=url, data=content, logger=log, timeout=client.timeout, proxy=client.proxy, ssl=client.ssl
+            ),
+        )
+        if result.status != 200:
+            raise DeliveryError(f"upload_http_{result.status}", transient=True)
+        return file_id
+
+    def share_file(self, file_id: str, title: str, channel: str, comment: str) -> None:
+        """Step three of files_upload_v2: files.completeUploadExternal shares the file in the channel."""
+        self._call(
+            "files.completeUploadExternal",
+            lambda: self.client.files_completeUploadExternal(
+                files=[{"id": file_id, "title": title}], channel_id=channel, initial_comment=comment or None
+            ),
+        )
+
+    def file_shared(self, channel: str, file_id: str) -> bool | None:
+        """Whether the channel's latest messages show the file; None for DMs, which cannot be read back."""
+        if channel.startswith(("U", "W", "D")):
+            return None
+        try:
+            response = self._page(channel, None, "")
+        except DeliveryError as exc:
+            if exc.transient:
+                raise
+            return None
+        for message in response.get("messages") or []:
+            if any(f.get("id") == file_id for f in message.get("files") or []):
+                return True
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -25,8 +26,13 @@ def free_port() -> int:
 
 def write_config(folder: Path, backend: str = "tinydb", url: str | None = None) -> Path:
     """The bot's YAML: store in the temp folder (or PostgreSQL), management channel CMGMT."""
-    lines = ["channels:", "  management: CMGMT", "storage:", f"  backend: {backend}",
-             f"  path: {folder / 'data' / 'complaints.json'}"]
+    lines = [
+        "channels:",
+        "  management: CMGMT",
+        "storage:",
+        f"  backend: {backend}",
+        f"  path: {folder / 'data' / 'complaints.json'}",
+    ]
     if url:
         lines.append(f"  url: {url}")
     path = folder / "config.yml"
@@ -36,8 +42,11 @@ def write_config(folder: Path, backend: str = "tinydb", url: str | None = None) 
 
 def clean_env(**values: str) -> dict[str, str]:
     """This process's environment without any Slack or database settings, plus the given ones."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("SLACK_") and k not in ("DATABASE_URL", "ESCALATION_CONFIG", "PORT", "HOST")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SLACK_") and k not in ("DATABASE_URL", "ESCALATION_CONFIG", "PORT", "HOST")
+    }
     env.update(values)
     return env
 
@@ -45,13 +54,13 @@ def clean_env(**values: str) -> dict[str, str]:
 class Process:
     """One app under test: its process, its port, when it became ready and what memory it holds."""
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str], port: int, log: Path,
-                 ready_path: str) -> None:
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], port: int, log: Path, ready_path: str) -> None:
         self.name = name
         self.port = port
         self.target = Target(port)
         self.ready_path = ready_path
         self.log_path = log
+        log.parent.mkdir(parents=True, exist_ok=True)
         self._log = log.open("wb")
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
@@ -87,6 +96,14 @@ class Process:
             return None
         return None
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the process used so far (user + system), from /proc."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def outbox_depth(self) -> int | None:
         """The bot's outbox depth from /healthz (None for the baseline or when it does not answer)."""
         try:
@@ -95,8 +112,6 @@ class Process:
             return None
         if status != 200:
             return None
-        import json
-
         return int(json.loads(body).get("outbox", 0))
 
     def drain(self, limit: float) -> bool:
@@ -124,8 +139,14 @@ def start_bot(folder: Path, fake_url: str, backend: str = "tinydb", url: str | N
     """`python app.py` in HTTP mode against the fake Slack."""
     config = write_config(folder, backend, url)
     port = free_port()
-    env = clean_env(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake_url,
-                    PORT=str(port), HOST="127.0.0.1", ESCALATION_CONFIG=str(config))
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake_url,
+        PORT=str(port),
+        HOST="127.0.0.1",
+        ESCALATION_CONFIG=str(config),
+    )
     if url:
         env["DATABASE_URL"] = url
     return Process("bot", [sys.executable, "app.py"], env, port, folder / "bot.log", "/healthz")
@@ -134,7 +155,12 @@ def start_bot(folder: Path, fake_url: str, backend: str = "tinydb", url: str | N
 def start_baseline(folder: Path, fake_url: str) -> Process:
     """The plain bolt app on bolt's built-in development server."""
     port = free_port()
-    env = clean_env(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake_url,
-                    PORT=str(port))
-    return Process("baseline", [sys.executable, "-m", "benchmarks.baseline_app"], env, port,
-                   folder / "baseline.log", "/slack/events")
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake_url, PORT=str(port))
+    return Process(
+        "baseline",
+        [sys.executable, "-m", "benchmarks.baseline_app"],
+        env,
+        port,
+        folder / "baseline.log",
+        "/slack/events",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.model import Complaint, EventKind, Status
@@ -19,26 +19,42 @@ BATCH = 1000
 
 def utc_now() -> datetime:
     """The real clock, the same one the app process uses."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _summary(rng: random.Random, number: int) -> str:
     """A complaint text of realistic length."""
     customer = rng.choice(CUSTOMERS)
-    what = rng.choice(("wrong parts delivered", "invoice charged twice", "support never called back",
-                       "shipment arrived damaged", "login broken since the update", "order cancelled by mistake"))
+    what = rng.choice(
+        (
+            "wrong parts delivered",
+            "invoice charged twice",
+            "support never called back",
+            "shipment arrived damaged",
+            "login broken since the update",
+            "order cancelled by mistake",
+        )
+    )
     return f"{customer}: {what} (order {100000 + number}), customer wants an answer today"
 
 
-def _base(rng: random.Random, number: int, filed: datetime) -> Complaint:
+def _base(rng: random.Random, number: int, filed: datetime, card_ts: str | None = None) -> Complaint:
     """A freshly filed complaint with the fields every complaint has."""
     reporter = rng.choice(PEOPLE)
     complaint = Complaint(
-        number=number, channel=CHANNELS[number % len(CHANNELS)], origin_channel=CHANNELS[number % len(CHANNELS)],
-        reporter=reporter, summary=_summary(rng, number), filed_at=filed, severity=rng.choice(SEVERITIES),
-        customer=rng.choice(CUSTOMERS), details="Customer called twice; ticket attached in the thread. " * 2,
-        category=rng.choice(CATEGORIES), unclaimed_since=filed, last_activity_at=filed,
-        card_ts=f"{1_600_000_000 + number}.{number % 1_000_000:06d}",
+        number=number,
+        channel=CHANNELS[number % len(CHANNELS)],
+        origin_channel=CHANNELS[number % len(CHANNELS)],
+        reporter=reporter,
+        summary=_summary(rng, number),
+        filed_at=filed,
+        severity=rng.choice(SEVERITIES),
+        customer=rng.choice(CUSTOMERS),
+        details="Customer called twice; ticket attached in the thread. " * 2,
+        category=rng.choice(CATEGORIES),
+        unclaimed_since=filed,
+        last_activity_at=filed,
+        card_ts=card_ts or f"{1_600_000_000 + number}.{number % 1_000_000:06d}",
     )
     complaint.record(EventKind.FILED, filed, reporter)
     return complaint
@@ -62,10 +78,13 @@ def resolved(rng: random.Random, number: int, now: datetime) -> Complaint:
     return complaint
 
 
-def open_now(rng: random.Random, number: int, now: datetime) -> Complaint:
-    """An open complaint filed in the last quarter hour, so no follow-up falls due while the benchmark runs."""
+def open_now(rng: random.Random, number: int, now: datetime, card_ts: str | None = None) -> Complaint:
+    """An open complaint filed in the last quarter hour, so no follow-up falls due while the benchmark runs.
+
+    Odd numbers are owned, even ones wait for an owner (those can be claimed).
+    """
     filed = now - timedelta(minutes=rng.uniform(1, 15))
-    complaint = _base(rng, number, filed)
+    complaint = _base(rng, number, filed, card_ts)
     complaint.severity = "normal"
     if number % 2:
         owner = rng.choice(PEOPLE)
@@ -76,19 +95,39 @@ def open_now(rng: random.Random, number: int, now: datetime) -> Complaint:
     return complaint
 
 
-def plan(total: int, open_count: int, now: datetime, seed: int = 7) -> Iterator[Complaint]:
-    """`total` complaints in number order; the newest `open_count` are open, the others resolved."""
+def plan(
+    total: int, open_count: int, now: datetime, cards: dict[int, str] | None = None, seed: int = 7
+) -> Iterator[Complaint]:
+    """`total` complaints in number order; the newest `open_count` are open, the others resolved.
+
+    `cards` gives some open complaints the ts of a card that really is in the (fake) Slack.
+    """
     rng = random.Random(seed)
+    cards = cards or {}
     for number in range(1, total + 1):
-        yield open_now(rng, number, now) if number > total - open_count else resolved(rng, number, now)
+        if number > total - open_count:
+            yield open_now(rng, number, now, cards.get(number))
+        else:
+            yield resolved(rng, number, now)
 
 
-def seed_store(open_store: Callable[[], Any], total: int, open_count: int) -> None:
+def claimable(total: int, open_count: int, count: int) -> list[int]:
+    """Numbers of open complaints that wait for an owner, newest first."""
+    first_open = total - open_count + 1
+    return [n for n in range(total, first_open - 1, -1) if n % 2 == 0][:count]
+
+
+def channel_of(number: int) -> str:
+    """The channel whose card a seeded complaint has."""
+    return CHANNELS[number % len(CHANNELS)]
+
+
+def seed_store(open_store: Callable[[], Any], total: int, open_count: int, cards: dict[int, str] | None = None) -> None:
     """Write the history through the store's transactions, a thousand complaints per transaction."""
     store = open_store()
     try:
         batch: list[Complaint] = []
-        for complaint in plan(total, open_count, utc_now()):
+        for complaint in plan(total, open_count, utc_now(), cards):
             batch.append(complaint)
             if len(batch) == BATCH:
                 _commit(store, batch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -43,7 +43,7 @@ def utc(value: datetime) -> datetime:
     """Normalise to aware UTC so that stored times compare and serialise the same way."""
     if value.tzinfo is None:
         raise ValueError("naive datetime")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def to_iso(value: datetime | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import random
 import threading
@@ -12,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.model import Effect
 from bot.rendering import Renderer
-from bot.services import post
+from bot.services import ephemeral, post
 from bot.store import Store
 
 log = logging.getLogger("complaints.outbox")
@@ -21,11 +22,18 @@ log = logging.getLogger("complaints.outbox")
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cannot_dm_bot"}
 # Slack's answers to a reply whose thread (the card) was deleted: the card is posted again, then the reply.
 THREAD_GONE = {"thread_not_found", "message_not_found"}
+# Slack's answers when an uploaded file's bytes are gone (expired, or already completed): start over.
+FILE_GONE = {"file_not_found", "file_deleted", "invalid_file", "file_upload_expired"}
 BASE_DELAY = 1.0
 MAX_DELAY = timedelta(minutes=5).total_seconds()
 # A bug (not a Slack answer) in delivering one effect is retried this often, then given up, so one broken
 # effect cannot hold up its channel's lane for ever.
 MAX_BUG_ATTEMPTS = 5
+
+
+def _about(effect: Effect) -> str:
+    """Which complaint an effect is for, as every log line about a complaint names it: "#12"."""
+    return f"#{effect.complaint}" if effect.complaint else f"no complaint (lane {effect.lane})"
 
 
 class DeliveryError(Exception):
@@ -64,6 +72,18 @@ class SlackGateway(Protocol):
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         """Put an emoji under a message."""
 
+    def open_conversation(self, users: list[str]) -> str:
+        """Open (or find) the direct or group conversation of the bot with these people; returns its id."""
+
+    def upload_bytes(self, filename: str, content: bytes) -> str:
+        """Hand Slack a file's bytes (not yet shared anywhere); returns the file id."""
+
+    def share_file(self, file_id: str, title: str, channel: str, comment: str) -> None:
+        """Share an uploaded file in a channel or DM, with a comment."""
+
+    def file_shared(self, channel: str, file_id: str) -> bool | None:
+        """Whether the file is already shared in the channel; None when the channel cannot be read back."""
+
 
 class Outbox:
     """Takes effects from the store and delivers them; one in flight per lane keeps each channel in order."""
@@ -82,10 +102,13 @@ class Outbox:
         self.claim_emoji = claim_emoji
         self._kinds: dict[str, Callable[[Effect], None]] = {
             "card": self._card, "thread": self._thread, "post": self._post, "ephemeral": self._ephemeral,
+            "talk": self._talk, "update": self._update, "upload": self._upload,
             **(extra or {}),
         }
+        self._workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
         self._busy: set[str] = set()
+        self._lane_ended: dict[str, int] = {}  # attempts ended per lane, to spot a stale list of pending effects
         self._wake = threading.Condition()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -103,6 +126,9 @@ class Outbox:
         An effect queued before this start may have been in flight when the previous process died, so each
         of those is looked for in Slack before it is posted again.
         """
+        if self._stopped.is_set():  # started again: this replica was elected leader once more
+            self._stopped.clear()
+            self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="outbox")
         self._inherited = {effect.id for effect in self.store.pending_effects()}
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
@@ -134,6 +160,8 @@ class Outbox:
     def _dispatch(self) -> float:
         """Start deliveries that may go now; returns how long to sleep until the next one is due."""
         now = self.now()
+        with self._wake:
+            ended = dict(self._lane_ended)
         pending = self.store.pending_effects()
         seen_lanes: set[str] = set()
         wait = 1.0
@@ -146,6 +174,9 @@ class Outbox:
                 continue
             with self._wake:
                 if effect.lane in self._busy:
+                    continue
+                if self._lane_ended.get(effect.lane) != ended.get(effect.lane):
+                    wait = 0.0  # an attempt on this lane ended after the list was read: it may be stale
                     continue
                 self._busy.add(effect.lane)
             self._pool.submit(self._attempt, effect)
@@ -160,27 +191,28 @@ class Outbox:
             deliver(effect)
             self.store.finish_effect(effect.id)
             self.delivered += 1
-            log.debug("%s %s for #%s delivered", effect.kind, effect.id, effect.complaint)
+            log.debug("%s %s for %s delivered", effect.kind, effect.id, _about(effect))
         except DeliveryError as exc:
             self._failed(effect, exc)
         except Exception as exc:  # a bug in one effect must not stop the others; it is retried a few times
-            log.exception("%s %s for #%s failed", effect.kind, effect.id, effect.complaint)
+            log.exception("%s %s for %s failed", effect.kind, effect.id, _about(effect))
             self._failed(effect, DeliveryError(type(exc).__name__, transient=effect.attempts + 1 < MAX_BUG_ATTEMPTS))
         finally:
             with self._wake:
                 self._busy.discard(effect.lane)
+                self._lane_ended[effect.lane] = self._lane_ended.get(effect.lane, 0) + 1
                 self._wake.notify_all()
 
     def _failed(self, effect: Effect, exc: DeliveryError) -> None:
         """Retry a transient failure with backoff; give up on a permanent one and say so in the log."""
         self.failures[exc.code] = self.failures.get(exc.code, 0) + 1
         if not exc.transient:
-            log.error("giving up on %s %s for #%s: Slack answered %s", effect.kind, effect.id, effect.complaint,
+            log.error("giving up on %s %s for %s: %s", effect.kind, effect.id, _about(effect),
                       exc.code)
             self.store.finish_effect(effect.id)
             return
         delay = exc.retry_after if exc.retry_after is not None else self._backoff(effect.attempts)
-        log.warning("%s %s for #%s failed (%s); retrying in %.1fs", effect.kind, effect.id, effect.complaint,
+        log.warning("%s %s for %s failed (%s); retrying in %.1fs", effect.kind, effect.id, _about(effect),
                     exc.code, delay)
         self.store.retry_effect(effect.id, self.now() + timedelta(seconds=delay), exc.code)
 
@@ -257,7 +289,7 @@ class Outbox:
         if (effect.attempts or effect.id in self._inherited) and effect.last_error not in CANNOT_POST:
             found = self.gateway.find_marker(channel, thread_ts, marker)
             if found:
-                log.info("%s %s for #%s was already in Slack (%s)", effect.kind, effect.id, effect.complaint, found)
+                log.info("%s %s for %s was already in Slack (%s)", effect.kind, effect.id, _about(effect), found)
                 return channel, found
         return self.gateway.post(channel, text, blocks, thread_ts, marker)
 
@@ -315,3 +347,84 @@ class Outbox:
         """A private note; if the person cannot get it (left the channel), there is nothing to retry."""
         assert effect.channel and effect.user
         self.gateway.ephemeral(effect.channel, effect.user, effect.text)
+
+    def _talk(self, effect: Effect) -> None:
+        """Open the complaint's group conversation once (stored on the complaint), then post the intro there."""
+        complaint = self.store.get(effect.complaint or 0)
+        if complaint is None:
+            return
+        channel = complaint.talk_channel
+        if not channel:
+            try:
+                channel = self.gateway.open_conversation(list(effect.data.get("users") or []))
+            except DeliveryError as exc:
+                if exc.transient or not effect.user:
+                    raise
+                self._talk_failed(effect, complaint.channel, exc.code)
+                return
+            with self.store.transaction() as tx:
+                current = tx.get(complaint.number)
+                if current is not None and not current.talk_channel:
+                    current.talk_channel = channel
+                    tx.save(current)
+                elif current is not None:
+                    channel = current.talk_channel
+        self._post_once(effect, channel, effect.text, effect.blocks, None)
+
+    def _talk_failed(self, effect: Effect, channel: str, code: str) -> None:
+        """Slack would not open the group: the person who asked for it hears so, instead of waiting in vain."""
+        log.warning("could not open the talk for #%s: %s", effect.complaint, code)
+        text = self.render.t("talk.open_failed", number=effect.complaint)
+        with self.store.transaction() as tx:
+            tx.enqueue(ephemeral(channel, effect.user or "", text, effect.complaint))
+
+    def _update(self, effect: Effect) -> None:
+        """Replace a message the bot posted (e.g. a question once it is answered)."""
+        assert effect.channel
+        self.gateway.update(effect.channel, str(effect.data.get("ts") or ""), effect.text, effect.blocks)
+
+    def _upload(self, effect: Effect) -> None:
+        """Share a file (digest chart, export) once, even when an attempt fails after Slack has taken it.
+
+        The file id is stored as soon as Slack has the bytes; a later attempt first looks whether that file
+        is already shared, and only shares it (or, if Slack has forgotten it, uploads it anew) when not.
+        """
+        assert effect.channel
+        data = effect.data
+        channel = effect.channel
+        if channel.startswith(("U", "W")):
+            channel = self.gateway.open_conversation([channel])
+        key = f"upload:{effect.id}"
+        file_id = self.store.get_meta(key)
+        if file_id and self._reshare(effect, str(file_id), channel):
+            self._uploaded(effect, key)
+            return
+        file_id = self.gateway.upload_bytes(str(data["filename"]), base64.b64decode(str(data["content"])))
+        with self.store.transaction() as tx:
+            tx.set_meta(key, file_id)
+        self.gateway.share_file(file_id, str(data.get("title") or ""), channel, str(data.get("comment") or ""))
+        self._uploaded(effect, key)
+
+    def _reshare(self, effect: Effect, file_id: str, channel: str) -> bool:
+        """Finish an earlier attempt's upload; False when Slack no longer has its bytes and it must start over."""
+        shared = self.gateway.file_shared(channel, file_id)
+        if shared:
+            return True
+        try:
+            self.gateway.share_file(
+                file_id, str(effect.data.get("title") or ""), channel, str(effect.data.get("comment") or "")
+            )
+        except DeliveryError as exc:
+            if exc.transient or exc.code not in FILE_GONE:
+                raise
+            if shared is None:  # a DM we cannot read: the earlier attempt may have shared it; never twice
+                log.warning("upload %s: Slack no longer knows file %s; assuming it was shared", effect.id, file_id)
+                return True
+            return False
+        return True
+
+    def _uploaded(self, effect: Effect, key: str) -> None:
+        """Forget the upload's progress together with the effect."""
+        with self.store.transaction() as tx:
+            tx.set_meta(key, None)
+            tx.finish_effect(effect.id)

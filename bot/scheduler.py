@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_PAUSED, STATE_STOPPED
 
 from bot.config import cron_trigger
 from bot.model import Complaint
@@ -38,17 +39,36 @@ class Timers:
         self.lag_seconds = 0.0
 
     def start(self) -> None:
-        """Plan every open complaint from the store, then keep the plan fresh."""
-        self.scheduler.start()
+        """Plan every open complaint from the store, then keep the plan fresh (again, after standby)."""
+        if self.scheduler.state == STATE_PAUSED:
+            self.scheduler.resume()
+        else:
+            self.scheduler.start()
         self.running = True
         self.plan_all()
         self.scheduler.add_job(self.plan_all, "interval", seconds=self.sweep_every.total_seconds(),
                                id="sweep", replace_existing=True)
 
+    def standby(self) -> None:
+        """Fire nothing while another replica leads, but keep the crons' clock running.
+
+        A later start() then runs a cron period that fell due meanwhile once (reports claim their period
+        with tx.first_time, so a period the other leader already ran is not posted twice); complaint jobs
+        are dropped, start() plans them afresh from the store.
+        """
+        self.running = False
+        if self.scheduler.state == STATE_STOPPED:
+            self.scheduler.start(paused=True)
+        else:
+            self.scheduler.pause()
+        for job in self.scheduler.get_jobs():
+            if job.id == "sweep" or job.id.startswith("complaint-"):
+                job.remove()
+
     def stop(self) -> None:
         """Stop firing; what was due stays due in the store for the next start."""
-        if self.running:
-            self.running = False
+        self.running = False
+        if self.scheduler.state != STATE_STOPPED:
             self.scheduler.shutdown(wait=False)
 
     def add_cron(self, job_id: str, expr: str | None, tz_name: str, run: Callable[[], object]) -> None:

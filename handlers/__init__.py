@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.bundle import Services
-from handlers import actions, commands, errors, events, views
+from handlers import actions, commands, errors, events, home, views
 
-SURFACES = (commands, events, actions, views, errors)
+# bolt runs the first listener that matches, so event listeners go before the catch-all in `events`.
+SURFACES = (commands, home, events, actions, views, errors)
 
 
 def register_all(app: App, services: Services) -> None:

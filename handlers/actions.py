@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.payloads import dig, number, text
 from bot import rendering
+from bot.rendering import reporter, talk
 from bot.services import Outcome
 from bot.services.bundle import Services
 
@@ -58,6 +59,7 @@ def register(app: App, services: Services) -> None:
         ack()
 
     register_followups(app, services)
+    register_talk(app, services)
 
 
 def register_followups(app: App, services: Services) -> None:
@@ -79,3 +81,40 @@ def register_followups(app: App, services: Services) -> None:
         wanted, _, name = text(body, "actions", 0, "selected_option", "value").partition(":")
         services.lifecycle.change_severity(number(wanted) or 0, text(body, "user", "id"), name,
                                            text(body, "channel", "id"))
+
+
+def register_talk(app: App, services: Services) -> None:
+    """Bind Let's talk and We talked, and the reporter's answer whether the customer is satisfied."""
+
+    @app.action(talk.ACTION_TALK)
+    def start_talk(ack: Ack, body: dict) -> None:
+        ack()
+        wanted = number(dig(body, "actions", 0, "value")) or 0
+        services.talk.start(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+
+    @app.action(talk.ACTION_TALKED)
+    def talked(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        wanted = number(dig(body, "actions", 0, "value")) or 0
+        outcome = services.talk.may_note(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+        if outcome.ok and outcome.complaint is not None:
+            _open(client, body, services.talk.render.talked_modal(outcome.complaint))
+
+    @app.action(talk.ACTION_TALK_MEETING)
+    def meeting_clicked(ack: Ack) -> None:
+        ack()
+
+    @app.action(reporter.ACTION_SATISFIED)
+    def satisfied(ack: Ack, body: dict) -> None:
+        ack()
+        services.reporter.satisfied(text(body, "actions", 0, "value"), text(body, "user", "id"),
+                                    text(body, "channel", "id"), text(body, "container", "message_ts"))
+
+    @app.action(reporter.ACTION_NOT_YET)
+    def not_yet(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        value, channel = text(body, "actions", 0, "value"), text(body, "channel", "id")
+        outcome = services.reporter.may_say_not_yet(value, text(body, "user", "id"), channel)
+        if outcome.ok and outcome.complaint is not None:
+            ts = text(body, "container", "message_ts")
+            _open(client, body, services.reporter.not_yet_modal(outcome.complaint, value, channel, ts))

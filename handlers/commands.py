@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from adapters.payloads import text
+from adapters.payloads import slack_text, text
 from bot.services.bundle import Services
 
 log = logging.getLogger("complaints.handlers")
@@ -20,7 +20,8 @@ def register(app: App, services: Services) -> None:
 
     @app.command(COMMAND)
     def complaint(ack: Ack, command: dict, client: WebClient) -> None:
-        reply = services.commands.run(text(command, "channel_id"), text(command, "user_id"), text(command, "text"))
+        reply = services.commands.run(text(command, "channel_id"), text(command, "user_id"),
+                                      slack_text(text(command, "text")), key=text(command, "trigger_id"))
         if reply.view is None:
             ack(text=reply.text, blocks=reply.blocks)
             return

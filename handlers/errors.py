@@ -1,10 +1,12 @@
-"""The last line: an unexpected error is logged with its trace and the person gets a plain apology."""
+"""The last line: whatever no other listener took is acknowledged, and an unexpected error is logged with its
+trace while the person gets a plain apology."""
 
 from __future__ import annotations
 
 import logging
+import re
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltResponse
 
 from bot.services.bundle import Services
 
@@ -12,7 +14,8 @@ log = logging.getLogger("complaints.handlers")
 
 
 def register(app: App, services: Services) -> None:
-    """Bind the global error handler: never a traceback in Slack."""
+    """Bind the catch-alls and the global error handler: never a traceback in Slack, never an unanswered request."""
+    register_catch_alls(app)
 
     @app.error
     def on_error(error: Exception, body: dict) -> BoltResponse:
@@ -20,3 +23,21 @@ def register(app: App, services: Services) -> None:
         if body.get("command"):
             return BoltResponse(status=200, body=services.catalog.t("error.generic"))
         return BoltResponse(status=200, body="")
+
+
+def register_catch_alls(app: App) -> None:
+    """Acknowledge, silently, what this app does not use (an old card's button, a shortcut, a closed modal).
+
+    Without them bolt answers 404, which Slack shows people as an error and retries for events.
+    """
+    anything = re.compile(".*")
+
+    def ignore(ack: Ack) -> None:
+        ack()
+
+    app.command(anything)(ignore)
+    app.action(anything)(ignore)
+    app.view(anything)(ignore)
+    app.view_closed(anything)(ignore)
+    app.shortcut(anything)(ignore)
+    app.options(anything)(ignore)

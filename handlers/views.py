@@ -6,6 +6,7 @@ from slack_bolt import Ack, App
 
 from adapters.payloads import dig, number, text, view_value
 from bot import rendering
+from bot.rendering import reporter, talk
 from bot.services import Outcome
 from bot.services.bundle import Services
 from bot.services.lifecycle import Draft
@@ -59,3 +60,19 @@ def register(app: App, services: Services) -> None:
         outcome = services.followups.snooze(number(wanted) or 0, text(body, "user", "id"), until,
                                             view_value(body, "reason"))
         _answer(ack, outcome)
+
+    register_talk(app, services)
+
+
+def register_talk(app: App, services: Services) -> None:
+    """Bind the talk's outcome form and the reporter's "not yet" form."""
+
+    @app.view(talk.VIEW_TALKED)
+    def talked(ack: Ack, body: dict) -> None:
+        wanted = number(dig(body, "view", "private_metadata")) or 0
+        _answer(ack, services.talk.note(wanted, text(body, "user", "id"), view_value(body, "outcome")))
+
+    @app.view(reporter.VIEW_NOT_YET)
+    def not_yet(ack: Ack, body: dict) -> None:
+        metadata = text(body, "view", "private_metadata")
+        _answer(ack, services.reporter.not_yet(metadata, text(body, "user", "id"), view_value(body, "reason")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -57,7 +57,7 @@ def test_cut_never_splits_an_entity_or_mention() -> None:
 
 
 def test_catalog_formats_for_each_language() -> None:
-    now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     en, de = Catalog("en", ZoneInfo("Europe/Berlin")), Catalog("de", ZoneInfo("Europe/Berlin"))
     assert en.ago(now - timedelta(hours=3), now) == "3 hours ago"
     assert de.ago(now - timedelta(hours=3), now) == "vor 3 Stunden"

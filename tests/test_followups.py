@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from bot.services.bundle import Services, build_services
 from bot.services.lifecycle import Draft
 from bot.store.tinydb_store import TinyDBStore
 
-BERLIN_MONDAY_9 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # 09:00 in Berlin
+BERLIN_MONDAY_9 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 
 
 class Clock:
@@ -67,7 +67,9 @@ def test_unclaimed_plan_reminds_three_times_then_escalates(tmp_path: Path, clock
     planner = svc.followups.planner
     due = planner.upcoming(svc.deps.store.get(number))
     assert [(d.action, d.at - BERLIN_MONDAY_9) for d in due][:2] == [
-        ("remind", timedelta(minutes=30)), ("escalate_unclaimed", timedelta(hours=2))]
+        ("remind", timedelta(minutes=30)),
+        ("escalate_unclaimed", timedelta(hours=2)),
+    ]
     for step, minutes in ((1, 30), (2, 60), (3, 90)):
         clock.at = BERLIN_MONDAY_9 + timedelta(minutes=minutes)
         drain(svc)
@@ -79,7 +81,7 @@ def test_unclaimed_plan_reminds_three_times_then_escalates(tmp_path: Path, clock
     clock.at = nxt.at
     drain(svc)
     assert svc.followups.run_due(number).ok
-    assert sorted(kinds(svc)) == ["post:CMGMT", "thread:CSUPPORT"]
+    assert sorted(kinds(svc)) == ["post:CMGMT", "post:UANA", "thread:CSUPPORT"]  # management, reporter, thread
     drain(svc)
     assert not svc.followups.run_due(number).ok  # escalation goes out once
 
@@ -180,12 +182,12 @@ def test_snooze_moves_escalation_to_its_end_and_only_owner_snoozes(tmp_path: Pat
 
 def test_business_hours_hold_messages_until_opening(tmp_path: Path, clock: Clock) -> None:
     hours = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "18:00"}
-    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=timezone.utc)  # Friday 17:30 in Berlin
+    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # Friday 17:30 in Berlin
     svc = services(tmp_path, clock, business_hours=hours)
     number = file(svc)
     first = svc.followups.planner.next_due(svc.deps.store.get(number))
-    assert first.at == datetime(2026, 11, 30, 7, 0, tzinfo=timezone.utc)  # Monday 08:00 Berlin
-    clock.at = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)  # Saturday
+    assert first.at == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # Monday 08:00 Berlin
+    clock.at = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # Saturday
     drain(svc)
     assert not svc.followups.run_due(number).ok
     assert kinds(svc) == []
@@ -205,17 +207,19 @@ def test_severity_change_replans(tmp_path: Path, clock: Clock) -> None:
 def test_readme_worked_example(tmp_path: Path, clock: Clock) -> None:
     """The example in the README, step by step (Berlin, Mon–Fri 08:00–18:00, normal timers)."""
     hours = {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "18:00"}
-    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=timezone.utc)  # Friday 17:30 Berlin
+    clock.at = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # Friday 17:30 Berlin
     svc = services(tmp_path, clock, business_hours=hours)
     number = file(svc)
     berlin = svc.deps.config.tz
-    plan = [(d.action, d.at.astimezone(berlin).strftime("%a %H:%M")) for d in
-            svc.followups.planner.upcoming(svc.deps.store.get(number))][:2]
+    plan = [
+        (d.action, d.at.astimezone(berlin).strftime("%a %H:%M"))
+        for d in svc.followups.planner.upcoming(svc.deps.store.get(number))
+    ][:2]
     assert plan == [("remind", "Mon 08:00"), ("escalate_unclaimed", "Mon 09:30")]
     complaint = svc.deps.store.get(number)
     steps = [svc.followups.planner.at(complaint.filed_at, timedelta(minutes=30) * k) for k in (2, 3)]
     assert [t.astimezone(berlin).strftime("%a %H:%M") for t in steps] == ["Mon 08:30", "Mon 09:00"]
-    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)  # Monday 10:00 Berlin
+    clock.at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 10:00 Berlin
     svc.lifecycle.claim("CSUPPORT", complaint.card_ts, "UBEN", "Ev1")
     plan = {d.action: d.at.astimezone(berlin) for d in svc.followups.planner.upcoming(svc.deps.store.get(number))}
     assert plan["ask_update"].strftime("%a %d %H:%M") == "Wed 02 14:00"

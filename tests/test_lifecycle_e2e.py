@@ -36,9 +36,13 @@ def test_modal_filing_with_validation(bot: Bot) -> None:
     missing = bot.slack.submit(rendering.VIEW_NEW, {"summary": {"value": "   "}}, "UANA", "CSUPPORT")
     assert missing.json() == {"response_action": "errors", "errors": {"summary": "Please write a summary."}}
     assert bot.store.get(1) is None
-    values = {"summary": {"value": "Late delivery"}, "customer": {"value": "Schulz AG"},
-              "details": {"value": "Order 4711, promised for Monday"},
-              "severity": {"selected_option": {"value": "high"}}, "category": {"selected_option": {"value": "delivery"}}}
+    values = {
+        "summary": {"value": "Late delivery"},
+        "customer": {"value": "Schulz AG"},
+        "details": {"value": "Order 4711, promised for Monday"},
+        "severity": {"selected_option": {"value": "high"}},
+        "category": {"selected_option": {"value": "delivery"}},
+    }
     answer = bot.slack.submit(rendering.VIEW_NEW, values, "UANA", "CSUPPORT")
     assert answer.status == 200 and answer.text == ""
     complaint = bot.complaint(1)
@@ -81,8 +85,12 @@ def test_handover_only_proposes_and_the_new_person_claims(bot: Bot) -> None:
     assert view["callback_id"] == rendering.VIEW_HANDOVER
     to_self = bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UBEN"}}, "UBEN", str(number))
     assert to_self.json()["response_action"] == "errors"
-    answer = bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UDAN"},
-                                                        "note": {"value": "you know this customer"}}, "UBEN", str(number))
+    answer = bot.slack.submit(
+        rendering.VIEW_HANDOVER,
+        {"handover_to": {"selected_user": "UDAN"}, "note": {"value": "you know this customer"}},
+        "UBEN",
+        str(number),
+    )
     assert answer.status == 200 and answer.text == ""
     assert bot.complaint(number).owner == "UBEN" and bot.complaint(number).proposed_to == "UDAN"
     bot.settle()
@@ -103,16 +111,29 @@ def test_resolve_by_button_with_note_sends_summary(bot: Bot) -> None:
     view = bot.fake.wait_for("views.open")[0].args["view"]
     empty = bot.slack.submit(rendering.VIEW_RESOLVE, {"resolution": {"value": ""}}, "UBEN", view["private_metadata"])
     assert "resolution" in empty.json()["errors"]
-    bot.slack.submit(rendering.VIEW_RESOLVE, {"resolution": {"value": "Sent replacement parts by express"}}, "UBEN",
-                     view["private_metadata"])
+    bot.slack.submit(
+        rendering.VIEW_RESOLVE,
+        {"resolution": {"value": "Sent replacement parts by express"}},
+        "UBEN",
+        view["private_metadata"],
+    )
     complaint = bot.complaint(number)
     assert complaint.status == "resolved" and complaint.resolution == "Sent replacement parts by express"
     bot.settle()
     summary = [c for c in bot.fake.calls_to("chat.postMessage") if c.ok and c.args["channel"] == "CMGMT"]
     assert len(summary) == 1
     blocks = json.dumps(summary[0].args["blocks"], ensure_ascii=False)
-    for expected in ("Resolved: complaint #1", "Müller GmbH", "<@UANA>", "<@UBEN>", "Time to claim",
-                     "Time to resolve", "Thread replies", "Sent replacement parts", "archives/CSUPPORT/p"):
+    for expected in (
+        "Resolved: complaint #1",
+        "Müller GmbH",
+        "<@UANA>",
+        "<@UBEN>",
+        "Time to claim",
+        "Time to resolve",
+        "Thread replies",
+        "Sent replacement parts",
+        "archives/CSUPPORT/p",
+    ):
         assert expected in blocks
     assert "resolved" in json.dumps(bot.card(number)["blocks"])
 
@@ -126,8 +147,9 @@ def test_reopen_by_reporter_only(bot: Bot) -> None:
     assert any("Only the reporter" in t for t in ephemerals_for(bot, "UCAY"))
     bot.slack.button(rendering.ACTION_REOPEN, str(number), "UANA")
     view = bot.fake.wait_for("views.open")[0].args["view"]
-    bot.slack.submit(rendering.VIEW_REOPEN, {"reason": {"value": "customer called again"}}, "UANA",
-                     view["private_metadata"])
+    bot.slack.submit(
+        rendering.VIEW_REOPEN, {"reason": {"value": "customer called again"}}, "UANA", view["private_metadata"]
+    )
     complaint = bot.complaint(number)
     assert complaint.status == "unclaimed" and complaint.owner is None
     bot.settle()

@@ -22,6 +22,7 @@ EXPECTED_SCOPES = {
     "channels:history",
     "groups:history",
     "im:write",
+    "im:history",
     "mpim:write",
     "usergroups:read",
     "files:write",

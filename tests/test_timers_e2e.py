@@ -16,13 +16,23 @@ from bot import rendering
 from tests.fake_slack import FakeSlack
 from tests.harness import SECRET, Bot, SlackSender
 
-FAST = {"normal": {"remind_unclaimed": "1s", "escalate_unclaimed": "3s", "ask_update": "1s",
-                   "escalate_quiet": "3s", "resolve_within": "1w"}}
+FAST = {
+    "normal": {
+        "remind_unclaimed": "1s",
+        "escalate_unclaimed": "3s",
+        "ask_update": "1s",
+        "escalate_quiet": "3s",
+        "resolve_within": "1w",
+    }
+}
 
 
 def management_posts(fake: FakeSlack) -> list[str]:
-    return [str(c.args.get("blocks")) for c in fake.calls_to("chat.postMessage")
-            if c.ok and c.args.get("channel") == "CMGMT"]
+    return [
+        str(c.args.get("blocks"))
+        for c in fake.calls_to("chat.postMessage")
+        if c.ok and c.args.get("channel") == "CMGMT"
+    ]
 
 
 def test_unclaimed_reminder_then_one_escalation(make_bot: Callable[..., Bot]) -> None:
@@ -57,8 +67,11 @@ def test_quiet_owner_is_asked_and_a_reply_resets_the_clock(make_bot: Callable[..
         time.sleep(1)
         bot.slack.reply(complaint.channel, complaint.card_ts or "", "UCAY", "called the customer")
     assert not any("any news" in m["text"] for m in bot.thread(number))
-    bot.wait(lambda: any("any news" in m["text"] and "<@UBEN>" in m["text"] for m in bot.thread(number)),
-             "the question to the owner", 4)
+    bot.wait(
+        lambda: any("any news" in m["text"] and "<@UBEN>" in m["text"] for m in bot.thread(number)),
+        "the question to the owner",
+        4,
+    )
     bot.wait(lambda: any("has gone quiet" in b for b in management_posts(bot.fake)), "quiet escalation", 5)
 
 
@@ -84,22 +97,34 @@ def test_snooze_button_is_owner_only_and_shows_reason(make_bot: Callable[..., Bo
     assert bot.slack.button(rendering.ACTION_SNOOZE, f"{number}:3d", "UBEN").status == 200
     view = bot.fake.wait_for("views.open")[-1].args["view"]
     assert view["callback_id"] == rendering.VIEW_SNOOZE
-    answer = bot.slack.submit(rendering.VIEW_SNOOZE, {"reason": {"value": "supplier answers Thursday"}}, "UBEN",
-                              view["private_metadata"])
+    answer = bot.slack.submit(
+        rendering.VIEW_SNOOZE, {"reason": {"value": "supplier answers Thursday"}}, "UBEN", view["private_metadata"]
+    )
     assert answer.status == 200 and answer.text == ""
     bot.wait(lambda: any("supplier answers Thursday" in m["text"] for m in bot.thread(number)), "snooze note")
     assert bot.complaint(number).followups.snoozed_until is not None
 
 
 def _start_process(fake: FakeSlack, tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
-    config = {"storage": {"path": str(tmp_path / "data.json")}, "channels": {"management": "CMGMT"},
-              "severities": {"normal": {**FAST["normal"], "remind_unclaimed": "2s", "escalate_unclaimed": "30s"}}}
+    config = {
+        "storage": {"path": str(tmp_path / "data.json")},
+        "channels": {"management": "CMGMT"},
+        "severities": {"normal": {**FAST["normal"], "remind_unclaimed": "2s", "escalate_unclaimed": "30s"}},
+    }
     (tmp_path / "config.yml").write_text(yaml.safe_dump(config))
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
-           "PORT": str(port), "HOST": "127.0.0.1", "ESCALATION_CONFIG": str(tmp_path / "config.yml")}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "ESCALATION_CONFIG": str(tmp_path / "config.yml"),
+    }
     root = Path(__file__).resolve().parent.parent
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=root, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     sender = SlackSender(port)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:

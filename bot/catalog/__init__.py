@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_timedelta
-from babel.numbers import format_decimal
+from babel.dates import format_date, format_datetime, format_skeleton, format_timedelta
+from babel.numbers import format_decimal, format_percent
 
 from bot.catalog import de, en
 
@@ -60,18 +62,36 @@ class Catalog:
         """'3 hours ago' / 'vor 3 Stunden'."""
         return format_timedelta(then - now, add_direction=True, threshold=1.5, locale=self.locale)
 
+    def span(self, value: timedelta) -> str:
+        """A duration as it reads after a preposition: 'seit 2 Tagen', 'nach 3 Stunden', 'in 1 Tag'.
+
+        German wants the dative there, which format_timedelta's plain form ('2 Tage') is not. Babel's own
+        relative form ('in 2 Tagen') is built on the dative, so it is taken and its direction word left off.
+        """
+        relative = format_timedelta(abs(value), add_direction=True, threshold=1.5, locale=self.locale)
+        found = re.search(r"\d.*", relative)
+        return found.group(0) if found else self.duration(value)
+
     def since(self, then: datetime, now: datetime) -> str:
-        """'for 2 days' / 'seit 2 Tagen' style age: the plain duration (the catalog supplies the preposition)."""
-        return self.duration(now - then)
+        """The age of something for 'for 2 days' / 'seit 2 Tagen' (the catalog text supplies the preposition)."""
+        return self.span(now - then)
 
     def when(self, value: datetime) -> str:
         """A date and time in the configured zone, in the language's own format."""
         return format_datetime(value.astimezone(self.tz), format="medium", locale=self.locale)
 
     def date(self, value: datetime) -> str:
-        """A short date in the configured zone."""
-        return format_datetime(value.astimezone(self.tz), format="d MMM y", locale=self.locale)
+        """A date in the configured zone, written out: '4 May 2026' / '4. Mai 2026'."""
+        return format_date(value.astimezone(self.tz).date(), format="long", locale=self.locale)
+
+    def day(self, value: dt.date) -> str:
+        """Day and month only, for a chart's axis: '4 May' / '4. Mai'."""
+        return format_skeleton("MMMd", datetime.combine(value, datetime.min.time()), locale=self.locale)
 
     def number(self, value: float) -> str:
         """A number with the language's separators."""
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        """A share (0.25) as the language writes it: '25%' / '25 %'."""
+        return format_percent(share, locale=self.locale)

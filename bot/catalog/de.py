@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     # Wörter, die an mehreren Stellen vorkommen.
     "complaint": "Reklamation",
-    "status.unclaimed": "ohne Zuständigen",
+    "status.unclaimed": "nicht übernommen",
     "status.owned": "in Bearbeitung",
     "status.resolved": "erledigt",
     "severity.high": "hoch",
@@ -28,10 +28,17 @@ MESSAGES: dict[str, str] = {
     "card.category": "Kategorie",
     "card.filed": "Eingegangen",
     "card.details": "Details",
-    "card.how_to_claim": "Wer sich kümmert, reagiert mit :{emoji}:. Erledigt wird sie von der zuständigen Person mit :{resolve_emoji}: oder dem Knopf „Erledigen“.",
-    "card.handover_proposed": "Übergabe an <@{user}> vorgeschlagen; übernommen ist sie erst mit einer Reaktion :{emoji}:.",
+    "card.how_to_claim": (
+        "Wer sich darum kümmert, reagiert mit :{emoji}: und übernimmt die Reklamation. Erledigt wird sie dann mit "
+        ":{resolve_emoji}: oder über „Erledigen“."
+    ),
+    "card.handover_proposed": (
+        "Übergabe an <@{user}> vorgeschlagen: Mit einer Reaktion :{emoji}: übernimmt <@{user}> die Reklamation."
+    ),
     "card.resolution": "Lösung",
-    "card.history_customer": "Dieser Kunde hat schon {earlier} frühere Reklamationen, davon {open} offen. Zuletzt: {link}",
+    "card.history_customer": (
+        "Von diesem Kunden gibt es schon {earlier} Reklamationen, davon {open} offen. Die letzte: {link}"
+    ),
     "card.cut": "(hier gekürzt; der ganze Text ist bei der Reklamation gespeichert)",
     "button.resolve": "Erledigen",
     "button.handover": "Übergeben",
@@ -39,62 +46,97 @@ MESSAGES: dict[str, str] = {
     "button.reopen": "Wieder öffnen",
     "button.open_thread": "Zum Thread",
     # Erfassen.
-    "file.ack": "Erfasst als #{number}. Die Karte steht in <#{channel}>; jeder weitere Schritt erscheint in ihrem Thread.",
-    "file.ack_pending": "Erfasst als #{number}. Die Karte erscheint gleich in <#{channel}>.",
-    "file.redirected": "In <#{wanted}> konnte ich nicht schreiben, deshalb steht die Karte von #{number} in <#{channel}>.",
-    "file.not_saved": "Die Reklamation konnte gerade nicht gespeichert werden und ist damit nicht erfasst. Bitte in einer Minute noch einmal versuchen.",
-    "file.empty": "Bitte die Reklamation kurz beschreiben, zum Beispiel `/complaint Müller GmbH hat falsche Teile bekommen`. `/complaint` allein öffnet ein Formular.",
-    "file.nowhere": "In diesem Kanal darf ich nicht schreiben, und ein Ausweichkanal ist nicht eingestellt. Bitte lade mich ein (`/invite @Complaint Desk`) oder bitte die Administration, `channels.fallback` zu setzen.",
+    "file.ack": (
+        "Als #{number} erfasst. Die Karte steht in <#{channel}>, alle weiteren Schritte folgen in ihrem Thread."
+    ),
+    "file.ack_pending": "Als #{number} erfasst. Die Karte erscheint gleich in <#{channel}>.",
+    "file.redirected": (
+        "In <#{wanted}> kann ich nicht schreiben, deshalb steht die Karte von #{number} in <#{channel}>."
+    ),
+    "file.not_saved": (
+        "Die Reklamation konnte gerade nicht gespeichert werden und ist daher nicht erfasst. Versuch es bitte in einer "
+        "Minute noch einmal."
+    ),
+    "file.empty": (
+        "Beschreib die Reklamation bitte kurz, zum Beispiel `/complaint Müller GmbH hat falsche Teile bekommen`. Nur "
+        "`/complaint` ohne Text öffnet ein Formular."
+    ),
+    "file.nowhere": (
+        "In diesem Kanal kann ich nicht schreiben, und es ist kein Ausweichkanal eingestellt. Lade mich bitte ein "
+        "(`/invite @Complaint Desk`) oder lass die Administration `channels.fallback` einstellen."
+    ),
     "modal.new.title": "Neue Reklamation",
     "modal.new.submit": "Erfassen",
     "modal.close": "Abbrechen",
     "modal.customer": "Kunde",
     "modal.customer.placeholder": "Wer hat reklamiert?",
     "modal.summary": "Kurzbeschreibung",
-    "modal.summary.placeholder": "Was ist nicht in Ordnung, in einer Zeile",
+    "modal.summary.placeholder": "Was ist das Problem? (eine Zeile)",
     "modal.details": "Details",
     "modal.details.placeholder": "Auftragsnummern, was der Kunde gesagt hat, was schon versucht wurde",
     "modal.severity": "Dringlichkeit",
     "modal.category": "Kategorie",
-    "modal.error.summary_required": "Bitte eine Kurzbeschreibung angeben.",
+    "modal.error.summary_required": "Bitte gib eine Kurzbeschreibung an.",
     "modal.error.too_long": "Bitte höchstens {limit} Zeichen.",
-    "modal.error.unknown_choice": "Bitte eine der angebotenen Möglichkeiten wählen.",
+    "modal.error.unknown_choice": "Bitte wähle einen der angebotenen Einträge.",
     # Übernehmen und abgeben.
-    "thread.filed": "<@{user}> hat diese Reklamation erfasst. Wer sich darum kümmert, reagiert auf der Karte mit :{emoji}:.",
-    "thread.claimed": "<@{user}> kümmert sich darum und ist jetzt zuständig.",
-    "thread.released": "<@{user}> hat die Reklamation abgegeben. Sie braucht eine neue zuständige Person: bitte auf der Karte mit :{emoji}: reagieren.",
-    "claim.owned_by_other": "Für #{number} ist <@{owner}> zuständig. Zuständigkeit wird übernommen, nie zugeschoben: bitte <@{owner}>, auf „Übergeben“ zu drücken und dich vorzuschlagen, und reagiere dann noch einmal mit :{emoji}:.",
-    "claim.resolved": "#{number} ist schon erledigt. Wer sie gemeldet hat oder zuständig war, kann sie auf der Karte wieder öffnen.",
+    "thread.filed": "<@{user}> hat diese Reklamation erfasst. Wer sie übernimmt, reagiert auf der Karte mit :{emoji}:.",
+    "thread.claimed": "<@{user}> hat die Reklamation übernommen und ist jetzt zuständig.",
+    "thread.released": (
+        "<@{user}> hat die Reklamation abgegeben. Wer sie jetzt übernimmt, reagiert auf der Karte mit :{emoji}:."
+    ),
+    "claim.owned_by_other": (
+        "Für #{number} ist schon <@{owner}> zuständig. Reklamationen werden übernommen, nicht zugeschoben: Bitte "
+        "<@{owner}>, dich über „Übergeben“ vorzuschlagen, und reagiere dann noch einmal mit :{emoji}:."
+    ),
+    "claim.resolved": (
+        "#{number} ist schon erledigt. Wer sie gemeldet hat oder zuletzt zuständig war, kann sie auf der Karte wieder "
+        "öffnen."
+    ),
     # Übergabe.
     "modal.handover.title": "#{number} übergeben",
     "modal.handover.submit": "Vorschlagen",
     "modal.handover.user": "Wer soll übernehmen?",
-    "modal.handover.note": "Ein Wort dazu (freiwillig)",
-    "modal.error.pick_person": "Bitte eine Person auswählen.",
-    "modal.error.handover_self": "Du bist schon zuständig; bitte jemand anderen wählen.",
-    "modal.error.handover_bot": "Bitte eine Person wählen, keine App.",
-    "thread.handover": "<@{owner}> schlägt vor, dass <@{user}> übernimmt. <@{user}>, wenn du einverstanden bist, reagiere auf der Karte mit :{emoji}:; bis dahin bleibt <@{owner}> zuständig.",
-    "thread.handover_note": "<@{owner}> schlägt vor, dass <@{user}> übernimmt: {note}\n<@{user}>, wenn du einverstanden bist, reagiere auf der Karte mit :{emoji}:; bis dahin bleibt <@{owner}> zuständig.",
+    "modal.handover.note": "Ein paar Worte dazu (optional)",
+    "modal.error.pick_person": "Bitte wähle eine Person aus.",
+    "modal.error.handover_self": "Du bist schon zuständig. Wähle bitte jemand anderen.",
+    "modal.error.handover_bot": "Bitte wähle eine Person aus, keine App.",
+    "thread.handover": (
+        "<@{owner}> schlägt vor, dass <@{user}> die Reklamation übernimmt. <@{user}>, wenn du einverstanden bist, "
+        "reagiere auf der Karte mit :{emoji}:. Bis dahin bleibt <@{owner}> zuständig."
+    ),
+    "thread.handover_note": (
+        "<@{owner}> schlägt vor, dass <@{user}> die Reklamation übernimmt: {note}\n<@{user}>, wenn du einverstanden "
+        "bist, reagiere auf der Karte mit :{emoji}:. Bis dahin bleibt <@{owner}> zuständig."
+    ),
     "handover.only_owner": "Nur wer für #{number} zuständig ist, kann sie übergeben.",
-    "handover.unclaimed": "Für #{number} ist noch niemand zuständig: reagiere auf der Karte mit :{emoji}:, um sie selbst zu übernehmen.",
+    "handover.unclaimed": (
+        "Für #{number} ist noch niemand zuständig. Wenn du sie selbst übernehmen willst, reagiere auf der Karte mit "
+        ":{emoji}:."
+    ),
     # Erledigen und wieder öffnen.
     "modal.resolve.title": "#{number} erledigen",
     "modal.resolve.submit": "Erledigen",
-    "modal.resolve.note": "Wie wurde sie gelöst?",
-    "modal.resolve.note.placeholder": "Was getan wurde und was der Kunde erfahren hat",
-    "modal.error.note_required": "Bitte kurz beschreiben, wie sie gelöst wurde.",
-    "resolve.only_owner": "#{number} erledigt die zuständige Person, <@{owner}>.",
-    "resolve.unclaimed": "Für #{number} ist noch niemand zuständig. Erst mit :{emoji}: übernehmen, dann erledigen.",
+    "modal.resolve.note": "Wie wurde die Reklamation gelöst?",
+    "modal.resolve.note.placeholder": "Was wurde getan, was wurde dem Kunden gesagt?",
+    "modal.error.note_required": "Bitte beschreib kurz, wie die Reklamation gelöst wurde.",
+    "resolve.only_owner": "#{number} kann nur die zuständige Person erledigen: <@{owner}>.",
+    "resolve.unclaimed": (
+        "Für #{number} ist noch niemand zuständig. Übernimm sie zuerst mit :{emoji}:, dann kannst du sie erledigen."
+    ),
     "resolve.already": "#{number} ist schon erledigt.",
     "resolve.default_note": "mit :{emoji}: erledigt",
     "thread.resolved": "<@{user}> hat die Reklamation erledigt: {note}",
     "modal.reopen.title": "#{number} wieder öffnen",
     "modal.reopen.submit": "Wieder öffnen",
     "modal.reopen.reason": "Warum ist noch etwas zu tun?",
-    "modal.error.reason_required": "Bitte einen Grund angeben.",
+    "modal.error.reason_required": "Bitte gib einen Grund an.",
     "reopen.not_allowed": "Nur wer #{number} gemeldet hat oder zuletzt zuständig war, kann sie wieder öffnen.",
     "reopen.not_resolved": "#{number} ist noch offen.",
-    "thread.reopened": "<@{user}> hat die Reklamation wieder geöffnet: {reason}\nSie braucht wieder eine zuständige Person: bitte auf der Karte mit :{emoji}: reagieren.",
+    "thread.reopened": (
+        "<@{user}> hat die Reklamation wieder geöffnet: {reason}\nJetzt muss sie wieder jemand übernehmen: einfach auf "
+        "der Karte mit :{emoji}: reagieren."
+    ),
     # Zusammenfassung für die Geschäftsleitung.
     "summary.resolved.title": "Erledigt: Reklamation #{number}",
     "summary.resolved.fallback": "Reklamation #{number} von <@{owner}> erledigt: {summary}",
@@ -107,16 +149,17 @@ MESSAGES: dict[str, str] = {
     "list.title": "Offene Reklamationen in <#{channel}>",
     "list.empty": "Keine offenen Reklamationen in <#{channel}>.",
     "list.line": "*#{number}* {summary} · {owner} · {age}",
-    "list.unclaimed": "_ohne Zuständigen_",
+    "list.unclaimed": "_noch niemand zuständig_",
     "help.text": (
         "*So funktioniert /complaint*\n"
         "• `/complaint <Text>`: Reklamation sofort erfassen\n"
         "• `/complaint`: Formular mit Kunde, Dringlichkeit und Kategorie öffnen\n"
-        "• Mit :{emoji}: auf einer Karte übernimmst du sie; Reaktion entfernen gibt sie wieder ab\n"
+        "• Mit :{emoji}: auf einer Karte übernimmst du die Reklamation; nimmst du die Reaktion zurück, gibst du sie "
+        "wieder ab\n"
         "• Wer zuständig ist, erledigt sie mit :{resolve_emoji}: oder „Erledigen“ und übergibt mit „Übergeben“\n"
         "• `/complaint liste`: offene Reklamationen in diesem Kanal\n"
         "• `/complaint kunde <Name>`: die Reklamationen eines Kunden\n"
-        "• `/complaint übersicht`: die Übersicht dieses Kanals jetzt\n"
+        "• `/complaint übersicht`: die aktuelle Übersicht für diesen Kanal\n"
         "• `/complaint bericht`, `/complaint export`: für die Geschäftsleitung\n"
         "• `/complaint hilfe`: diese Hilfe"
     ),
@@ -130,23 +173,37 @@ MESSAGES: dict[str, str] = {
     "timeline.resolved": "erledigt von {actor}: {note}",
     "timeline.reopened": "wieder geöffnet von {actor}: {note}",
     "timeline.confirmed": "{actor} hat bestätigt, dass der Kunde zufrieden ist",
-    "timeline.reminded": "Erinnerung gepostet",
+    "timeline.reminded": "Erinnerung im Thread",
     "timeline.escalated": "an die Geschäftsleitung eskaliert",
     "timeline.asked_update": "zuständige Person nach dem Stand gefragt",
     "timeline.overdue": "Frist überschritten; Geschäftsleitung und zuständige Person informiert",
     "timeline.due_soon": "zuständige Person an die nahende Frist erinnert",
     "timeline.snoozed": "Nachfragen von {actor} pausiert bis {until}: {note}",
-    "timeline.severity_changed": "Dringlichkeit von {actor} auf {severity} gesetzt",
+    "timeline.severity_changed": "Dringlichkeit von {actor} auf „{severity}“ gesetzt",
     "timeline.talk_suggested": "Gespräch vorgeschlagen",
     "timeline.talk_started": "{actor} hat ein Gespräch begonnen",
     "timeline.talked": "{actor} hat das Ergebnis des Gesprächs notiert: {note}",
     # Nachfassen.
-    "remind.1": "Um diese Reklamation von <@{reporter}> kümmert sich noch niemand. Wer sie lösen kann, reagiert bitte auf der Karte mit :{emoji}:.",
-    "remind.2": "Diese Reklamation von <@{reporter}> wartet seit {age} auf eine zuständige Person. Bitte übernehmen: auf der Karte mit :{emoji}: reagieren.",
-    "remind.3": "Letzte Erinnerung: Für #{number} von <@{reporter}> ist nach {age} immer noch niemand zuständig. Um {when} wird die Geschäftsleitung informiert, wenn bis dahin niemand mit :{emoji}: reagiert.",
-    "thread.escalated.unclaimed": "Innerhalb von {age} hat sich niemand gefunden; die Geschäftsleitung ist informiert.",
-    "thread.escalated.quiet": "Hier ist es zu lange still geblieben; die Geschäftsleitung ist informiert.",
-    "ask_update.text": "<@{owner}>, gibt es etwas Neues? Seit {age} ist es hier still. Ein kurzer Stand hilft <@{reporter}>, den Kunden auf dem Laufenden zu halten.",
+    "remind.1": (
+        "Diese Reklamation von <@{reporter}> hat noch niemand übernommen. Wer sie lösen kann, reagiert bitte auf der "
+        "Karte mit :{emoji}:."
+    ),
+    "remind.2": (
+        "Diese Reklamation von <@{reporter}> hat seit {age} niemand übernommen. Wer sie lösen kann, reagiert bitte auf "
+        "der Karte mit :{emoji}: und übernimmt sie."
+    ),
+    "remind.3": (
+        "Letzte Erinnerung: #{number} von <@{reporter}> hat nach {age} immer noch niemand übernommen. Reagiert bis "
+        "{when} niemand mit :{emoji}:, wird die Geschäftsleitung informiert."
+    ),
+    "thread.escalated.unclaimed": (
+        "In {age} hat niemand die Reklamation übernommen, deshalb ist jetzt die Geschäftsleitung informiert."
+    ),
+    "thread.escalated.quiet": "Hier war es zu lange still, deshalb ist jetzt die Geschäftsleitung informiert.",
+    "ask_update.text": (
+        "<@{owner}>, gibt es etwas Neues? Seit {age} ist es hier still. Ein kurzer Zwischenstand hilft <@{reporter}>, "
+        "den Kunden auf dem Laufenden zu halten."
+    ),
     "ask_update.snooze_hint": "Wartest du auf etwas? Dann pausiere das Nachfassen:",
     "button.snooze_1d": "1 Tag pausieren",
     "button.snooze_3d": "3 Tage pausieren",
@@ -158,18 +215,219 @@ MESSAGES: dict[str, str] = {
     "modal.snooze.reason": "Warum? (steht dann im Thread)",
     "modal.error.snooze_future": "Bitte einen Tag in der Zukunft wählen.",
     "thread.snoozed": "<@{user}> hat das Nachfassen bis {until} pausiert: {reason}",
-    "overdue.owner": "Die Frist für {link} ist abgelaufen. Bitte erledigen oder im Thread sagen, woran es hängt.",
+    "overdue.owner": (
+        "Die Frist für {link} ist abgelaufen. Bitte erledige die Reklamation oder schreib im Thread, woran es hängt."
+    ),
     "due_soon.owner": "Zur Erinnerung: {link} sollte bis {when} erledigt sein.",
     "escalation.unclaimed.title": "Für Reklamation #{number} ist niemand zuständig",
     "escalation.quiet.title": "Bei Reklamation #{number} ist es still geworden",
     "escalation.overdue.title": "Reklamation #{number} ist überfällig",
     "escalation.fallback": "{title}: {summary}",
-    "escalation.waiting": "Wartet seit",
-    "escalation.quiet_for": "Still seit",
-    "escalation.open_for": "Offen seit",
+    "escalation.waiting": "Wartezeit",
+    "escalation.quiet_for": "Ohne Rückmeldung",
+    "escalation.open_for": "Laufzeit",
     "button.severity": "Dringlichkeit",
-    "severity.only_allowed": "Die Dringlichkeit von #{number} ändern nur die zuständige Person, wer sie gemeldet hat, oder die Geschäftsleitung.",
-    "thread.severity": "<@{user}> hat die Dringlichkeit auf {severity} gesetzt; das Nachfassen richtet sich jetzt danach.",
+    "severity.only_allowed": (
+        "Die Dringlichkeit von #{number} können nur die zuständige Person, die meldende Person und die "
+        "Geschäftsleitung ändern."
+    ),
+    "thread.severity": (
+        "<@{user}> hat die Dringlichkeit auf „{severity}“ gesetzt; das Nachfassen richtet sich jetzt danach."
+    ),
+    # Talk and home.
+    "talk.list": "{head} und {last}",
+    "talk.nudge": (
+        "In diesem Thread gibt es schon {replies} Antworten von {people} Personen, und die Reklamation ist noch offen. "
+        "Ein paar Minuten Gespräch klären oft mehr als weitere Nachrichten. Wollt ihr es kurz zusammen besprechen?"
+    ),
+    "talk.button.start": "Kurz besprechen",
+    "talk.button.meeting": "Meeting öffnen",
+    "talk.button.talked": "Wir haben gesprochen",
+    "talk.intro": "<@{starter}> möchte Reklamation #{number} mit euch besprechen: {summary}",
+    "talk.intro.customer": "Kunde: {customer}",
+    "talk.intro.huddle": (
+        "{people}: Startet am besten gleich hier einen Huddle (das Kopfhörer-Symbol oben) und klärt es gemeinsam. "
+        "Haltet danach das Ergebnis mit „Wir haben gesprochen“ fest, damit es auch im Thread steht."
+    ),
+    "talk.started": (
+        "<@{starter}> hat ein Gespräch mit {people} in einer Gruppennachricht begonnen. Wenn ihr gesprochen habt, "
+        "haltet das Ergebnis hier mit „Wir haben gesprochen“ fest."
+    ),
+    "talk.talked": "<@{user}> hat das Ergebnis des Gesprächs notiert: {outcome}",
+    "talk.modal.title": "Wir haben gesprochen",
+    "talk.modal.submit": "Speichern",
+    "talk.modal.outcome": "Was ist dabei herausgekommen? (eine Zeile)",
+    "talk.modal.outcome.placeholder": "z. B. Ersatz geht Montag raus; Ana sagt dem Kunden heute Bescheid",
+    "talk.modal.error.required": "Bitte das Ergebnis in einer Zeile notieren.",
+    "talk.already": "Das Gespräch zu #{number} läuft schon: <#{channel}>",
+    "talk.already_pending": (
+        "Das Gespräch zu #{number} wird gerade eingerichtet und erscheint gleich in deinen Direktnachrichten."
+    ),
+    "talk.resolved": "#{number} ist schon erledigt; da gibt es nichts mehr zu besprechen.",
+    "talk.not_involved": (
+        "Das Gespräch zu #{number} ist für die Leute im Thread: wer zuständig ist, wer sie gemeldet hat und wer dort "
+        "geantwortet hat."
+    ),
+    "talk.alone": "Im Thread von #{number} ist noch niemand sonst, mit dem du sprechen könntest.",
+    "talk.not_started": "Zu #{number} hat noch niemand ein Gespräch begonnen. Drück zuerst auf „Kurz besprechen“.",
+    "talk.open_failed": (
+        "Slack konnte leider keine Gruppennachricht für #{number} öffnen. Startet stattdessen bitte einen Huddle im "
+        "Thread."
+    ),
+    "thread.confirmed": "<@{user}> hat bestätigt, dass der Kunde zufrieden ist. :tada:",
+    "reporter.claimed": "<@{owner}> hat deine Reklamation {link} übernommen. Neuigkeiten findest du im Thread.",
+    "reporter.handover": (
+        "<@{owner}> schlägt vor, deine Reklamation {link} an <@{to}> zu übergeben. Bis <@{to}> übernimmt, bleibt "
+        "<@{owner}> zuständig."
+    ),
+    "reporter.escalated.unclaimed": (
+        "Deine Reklamation {link} hat in {age} niemand übernommen, deshalb ist jetzt die Geschäftsleitung informiert. "
+        "Du musst nichts weiter tun."
+    ),
+    "reporter.escalated.quiet": (
+        "Bei deiner Reklamation {link} ist es still geworden, deshalb ist jetzt die Geschäftsleitung informiert. Du "
+        "musst nichts weiter tun."
+    ),
+    "reporter.escalated.other": "Die Geschäftsleitung ist über deine Reklamation {link} informiert.",
+    "reporter.resolved": "<@{owner}> hat deine Reklamation {link} erledigt. Das kannst du dem Kunden sagen:\n{note}",
+    "reporter.question": "Wenn du mit dem Kunden gesprochen hast: Ist er zufrieden?",
+    "reporter.button.satisfied": "Kunde zufrieden",
+    "reporter.button.not_yet": "Noch nicht",
+    "reporter.answered.satisfied": "Danke! Notiert: Der Kunde ist mit #{number} zufrieden.",
+    "reporter.answered.not_yet": "Danke für die Rückmeldung. #{number} ist wieder offen, mit deinem Grund: {reason}",
+    "reporter.modal.title": "Noch nicht zufrieden",
+    "reporter.modal.submit": "Wieder öffnen",
+    "reporter.modal.reason": "Was braucht der Kunde noch?",
+    "reporter.modal.reason.placeholder": "Was er gesagt hat, was noch fehlt",
+    "reporter.only_reporter": "Diese Frage beantwortet nur, wer #{number} gemeldet hat: <@{reporter}>.",
+    "reporter.outdated": "Diese Frage zu #{number} ist überholt; an der Reklamation hat sich seitdem etwas geändert.",
+    "reporter.already": "Du hast schon bestätigt, dass der Kunde mit #{number} zufrieden ist. Danke!",
+    "home.title": "Deine Reklamationen",
+    "home.updated": "Stand: {when}",
+    "home.mine": "Bei dir ({count})",
+    "home.mine.empty": "Gerade liegt nichts bei dir.",
+    "home.mine.line": "{severity} · seit {age} offen · {next}",
+    "home.next": "als Nächstes: {what} am {when}",
+    "home.next.none": "kein Nachfassen geplant",
+    "home.due.remind": "Erinnerung im Thread",
+    "home.due.escalate_unclaimed": "Meldung an die Geschäftsleitung",
+    "home.due.ask_update": "Frage nach dem Stand an dich",
+    "home.due.escalate_quiet": "Meldung an die Geschäftsleitung",
+    "home.due.due_soon": "Hinweis auf die Frist",
+    "home.due.overdue": "Frist",
+    "home.waiting": "Noch nicht übernommen ({count})",
+    "home.waiting.empty": "Für jede Reklamation ist jemand zuständig. :tada:",
+    "home.waiting.line": "{severity} · wartet seit {age} · gemeldet von <@{reporter}>",
+    "home.resolved": "Kürzlich von dir erledigt ({count})",
+    "home.resolved.empty": "In den letzten 14 Tagen hast du nichts erledigt.",
+    "home.resolved.line": "erledigt {when}",
+    "home.resolved.line.confirmed": "erledigt {when} · Kunde zufrieden",
+    # Reports.
+    "card.history_customer_one_open": "Von diesem Kunden gibt es schon eine Reklamation, sie ist noch offen: {link}",
+    "card.history_customer_one_resolved": "Von diesem Kunden gibt es schon eine Reklamation, sie ist erledigt: {link}",
+    "report.only_managers": (
+        "Bericht und Export sind der Geschäftsleitung vorbehalten. Wenn du sie brauchst, bitte die Administration, "
+        "dich unter `managers` einzutragen."
+    ),
+    "report.posted": "Der Bericht steht in <#{channel}>.",
+    "report.sent_dm": (
+        "Es ist kein Kanal für die Geschäftsleitung eingerichtet, deshalb habe ich dir den Bericht als "
+        "Direktnachricht geschickt."
+    ),
+    "digest.management.title": "Reklamationsbericht",
+    "digest.management.period": "Vom {since} bis {until}",
+    "digest.management.fallback": (
+        "Reklamationsbericht seit {since}: {filed} eingegangen, {resolved} erledigt, {reopened} wieder geöffnet. "
+        "Aktuell {open} offen, {unclaimed} nicht übernommen, {overdue} überfällig."
+    ),
+    "digest.in_period": "Seit dem letzten Bericht",
+    "digest.now": "Aktuell",
+    "digest.filed": "Eingegangen",
+    "digest.claimed": "Übernommen",
+    "digest.resolved": "Erledigt",
+    "digest.confirmed": "Erledigt, Kunde laut Meldung zufrieden",
+    "digest.reopened": "Wieder geöffnet",
+    "digest.open": "Offen",
+    "digest.unclaimed": "Nicht übernommen",
+    "digest.quiet": "Zu lange ohne Neuigkeiten",
+    "digest.overdue": "Überfällig",
+    "digest.times": "Bearbeitungszeiten",
+    "digest.claim_median": "Zeit bis zur Übernahme (Median)",
+    "digest.claim_p90": "Zeit bis zur Übernahme (bei 9 von 10 höchstens)",
+    "digest.resolve_median": "Zeit bis zur Erledigung (Median)",
+    "digest.resolve_p90": "Zeit bis zur Erledigung (bei 9 von 10 höchstens)",
+    "digest.previous": "Zeitraum davor: {value}",
+    "digest.no_data": "keine Daten",
+    "digest.talk.title": "Gemeinsam besprochen",
+    "digest.talk.count": "Begonnene Gespräche",
+    "digest.talk.with": "Zeit bis zur Erledigung mit Gespräch (Median)",
+    "digest.talk.without": "Zeit bis zur Erledigung ohne Gespräch (Median)",
+    "digest.talk.replies": "Antworten vor dem Gespräch (Median)",
+    "digest.by_channel": "Nach Kanal",
+    "digest.channel_line": "<#{channel}> · {filed} eingegangen · {resolved} erledigt · {open} offen",
+    "digest.by_category": "Nach Kategorie",
+    "digest.category_line": "{category} · {filed} eingegangen · {resolved} erledigt · {open} offen",
+    "digest.no_category": "ohne Kategorie",
+    "digest.oldest": "Die ältesten offenen Reklamationen",
+    "digest.oldest_line": "{ref} · {owner} · eingegangen {age}",
+    "digest.nothing_open": "Keine offenen Reklamationen.",
+    "digest.owners": "Zuständige mit den meisten offenen Reklamationen",
+    "digest.owner_line": "<@{owner}> · {count} offen",
+    "digest.customers": "Kunden, die mehr als einmal reklamiert haben",
+    "digest.customer_line": "{customer} · {count} Reklamationen, {open} offen · zuletzt {ref}",
+    "digest.see_export": "Alle: `/complaint export`",
+    "digest.channel.title": "Reklamationsübersicht",
+    "digest.channel.intro": "<#{channel}> seit {since}",
+    "digest.channel.resolved": "Seitdem erledigt",
+    "digest.channel.open_list": "Offene Reklamationen (nicht übernommene zuerst)",
+    "digest.channel.open_line": "{ref} · {owner} · eingegangen {age}",
+    "digest.channel.resolved_list": "Seit der letzten Übersicht erledigt",
+    "digest.channel.resolved_line": "{ref} · {owner} · erledigt {age}",
+    "digest.channel.fallback": (
+        "Reklamationsübersicht für <#{channel}>: {open} offen (davon {unclaimed} nicht übernommen), {resolved} "
+        "erledigt seit {since}."
+    ),
+    "digest.channel.nothing": "In <#{channel}> ist nichts offen, und seit {since} wurde dort nichts erledigt.",
+    "chart.title": "Reklamationen pro Tag, letzte vier Wochen",
+    "chart.filed": "Eingegangen",
+    "chart.resolved": "Erledigt",
+    "chart.claim_title": "Zeit bis zur Übernahme pro Woche (Median)",
+    "chart.hours": "Stunden",
+    "chart.none": "keine übernommen",
+    "chart.filename": "reklamationen-{date}.png",
+    "chart.file_title": "Reklamationen, letzte vier Wochen ({date})",
+    "chart.comment": (
+        "Eingegangen und erledigt pro Tag in den letzten vier Wochen, dazu die mittlere Zeit bis zur Übernahme pro "
+        "Woche."
+    ),
+    "export.sent": "Ich schicke dir alle {count} Reklamationen als CSV-Datei in einer Direktnachricht.",
+    "export.filename": "reklamationen-{date}.csv",
+    "export.title": "Export der Reklamationen ({date})",
+    "export.comment": "Alle {count} Reklamationen, Stand {when}. Zeitangaben in {zone}.",
+    "export.yes": "ja",
+    "export.no": "nein",
+    "export.col.number": "Nummer",
+    "export.col.filed": "Eingegangen am",
+    "export.col.claimed": "Erstmals übernommen am",
+    "export.col.resolved": "Erledigt am",
+    "export.col.minutes_to_claim": "Minuten bis zur Übernahme",
+    "export.col.minutes_to_resolve": "Minuten bis zur Erledigung",
+    "export.col.status": "Status",
+    "export.col.owner": "Zuständig",
+    "export.col.reporter": "Gemeldet von",
+    "export.col.customer": "Kunde",
+    "export.col.channel": "Kanal",
+    "export.col.severity": "Dringlichkeit",
+    "export.col.category": "Kategorie",
+    "export.col.replies": "Antworten im Thread",
+    "export.col.reopened": "Wie oft wieder geöffnet",
+    "export.col.escalations": "Eskalationen",
+    "export.col.talk": "Gespräch",
+    "export.col.confirmed": "Kunde laut Meldung zufrieden",
+    "customer.none": "Zu einem Kunden namens „{name}“ habe ich keine Reklamationen gefunden.",
+    "customer.title": "Reklamationen von {name}: {total}, davon {open} offen",
+    "customer.line": "{ref} · {status} · {owner} · eingegangen {age}",
+    "customer.matched": "Passende Namen: {names}",
     "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert; bitte noch einmal versuchen.",
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
 }

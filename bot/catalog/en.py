@@ -28,7 +28,9 @@ MESSAGES: dict[str, str] = {
     "card.category": "Category",
     "card.filed": "Filed",
     "card.details": "Details",
-    "card.how_to_claim": "React with :{emoji}: to take this on. The owner resolves it with :{resolve_emoji}: or the Resolve button.",
+    "card.how_to_claim": (
+        "React with :{emoji}: to take this on. The owner resolves it with :{resolve_emoji}: or the Resolve button."
+    ),
     "card.handover_proposed": "Handover proposed to <@{user}>, who takes it by reacting with :{emoji}:.",
     "card.resolution": "Resolution",
     "card.history_customer": "This customer has {earlier} earlier complaints, {open} of them open. Latest: {link}",
@@ -42,9 +44,17 @@ MESSAGES: dict[str, str] = {
     "file.ack": "Filed as #{number}. Its card is in <#{channel}>; every step will be posted in its thread.",
     "file.ack_pending": "Filed as #{number}. Its card will appear in <#{channel}> in a moment.",
     "file.redirected": "I could not post in <#{wanted}>, so the card of #{number} is in <#{channel}>.",
-    "file.not_saved": "Sorry, the complaint could not be saved just now, so nothing was filed. Please try again in a minute.",
-    "file.empty": "Please describe the complaint, for example `/complaint Müller GmbH received the wrong parts`. `/complaint` alone opens a form.",
-    "file.nowhere": "I cannot post in this channel and no fallback channel is configured. Please invite me (`/invite @Complaint Desk`) or ask an admin to set `channels.fallback`.",
+    "file.not_saved": (
+        "Sorry, the complaint could not be saved just now, so nothing was filed. Please try again in a minute."
+    ),
+    "file.empty": (
+        "Please describe the complaint, for example `/complaint Müller GmbH received the wrong parts`. `/complaint` "
+        "alone opens a form."
+    ),
+    "file.nowhere": (
+        "I cannot post in this channel and no fallback channel is configured. Please invite me (`/invite @Complaint "
+        "Desk`) or ask an admin to set `channels.fallback`."
+    ),
     "modal.new.title": "New complaint",
     "modal.new.submit": "File",
     "modal.close": "Cancel",
@@ -63,7 +73,10 @@ MESSAGES: dict[str, str] = {
     "thread.filed": "<@{user}> filed this complaint. React with :{emoji}: on the card to take it on.",
     "thread.claimed": "<@{user}> took this on and owns it now.",
     "thread.released": "<@{user}> let go of this complaint. It needs a new owner: react with :{emoji}: on the card.",
-    "claim.owned_by_other": "#{number} is owned by <@{owner}>. Ownership is taken, never pushed: ask <@{owner}> to press *Hand over* and propose you, then react with :{emoji}: again.",
+    "claim.owned_by_other": (
+        "#{number} is owned by <@{owner}>. Ownership is taken, never pushed: ask <@{owner}> to press *Hand over* and "
+        "propose you, then react with :{emoji}: again."
+    ),
     "claim.resolved": "#{number} is already resolved. Its reporter or owner can reopen it from the card.",
     # Handover.
     "modal.handover.title": "Hand over #{number}",
@@ -73,8 +86,14 @@ MESSAGES: dict[str, str] = {
     "modal.error.pick_person": "Please pick a person.",
     "modal.error.handover_self": "You already own it; pick someone else.",
     "modal.error.handover_bot": "Please pick a person, not an app.",
-    "thread.handover": "<@{owner}> proposes that <@{user}> takes this over. <@{user}>, if you agree, react with :{emoji}: on the card; until then <@{owner}> stays the owner.",
-    "thread.handover_note": "<@{owner}> proposes that <@{user}> takes this over: {note}\n<@{user}>, if you agree, react with :{emoji}: on the card; until then <@{owner}> stays the owner.",
+    "thread.handover": (
+        "<@{owner}> proposes that <@{user}> takes this over. <@{user}>, if you agree, react with :{emoji}: on the "
+        "card; until then <@{owner}> stays the owner."
+    ),
+    "thread.handover_note": (
+        "<@{owner}> proposes that <@{user}> takes this over: {note}\n<@{user}>, if you agree, react with :{emoji}: on "
+        "the card; until then <@{owner}> stays the owner."
+    ),
     "handover.only_owner": "Only the owner of #{number} can hand it over.",
     "handover.unclaimed": "#{number} has no owner yet: react with :{emoji}: on the card to take it on yourself.",
     # Resolving and reopening.
@@ -141,12 +160,24 @@ MESSAGES: dict[str, str] = {
     "timeline.talk_started": "{actor} started a talk",
     "timeline.talked": "{actor} noted the talk's outcome: {note}",
     # Follow-ups.
-    "remind.1": "Nobody has taken on this complaint from <@{reporter}> yet. If it is yours to solve, react with :{emoji}: on the card.",
-    "remind.2": "This complaint from <@{reporter}> has waited {age} without an owner. Please, whoever can solve it: react with :{emoji}: on the card and take it on.",
-    "remind.3": "Last reminder: #{number} from <@{reporter}> still has no owner after {age}. Management will be told at {when} unless someone reacts with :{emoji}:.",
+    "remind.1": (
+        "Nobody has taken on this complaint from <@{reporter}> yet. If it is yours to solve, react with :{emoji}: on "
+        "the card."
+    ),
+    "remind.2": (
+        "This complaint from <@{reporter}> has waited {age} without an owner. Please, whoever can solve it: react with "
+        ":{emoji}: on the card and take it on."
+    ),
+    "remind.3": (
+        "Last reminder: #{number} from <@{reporter}> still has no owner after {age}. If nobody reacts with :{emoji}: "
+        "by {when}, management will be told."
+    ),
     "thread.escalated.unclaimed": "Nobody took this on in {age}, so management has been told.",
     "thread.escalated.quiet": "This has been quiet for too long, so management has been told.",
-    "ask_update.text": "<@{owner}>, any news? This complaint has been quiet for {age}. A short update here helps <@{reporter}> keep the customer informed.",
+    "ask_update.text": (
+        "<@{owner}>, any news? This complaint has been quiet for {age}. A short update here helps <@{reporter}> keep "
+        "the customer informed."
+    ),
     "ask_update.snooze_hint": "Waiting for something? Pause the follow-ups:",
     "button.snooze_1d": "Pause 1 day",
     "button.snooze_3d": "Pause 3 days",
@@ -170,6 +201,194 @@ MESSAGES: dict[str, str] = {
     "button.severity": "Severity",
     "severity.only_allowed": "Only the owner, the reporter or a manager can change the severity of #{number}.",
     "thread.severity": "<@{user}> set the severity to {severity}; the follow-ups now run on its timers.",
+    # Talk and home.
+    "talk.list": "{head} and {last}",
+    "talk.nudge": (
+        "This thread has {replies} replies from {people} people and the complaint is still open. A few minutes of "
+        "talking often settles what more messages can't. Want to talk it through?"
+    ),
+    "talk.button.start": "Let's talk",
+    "talk.button.meeting": "Open meeting link",
+    "talk.button.talked": "We talked",
+    "talk.intro": "<@{starter}> would like to talk through complaint #{number}: {summary}",
+    "talk.intro.customer": "Customer: {customer}",
+    "talk.intro.huddle": (
+        "{people}: start a huddle right here (the headphones icon at the top) and sort it out together. Afterwards, "
+        "note the outcome with *We talked* so the thread knows."
+    ),
+    "talk.started": (
+        "<@{starter}> started a talk with {people} in a group conversation. Once you've talked, note the outcome here "
+        "with *We talked*."
+    ),
+    "talk.talked": "<@{user}> noted how the talk went: {outcome}",
+    "talk.modal.title": "We talked",
+    "talk.modal.submit": "Save",
+    "talk.modal.outcome": "What came out of it? (one line)",
+    "talk.modal.outcome.placeholder": "e.g. Replacement ships Monday; Ana tells the customer today",
+    "talk.modal.error.required": "Please write one line about the outcome.",
+    "talk.already": "The talk about #{number} is already open: <#{channel}>",
+    "talk.already_pending": (
+        "The talk about #{number} is being set up; it will show up in your direct messages in a moment."
+    ),
+    "talk.resolved": "#{number} is already resolved, so there is nothing left to talk through.",
+    "talk.not_involved": (
+        "The talk about #{number} is for the people in its thread: the owner, the reporter and whoever replied there."
+    ),
+    "talk.alone": "There is nobody else in the thread of #{number} to talk with yet.",
+    "talk.not_started": "Nobody has started a talk about #{number} yet. Press *Let's talk* first.",
+    "talk.open_failed": (
+        "Sorry, Slack would not open a group conversation for #{number}. Please start a huddle in its thread instead."
+    ),
+    "thread.confirmed": "<@{user}> confirmed that the customer is satisfied. :tada:",
+    "reporter.claimed": "<@{owner}> has taken on your complaint {link}. Updates will follow in its thread.",
+    "reporter.handover": (
+        "<@{owner}> has proposed handing your complaint {link} over to <@{to}>. <@{owner}> stays in charge until "
+        "<@{to}> takes it."
+    ),
+    "reporter.escalated.unclaimed": (
+        "Nobody has taken on your complaint {link} in {age}, so management has been told. You don't need to do "
+        "anything."
+    ),
+    "reporter.escalated.quiet": (
+        "Your complaint {link} has gone quiet, so management has been told. You don't need to do anything."
+    ),
+    "reporter.escalated.other": "Management has been told about your complaint {link}.",
+    "reporter.resolved": (
+        "<@{owner}> has resolved your complaint {link}. Here is what you can tell the customer:\n{note}"
+    ),
+    "reporter.question": "Once you've spoken to the customer: are they satisfied?",
+    "reporter.button.satisfied": "Customer satisfied",
+    "reporter.button.not_yet": "Not yet",
+    "reporter.answered.satisfied": "Thanks! Noted that the customer is satisfied with #{number}.",
+    "reporter.answered.not_yet": "Thanks for telling us. #{number} is open again with your reason: {reason}",
+    "reporter.modal.title": "Not satisfied yet",
+    "reporter.modal.submit": "Reopen",
+    "reporter.modal.reason": "What does the customer still need?",
+    "reporter.modal.reason.placeholder": "What they said, what is still missing",
+    "reporter.only_reporter": "Only <@{reporter}>, who reported #{number}, can answer this.",
+    "reporter.outdated": "This question about #{number} is out of date; the complaint has changed since.",
+    "reporter.already": "You already said the customer is satisfied with #{number}. Thanks!",
+    "home.title": "Your complaints",
+    "home.updated": "Updated {when}",
+    "home.mine": "Mine ({count})",
+    "home.mine.empty": "Nothing on your desk right now.",
+    "home.mine.line": "{severity} · open for {age} · {next}",
+    "home.next": "next: {what}, {when}",
+    "home.next.none": "no follow-up planned",
+    "home.due.remind": "reminder in the thread",
+    "home.due.escalate_unclaimed": "management is told",
+    "home.due.ask_update": "you are asked for an update",
+    "home.due.escalate_quiet": "management is told",
+    "home.due.due_soon": "deadline heads-up",
+    "home.due.overdue": "deadline",
+    "home.waiting": "Waiting for an owner ({count})",
+    "home.waiting.empty": "Every complaint has an owner. :tada:",
+    "home.waiting.line": "{severity} · waiting for {age} · reported by <@{reporter}>",
+    "home.resolved": "Recently resolved by you ({count})",
+    "home.resolved.empty": "Nothing resolved in the last 14 days.",
+    "home.resolved.line": "resolved {when}",
+    "home.resolved.line.confirmed": "resolved {when} · customer satisfied",
+    # Reports.
+    "card.history_customer_one_open": "This customer has one earlier complaint, still open: {link}",
+    "card.history_customer_one_resolved": "This customer has one earlier complaint, already resolved: {link}",
+    "report.only_managers": (
+        "Only managers can see the report and the export. If you need them, ask an admin to add you to `managers`."
+    ),
+    "report.posted": "The report is in <#{channel}>.",
+    "report.sent_dm": "No management channel is set up, so I have sent you the report as a direct message.",
+    "digest.management.title": "Complaints report",
+    "digest.management.period": "From {since} to {until}",
+    "digest.management.fallback": (
+        "Complaints report from {since}: {filed} filed, {resolved} resolved, {reopened} reopened. Now {open} open, "
+        "{unclaimed} unclaimed, {overdue} overdue."
+    ),
+    "digest.in_period": "Since the last report",
+    "digest.now": "Now",
+    "digest.filed": "Filed",
+    "digest.claimed": "Taken on",
+    "digest.resolved": "Resolved",
+    "digest.confirmed": "Resolved and confirmed by the reporter",
+    "digest.reopened": "Reopened",
+    "digest.open": "Open",
+    "digest.unclaimed": "Without an owner",
+    "digest.quiet": "Quiet (no news for too long)",
+    "digest.overdue": "Overdue",
+    "digest.times": "How fast",
+    "digest.claim_median": "Time to claim (median)",
+    "digest.claim_p90": "Time to claim (9 out of 10 within)",
+    "digest.resolve_median": "Time to resolve (median)",
+    "digest.resolve_p90": "Time to resolve (9 out of 10 within)",
+    "digest.previous": "period before: {value}",
+    "digest.no_data": "no data",
+    "digest.talk.title": "Talking it through",
+    "digest.talk.count": "Talks started",
+    "digest.talk.with": "Time to resolve with a talk (median)",
+    "digest.talk.without": "Time to resolve without a talk (median)",
+    "digest.talk.replies": "Replies before the talk (median)",
+    "digest.by_channel": "By channel",
+    "digest.channel_line": "<#{channel}> · {filed} filed · {resolved} resolved · {open} open",
+    "digest.by_category": "By category",
+    "digest.category_line": "{category} · {filed} filed · {resolved} resolved · {open} open",
+    "digest.no_category": "no category",
+    "digest.oldest": "Oldest open complaints",
+    "digest.oldest_line": "{ref} · {owner} · filed {age}",
+    "digest.nothing_open": "No open complaints.",
+    "digest.owners": "Owners with the most open complaints",
+    "digest.owner_line": "<@{owner}> · {count} open",
+    "digest.customers": "Customers who complained more than once",
+    "digest.customer_line": "{customer} · {count} complaints, {open} open · latest {ref}",
+    "digest.see_export": "All of them: `/complaint export`",
+    "digest.channel.title": "Complaint digest",
+    "digest.channel.intro": "<#{channel}> since {since}",
+    "digest.channel.resolved": "Resolved since then",
+    "digest.channel.open_list": "Open complaints (without an owner first)",
+    "digest.channel.open_line": "{ref} · {owner} · filed {age}",
+    "digest.channel.resolved_list": "Resolved since the last digest",
+    "digest.channel.resolved_line": "{ref} · {owner} · resolved {age}",
+    "digest.channel.fallback": (
+        "Complaint digest for <#{channel}>: {open} open ({unclaimed} without an owner), {resolved} resolved since "
+        "{since}."
+    ),
+    "digest.channel.nothing": "Nothing open in <#{channel}>, and nothing resolved there since {since}.",
+    "chart.title": "Complaints per day, last four weeks",
+    "chart.filed": "Filed",
+    "chart.resolved": "Resolved",
+    "chart.claim_title": "Median time until someone took a complaint on, per week",
+    "chart.hours": "Hours",
+    "chart.none": "none taken on",
+    "chart.filename": "complaints-{date}.png",
+    "chart.file_title": "Complaints, last four weeks ({date})",
+    "chart.comment": (
+        "Filed and resolved per day over the last four weeks, and the median time to take a complaint on per week."
+    ),
+    "export.sent": "I am sending you all {count} complaints as a CSV file in a direct message.",
+    "export.filename": "complaints-{date}.csv",
+    "export.title": "Complaints export ({date})",
+    "export.comment": "All {count} complaints as of {when}. Times are in {zone}.",
+    "export.yes": "yes",
+    "export.no": "no",
+    "export.col.number": "Number",
+    "export.col.filed": "Filed at",
+    "export.col.claimed": "First taken on at",
+    "export.col.resolved": "Resolved at",
+    "export.col.minutes_to_claim": "Minutes to claim",
+    "export.col.minutes_to_resolve": "Minutes to resolve",
+    "export.col.status": "Status",
+    "export.col.owner": "Owner",
+    "export.col.reporter": "Reporter",
+    "export.col.customer": "Customer",
+    "export.col.channel": "Channel",
+    "export.col.severity": "Severity",
+    "export.col.category": "Category",
+    "export.col.replies": "Thread replies",
+    "export.col.reopened": "Times reopened",
+    "export.col.escalations": "Escalations",
+    "export.col.talk": "Talk",
+    "export.col.confirmed": "Confirmed by the reporter",
+    "customer.none": "I found no complaints from a customer called “{name}”.",
+    "customer.title": "Complaints from {name}: {total}, {open} of them open",
+    "customer.line": "{ref} · {status} · {owner} · filed {age}",
+    "customer.matched": "Names that matched: {names}",
     "error.generic": "Sorry, that did not work. Nothing was changed; please try again.",
     "error.unknown_complaint": "I do not know that complaint any more.",
 }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from bot.catalog import Catalog
 from bot.config import Config
+from bot.customers import CustomerHistory
 from bot.model import Complaint, Status
 from bot.mrkdwn import cut, escape, one_line
 
@@ -31,6 +33,7 @@ FIELD_LIMIT = 2000
 HEADER_LIMIT = 150
 INPUT_LIMIT = 3000
 SUMMARY_INPUT_LIMIT = 300
+FALLBACK_SUMMARY = 2000  # a message's text may hold 40,000 characters; a notification needs far fewer
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -86,6 +89,8 @@ class Renderer:
         self.config = config
         self.team_url = team_url
         self.t = catalog.t
+        # Set by the services: a customer's earlier complaints, for the line on a card that names the customer.
+        self.customer_context: Callable[[Complaint], CustomerHistory | None] | None = None
 
     def user_text(self, text: str) -> str:
         """Typed text, safe to show: it pings nobody and breaks no markup."""
@@ -126,11 +131,26 @@ class Renderer:
         if complaint.status is Status.RESOLVED and complaint.resolution:
             blocks.append(section(f"*{t('card.resolution')}*\n" + escape(complaint.resolution)))
         blocks.extend(extra or [])
+        history = self._customer_history(complaint)
+        if history:
+            blocks.append(context(history))
         blocks.append(context(self._card_hint(complaint)))
         blocks.append({"type": "actions", "block_id": f"card_{complaint.number}", "elements": self._card_buttons(complaint)})
         fallback = t("card.fallback", number=complaint.number, status=self.status(complaint),
                      summary=cut(escape(one_line(complaint.summary)), 2000))
         return fallback, blocks
+
+    def _customer_history(self, complaint: Complaint) -> str:
+        """One line on how often this customer complained before, with a link to the latest; "" when never."""
+        found = self.customer_context(complaint) if self.customer_context and complaint.customer else None
+        if found is None:
+            return ""
+        if found.earlier == 1:
+            key = "card.history_customer_one_open" if found.open else "card.history_customer_one_resolved"
+            return self.t(key, link=self.ref(found.latest))
+        number = self.catalog.number
+        return self.t("card.history_customer", earlier=number(found.earlier), open=number(found.open),
+                      link=self.ref(found.latest))
 
     def _card_fields(self, complaint: Complaint) -> list[tuple[str, str]]:
         """The facts shown on the card."""
@@ -205,7 +225,7 @@ class Renderer:
         if link:
             blocks.append({"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]})
         fallback = t("summary.resolved.fallback", number=complaint.number, owner=complaint.owner,
-                     summary=escape(one_line(complaint.summary)))
+                     summary=cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY))
         return fallback, blocks
 
     def escalation(self, complaint: Complaint, reason: str, now: datetime) -> tuple[str, list[Block]]:
@@ -229,7 +249,8 @@ class Renderer:
         link = self.thread_link(complaint)
         if link:
             blocks.append({"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]})
-        return t("escalation.fallback", title=title, summary=escape(one_line(complaint.summary))), blocks
+        summary = cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY)
+        return t("escalation.fallback", title=title, summary=summary), blocks
 
     def ask_update(self, complaint: Complaint, quiet_for: str) -> tuple[str, list[Block]]:
         """The question to a quiet owner, with buttons to pause the follow-ups."""
@@ -262,7 +283,7 @@ class Renderer:
             lines.append(self.t("list.line", number=complaint.number, summary=self.ref(complaint).split(" ", 1)[1],
                                 owner=owner, age=self.catalog.ago(complaint.filed_at, now)))
         if len(complaints) > 40:
-            lines.append(self.t("and_more", count=len(complaints) - 40))
+            lines.append(self.t("and_more", count=self.catalog.number(len(complaints) - 40)))
         return cut("\n".join(lines), SECTION_LIMIT)
 
     def history(self, complaint: Complaint) -> str:

@@ -30,18 +30,36 @@ class HomeRenderer:
         self.catalog = render.catalog
         self.t = render.t
 
-    def view(self, mine: list[tuple[Complaint, DueLike | None]], waiting: list[Complaint],
-             resolved: list[Complaint], now: datetime) -> dict[str, Any]:
+    def view(
+        self,
+        mine: list[tuple[Complaint, DueLike | None]],
+        waiting: list[Complaint],
+        resolved: list[Complaint],
+        now: datetime,
+    ) -> dict[str, Any]:
         """The whole Home view: three sections, each cut with "and N more" where it would not fit."""
-        blocks: list[Block] = [header(self.t("home.title")), context(self.t("home.updated", when=self.catalog.when(now)))]
-        blocks += self._part(self.t("home.mine", count=len(mine)), [self._mine(c, d, now) for c, d in mine[:MINE_ROWS]],
-                             len(mine), self.t("home.mine.empty"))
-        blocks += self._part(self.t("home.waiting", count=len(waiting)),
-                             [self._waiting(c, now) for c in waiting[:WAITING_ROWS]], len(waiting),
-                             self.t("home.waiting.empty"))
-        blocks += self._part(self.t("home.resolved", count=len(resolved)),
-                             [self._resolved(c, now) for c in resolved[:RESOLVED_ROWS]], len(resolved),
-                             self.t("home.resolved.empty"))
+        blocks: list[Block] = [
+            header(self.t("home.title")),
+            context(self.t("home.updated", when=self.catalog.when(now))),
+        ]
+        blocks += self._part(
+            self.t("home.mine", count=self.catalog.number(len(mine))),
+            [self._mine(c, d, now) for c, d in mine[:MINE_ROWS]],
+            len(mine),
+            self.t("home.mine.empty"),
+        )
+        blocks += self._part(
+            self.t("home.waiting", count=self.catalog.number(len(waiting))),
+            [self._waiting(c, now) for c in waiting[:WAITING_ROWS]],
+            len(waiting),
+            self.t("home.waiting.empty"),
+        )
+        blocks += self._part(
+            self.t("home.resolved", count=self.catalog.number(len(resolved))),
+            [self._resolved(c, now) for c in resolved[:RESOLVED_ROWS]],
+            len(resolved),
+            self.t("home.resolved.empty"),
+        )
         return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}
 
     def _part(self, title: str, rows: list[Block], total: int, empty: str) -> list[Block]:
@@ -50,7 +68,7 @@ class HomeRenderer:
         if not total:
             blocks.append(context(empty))
         elif total > len(rows):
-            blocks.append(context(self.t("and_more", count=total - len(rows))))
+            blocks.append(context(self.t("and_more", count=self.catalog.number(total - len(rows)))))
         return blocks
 
     def _mine(self, complaint: Complaint, due: DueLike | None, now: datetime) -> Block:
@@ -60,15 +78,23 @@ class HomeRenderer:
         else:
             what = self.t(f"home.due.{due.action}") if self.catalog.has(f"home.due.{due.action}") else due.action
             upcoming = self.t("home.next", what=what, when=self.catalog.when(due.at))
-        line = self.t("home.mine.line", severity=self.catalog.word("severity", complaint.severity),
-                      age=self.catalog.duration(now - complaint.filed_at), next=upcoming)
+        line = self.t(
+            "home.mine.line",
+            severity=self.catalog.word("severity", complaint.severity),
+            age=self.catalog.since(complaint.filed_at, now),
+            next=upcoming,
+        )
         return section(f"{self.render.ref(complaint)}\n{line}")
 
     def _waiting(self, complaint: Complaint, now: datetime) -> Block:
         """A complaint nobody owns yet, with how long it has waited and who reported it."""
         since = complaint.unclaimed_since or complaint.filed_at
-        line = self.t("home.waiting.line", severity=self.catalog.word("severity", complaint.severity),
-                      age=self.catalog.duration(now - since), reporter=complaint.reporter)
+        line = self.t(
+            "home.waiting.line",
+            severity=self.catalog.word("severity", complaint.severity),
+            age=self.catalog.since(since, now),
+            reporter=complaint.reporter,
+        )
         return section(f"{self.render.ref(complaint)}\n{line}")
 
     def _resolved(self, complaint: Complaint, now: datetime) -> Block:

@@ -43,18 +43,21 @@ class ReporterRenderer:
 
     def resolved(self, complaint: Complaint, owner: str) -> tuple[str, list[Block]]:
         """The resolution note, ready to pass on, and the one question about the customer."""
-        text = self.t("reporter.resolved", owner=owner, link=self.render.ref(complaint),
-                      note=escape(complaint.resolution))
+        text = self.t(
+            "reporter.resolved", owner=owner, link=self.render.ref(complaint), note=escape(complaint.resolution)
+        )
         value = answer_value(complaint)
-        buttons = [button(self.t("reporter.button.satisfied"), ACTION_SATISFIED, value, "primary"),
-                   button(self.t("reporter.button.not_yet"), ACTION_NOT_YET, value)]
-        return text, [section(text), section(self.t("reporter.question")),
-                      {"type": "actions", "elements": buttons}]
+        buttons = [
+            button(self.t("reporter.button.satisfied"), ACTION_SATISFIED, value, "primary"),
+            button(self.t("reporter.button.not_yet"), ACTION_NOT_YET, value),
+        ]
+        return text, [section(text), section(self.t("reporter.question")), {"type": "actions", "elements": buttons}]
 
     def answered(self, complaint: Complaint, owner: str, satisfied: bool, reason: str = "") -> tuple[str, list[Block]]:
         """The question's message once answered: the resolution note stays, the buttons go."""
-        note = self.t("reporter.resolved", owner=owner, link=self.render.ref(complaint),
-                      note=escape(complaint.resolution))
+        note = self.t(
+            "reporter.resolved", owner=owner, link=self.render.ref(complaint), note=escape(complaint.resolution)
+        )
         if satisfied:
             answer = self.t("reporter.answered.satisfied", number=complaint.number)
         else:
@@ -63,9 +66,16 @@ class ReporterRenderer:
 
     def not_yet_modal(self, complaint: Complaint, metadata: str) -> dict[str, Any]:
         """Asks what the customer still needs; it goes into the thread when the complaint reopens."""
-        blocks = [section(self.render.ref(complaint)),
-                  self.render.text_input("reason", self.t("reporter.modal.reason"), multiline=True,
-                                         max_length=SUMMARY_INPUT_LIMIT,
-                                         placeholder=self.t("reporter.modal.reason.placeholder"))]
-        return self.render._modal(VIEW_NOT_YET, self.t("reporter.modal.title"), self.t("reporter.modal.submit"),
-                                  blocks, metadata)
+        blocks = [
+            section(self.render.ref(complaint)),
+            self.render.text_input(
+                "reason",
+                self.t("reporter.modal.reason"),
+                multiline=True,
+                max_length=SUMMARY_INPUT_LIMIT,
+                placeholder=self.t("reporter.modal.reason.placeholder"),
+            ),
+        ]
+        return self.render._modal(
+            VIEW_NOT_YET, self.t("reporter.modal.title"), self.t("reporter.modal.submit"), blocks, metadata
+        )

@@ -45,9 +45,9 @@ class TalkRenderer:
 
     def nudge(self, complaint: Complaint) -> tuple[str, list[Block]]:
         """The friendly suggestion in a long thread to talk it through, with the Let's talk button."""
-        text = self.t("talk.nudge", replies=complaint.replies, people=len(complaint.repliers))
-        buttons = [button(self.t("talk.button.start"), ACTION_TALK, str(complaint.number), "primary"),
-                   *self._meeting()]
+        number = self.render.catalog.number
+        text = self.t("talk.nudge", replies=number(complaint.replies), people=number(len(complaint.repliers)))
+        buttons = [button(self.t("talk.button.start"), ACTION_TALK, str(complaint.number), "primary"), *self._meeting()]
         return text, [section(text), {"type": "actions", "elements": buttons}]
 
     def intro(self, complaint: Complaint, starter: str, members: list[str]) -> tuple[str, list[Block]]:
@@ -79,8 +79,15 @@ class TalkRenderer:
 
     def talked_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Asks for the talk's outcome in one line."""
-        blocks = [section(self.render.ref(complaint)),
-                  self.render.text_input("outcome", self.t("talk.modal.outcome"), max_length=SUMMARY_INPUT_LIMIT,
-                                         placeholder=self.t("talk.modal.outcome.placeholder"))]
-        return self.render._modal(VIEW_TALKED, self.t("talk.modal.title"), self.t("talk.modal.submit"), blocks,
-                                  str(complaint.number))
+        blocks = [
+            section(self.render.ref(complaint)),
+            self.render.text_input(
+                "outcome",
+                self.t("talk.modal.outcome"),
+                max_length=SUMMARY_INPUT_LIMIT,
+                placeholder=self.t("talk.modal.outcome.placeholder"),
+            ),
+        ]
+        return self.render._modal(
+            VIEW_TALKED, self.t("talk.modal.title"), self.t("talk.modal.submit"), blocks, str(complaint.number)
+        )

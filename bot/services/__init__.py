@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,3 +75,12 @@ def ephemeral(channel: str, user: str, text: str, complaint: int | None = None) 
 def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, complaint: int | None = None) -> Effect:
     """A top-level message in a channel, or a direct message when `channel` is a user id."""
     return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)
+
+
+def upload(channel: str, filename: str, content: bytes, title: str, comment: str = "") -> Effect:
+    """A file shared in a channel, or in someone's direct messages when `channel` is a user id.
+
+    The bytes travel base64-encoded in the effect, so the file survives a restart until it is delivered.
+    """
+    data = {"filename": filename, "title": title, "comment": comment, "content": base64.b64encode(content).decode()}
+    return Effect(kind="upload", lane=channel, channel=channel, data=data)

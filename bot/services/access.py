@@ -14,8 +14,12 @@ GROUP_CACHE_SECONDS = 300.0
 class Access:
     """Answers "is this person a manager?" without asking Slack on every request."""
 
-    def __init__(self, managers: tuple[str, ...], members_of: Callable[[str], list[str]],
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        managers: tuple[str, ...],
+        members_of: Callable[[str], list[str]],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.users = {m for m in managers if not m.startswith("S")}
         self.groups = [m for m in managers if m.startswith("S")]
         self.members_of = members_of

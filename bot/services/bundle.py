@@ -9,12 +9,18 @@ from datetime import datetime
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.rendering import Renderer
+from bot.rendering.home import HomeRenderer
+from bot.rendering.talk import TalkRenderer
 from bot.services import Deps
 from bot.services.access import Access
 from bot.services.activity import Activity
 from bot.services.commands import Commands
 from bot.services.followups import FollowUps, Planner, opening_hours
+from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
+from bot.services.reporter import ReporterAnswers
+from bot.services.reports import Reports
+from bot.services.talk import Talk
 from bot.store import Store
 
 
@@ -30,6 +36,10 @@ class Services:
     activity: Activity
     followups: FollowUps
     commands: Commands
+    talk: Talk
+    home: Home
+    reporter: ReporterAnswers
+    reports: Reports
 
     def identify(self, bot_user_id: str, team_url: str) -> None:
         """Learn the bot's own user and the workspace address once Slack has told us (auth.test)."""
@@ -48,4 +58,13 @@ def build_services(config: Config, store: Store, now: Callable[[], datetime],
     lifecycle = Lifecycle(deps, render, access)
     followups = FollowUps(deps, render, Planner(config, opening_hours(config)))
     commands = Commands(deps, lifecycle, render)
-    return Services(deps, catalog, render, access, lifecycle, Activity(deps), followups, commands)
+    talk = Talk(deps, TalkRenderer(render), access)
+    home = Home(deps, HomeRenderer(render), followups.planner)
+    deps.on_change.append(home.refresh_for)  # the Home of everyone a change concerns follows it
+    reporter = ReporterAnswers(deps, render, lifecycle)
+    reports = Reports(deps, render, access, followups.planner)
+    render.customer_context = reports.customer_context
+    commands.extra.update(digest=reports.channel_digest, report=reports.report, export=reports.export,
+                          customer=reports.customer)
+    return Services(deps, catalog, render, access, lifecycle, Activity(deps, talk), followups, commands,
+                    talk=talk, home=home, reporter=reporter, reports=reports)

@@ -45,16 +45,20 @@ class Commands:
     render: Renderer
     extra: dict[str, Callable[[str, str, str], Reply]] = field(default_factory=dict)
 
-    def run(self, channel: str, user: str, text: str) -> Reply:
-        """Do what the words say and return what only the caller sees."""
+    def run(self, channel: str, user: str, text: str, key: str = "") -> Reply:
+        """Do what the words say and return what only the caller sees (`key`: Slack's id of this command)."""
         name, argument = parse(text)
         if name == "form":
             return Reply(view=self.render.new_complaint_modal(channel))
         if name == "file":
-            return Reply(text=self.lifecycle.file(Draft(channel=channel, reporter=user, summary=text)).reply or "")
+            draft = Draft(channel=channel, reporter=user, summary=text, key=key)
+            return Reply(text=self.lifecycle.file(draft).reply or "")
         if name == "help":
             return Reply(text=self.render.help())
         if name == "list":
             complaints = self.lifecycle.open_in_channel(channel)
             return Reply(text=self.render.open_list(channel, complaints, self.deps.now()))
-        return self.extra[name](channel, user, argument)
+        run = self.extra.get(name)
+        if run is None:  # a subcommand this installation does not offer: say what it does offer
+            return Reply(text=self.render.help())
+        return run(channel, user, argument)

@@ -7,6 +7,7 @@ arrives at the same plan, and a resolved complaint has no plan at all.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +16,9 @@ from bot.config import Config, SeverityTimers
 from bot.model import Complaint, EventKind, Status
 from bot.rendering import Renderer
 from bot.services import Deps, Outcome, ephemeral, post, thread
+from bot.services.reporter import ReporterNotes
 
+log = logging.getLogger("complaints.followups")
 MAX_REMINDERS = 3
 DUE_SOON_SHARE = 0.75
 
@@ -126,6 +129,7 @@ class FollowUps:
         self.render = render
         self.planner = planner
         self.t = deps.catalog.t
+        self.reporter = ReporterNotes(deps, render)
 
     def run_due(self, number: int) -> Outcome:
         """Send every follow-up of this complaint that is due now (outside business hours: nothing)."""
@@ -139,9 +143,11 @@ class FollowUps:
             due = [d for d in self.planner.upcoming(complaint) if d.at <= now]
             if not due:
                 return Outcome(False, complaint)
-            for action in self._collapse(due):
+            actions = self._collapse(due)
+            for action in actions:
                 getattr(self, f"_{action.action}")(tx, complaint, action, now)
             tx.save(complaint)
+        log.info("#%s follow-up: %s", number, ", ".join(a.action for a in actions))
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -158,7 +164,7 @@ class FollowUps:
         step = max(due.step, self.planner.latest_reminder(complaint, now))
         escalate_at = self.planner.at(complaint.unclaimed_since or complaint.filed_at, timers.escalate_unclaimed)
         text = self.t(f"remind.{step}", reporter=complaint.reporter, emoji=self.deps.config.claim_emoji,
-                      age=self.deps.catalog.duration(now - (complaint.unclaimed_since or complaint.filed_at)),
+                      age=self.deps.catalog.since(complaint.unclaimed_since or complaint.filed_at, now),
                       when=self.deps.catalog.when(escalate_at), number=complaint.number)
         complaint.followups.reminders_sent = step
         complaint.record(EventKind.REMINDED, now, None, step=step)
@@ -171,8 +177,9 @@ class FollowUps:
             text, blocks = self.render.escalation(complaint, reason, now)
             tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
         tx.enqueue(thread(complaint, self.t(f"thread.escalated.{reason}",  # type: ignore[attr-defined]
-                                            age=self.deps.catalog.duration(now - complaint.filed_at))))
+                                            age=self.deps.catalog.since(complaint.filed_at, now))))
         complaint.record(EventKind.ESCALATED, now, None, reason=reason)
+        self.reporter.escalated(tx, complaint, reason, now)
 
     def _escalate_unclaimed(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
         """Nobody took it on in escalate_unclaimed."""
@@ -183,7 +190,7 @@ class FollowUps:
     def _ask_update(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
         """Ask the quiet owner, in the thread, with snooze buttons."""
         quiet_since = complaint.last_activity_at or complaint.owned_since or complaint.filed_at
-        text, blocks = self.render.ask_update(complaint, self.deps.catalog.duration(now - quiet_since))
+        text, blocks = self.render.ask_update(complaint, self.deps.catalog.since(quiet_since, now))
         complaint.followups.asked_update = True
         complaint.record(EventKind.ASKED_UPDATE, now, None)
         tx.enqueue(thread(complaint, text, blocks))  # type: ignore[attr-defined]
@@ -245,13 +252,17 @@ class FollowUps:
         with self.deps.store.transaction() as tx:
             complaint = tx.get(number)
             if complaint is None or complaint.status is not Status.OWNED or complaint.owner != user:
-                return Outcome.refused(self.t("snooze.only_owner", number=number), complaint)
+                refusal = self.t("snooze.only_owner", number=number)
+                if complaint is not None:  # said privately, as for every other refused step
+                    tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
+                return Outcome.refused(refusal, complaint)
             complaint.followups.snoozed_until, complaint.followups.snooze_reason = until, reason
             complaint.followups.asked_update = complaint.followups.escalated_quiet = False
             complaint.record(EventKind.SNOOZED, now, user, reason, until=until.isoformat())
             tx.save(complaint)
             tx.enqueue(thread(complaint, self.t("thread.snoozed", user=user, until=self.deps.catalog.when(until),
                                                 reason=self.render.user_text(reason))))
+        log.info("#%s follow-ups paused by %s until %s", number, user, until.isoformat())
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 

@@ -70,7 +70,10 @@ class Home:
         mine.sort(key=lambda pair: pair[0].filed_at)
         waiting = sorted((c for c in open_ones if c.status is Status.UNCLAIMED), key=lambda c: c.filed_at)
         since = now - RECENT
-        resolved = [c for c in self.deps.store.all_complaints()
-                    if c.status is Status.RESOLVED and c.owner == user and c.resolved_at and c.resolved_at >= since]
+        resolved = [
+            c
+            for c in self.deps.store.all_complaints()
+            if c.status is Status.RESOLVED and c.owner == user and c.resolved_at and c.resolved_at >= since
+        ]
         resolved.sort(key=lambda c: c.resolved_at or now, reverse=True)
         return self.render.view(mine, waiting, resolved, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from bot.model import Complaint, EventKind, FollowUps, Status
@@ -9,7 +10,10 @@ from bot.mrkdwn import clean
 from bot.rendering import Renderer
 from bot.services.access import Access
 from bot.services import Deps, Outcome, card, ephemeral, post, thread
+from bot.services.reporter import ReporterNotes
 from bot.store import StoreUnavailable
+
+log = logging.getLogger("complaints.lifecycle")
 
 
 @dataclass
@@ -23,6 +27,7 @@ class Draft:
     details: str = ""
     severity: str = ""
     category: str = ""
+    key: str = ""  # Slack's id of the request (trigger_id): one delivered twice files one complaint
 
 
 class Lifecycle:
@@ -33,6 +38,7 @@ class Lifecycle:
         self.render = render
         self.access = access
         self.t = deps.catalog.t
+        self.reporter = ReporterNotes(deps, render)
 
     @property
     def _emoji(self) -> dict[str, str]:
@@ -51,6 +57,8 @@ class Lifecycle:
         config = self.deps.config
         try:
             with self.deps.store.transaction() as tx:
+                if draft.key and not tx.first_time(f"file:{draft.key}"):
+                    return self._filed_before(draft.key)
                 complaint = Complaint(
                     number=tx.next_number(), channel=channel, origin_channel=draft.channel,
                     reporter=draft.reporter, summary=summary, filed_at=now,
@@ -59,13 +67,26 @@ class Lifecycle:
                     category=draft.category if draft.category in config.categories else "",
                     unclaimed_since=now, last_activity_at=now,
                 )
-                complaint.record(EventKind.FILED, now, draft.reporter)
+                complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
                 tx.enqueue(card(complaint))
         except StoreUnavailable:
+            log.warning("a complaint from %s could not be stored; the reporter was told to try again",
+                        draft.reporter)
             return Outcome.refused(self.t("file.not_saved"))
+        log.info("#%s filed by %s in %s", complaint.number, draft.reporter, channel)
         self.deps.changed(complaint)
-        return Outcome(True, complaint, self.t("file.ack", number=complaint.number, channel=channel))
+        # More queued than this card: Slack is slow or down, so the card is not there yet; say so honestly.
+        ack = "file.ack" if self.deps.store.outbox_depth() <= 1 else "file.ack_pending"
+        return Outcome(True, complaint, self.t(ack, number=complaint.number, channel=channel))
+
+    def _filed_before(self, key: str) -> Outcome:
+        """The same request came again (Socket Mode re-sends what it saw no ack for): answer as the first time."""
+        for complaint in reversed(self.deps.store.open_complaints()):
+            if complaint.timeline and complaint.timeline[0].data.get("key") == key:
+                log.info("#%s: the same filing came again; nothing new was filed", complaint.number)
+                return Outcome(True, complaint, self.t("file.ack", number=complaint.number, channel=complaint.channel))
+        return Outcome(False)
 
     def file_form(self, draft: Draft) -> Outcome:
         """File from the modal: a missing summary is shown in the form; the confirmation comes privately."""
@@ -107,6 +128,7 @@ class Lifecycle:
             if refusal is not None:
                 if refusal:
                     tx.enqueue(ephemeral(channel, user, refusal, complaint.number))
+                    log.info("#%s: %s may not claim it now and was told why", complaint.number, user)
                 return Outcome.refused(refusal, complaint)
             previous = complaint.owner
             complaint.status, complaint.owner, complaint.proposed_to = Status.OWNED, user, None
@@ -118,6 +140,8 @@ class Lifecycle:
             tx.save(complaint)
             tx.enqueue(card(complaint))
             tx.enqueue(thread(complaint, self.t("thread.claimed", user=user)))
+            self.reporter.claimed(tx, complaint, user)
+        log.info("#%s claimed by %s%s", complaint.number, user, f" (from {previous})" if previous else "")
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -146,6 +170,7 @@ class Lifecycle:
             tx.save(complaint)
             tx.enqueue(card(complaint))
             tx.enqueue(thread(complaint, self.t("thread.released", user=user, **self._emoji)))
+        log.info("#%s released by %s", complaint.number, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -190,13 +215,17 @@ class Lifecycle:
             refusal = self._handover_refusal(complaint, user)
             if refusal is not None:
                 tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
+                log.info("#%s: %s may not hand it over and was told why", number, user)
                 return Outcome.refused(refusal, complaint)
             complaint.proposed_to = to
             complaint.record(EventKind.HANDOVER_PROPOSED, now, user, note, to=to)
             tx.save(complaint)
             tx.enqueue(card(complaint))
             key = "thread.handover_note" if note else "thread.handover"
-            tx.enqueue(thread(complaint, self.t(key, owner=user, user=to, note=note, **self._emoji)))
+            shown = self.render.user_text(note)  # typed text pings nobody
+            tx.enqueue(thread(complaint, self.t(key, owner=user, user=to, note=shown, **self._emoji)))
+            self.reporter.handover(tx, complaint, user, to)
+        log.info("#%s: %s proposes a handover to %s", complaint.number, user, to)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -231,6 +260,7 @@ class Lifecycle:
         """Turn a refusal into a private message for the person (queued), or say yes."""
         if refusal is None:
             return Outcome(True, complaint)
+        log.info("#%s: %s may not do that and was told why", complaint.number, user)
         with self.deps.store.transaction() as tx:
             tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, complaint.number))
         return Outcome.refused(refusal, complaint)
@@ -256,14 +286,18 @@ class Lifecycle:
             refusal = self._resolve_refusal(complaint, user)
             if refusal is not None:
                 tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
+                log.info("#%s: %s may not resolve it and was told why", number, user)
                 return Outcome.refused(refusal, complaint)
             complaint.status, complaint.resolved_at, complaint.resolution = Status.RESOLVED, now, note
             complaint.proposed_to = None
             complaint.record(EventKind.RESOLVED, now, user, note)
             tx.save(complaint)
             tx.enqueue(card(complaint))
-            tx.enqueue(thread(complaint, self.t("thread.resolved", user=user, note=note)))
+            shown = self.render.user_text(note)  # typed text pings nobody
+            tx.enqueue(thread(complaint, self.t("thread.resolved", user=user, note=shown)))
+            self.reporter.resolved(tx, complaint, user)
             self._summarise(tx, complaint)
+        log.info("#%s resolved by %s", complaint.number, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -303,13 +337,16 @@ class Lifecycle:
             refusal = self._reopen_refusal(complaint, user)
             if refusal is not None:
                 tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
+                log.info("#%s: %s may not reopen it and was told why", number, user)
                 return Outcome.refused(refusal, complaint)
             self._make_unclaimed(complaint, now)
             complaint.resolved_at, complaint.confirmed = None, None
             complaint.record(EventKind.REOPENED, now, user, reason)
             tx.save(complaint)
             tx.enqueue(card(complaint))
-            tx.enqueue(thread(complaint, self.t("thread.reopened", user=user, reason=reason, **self._emoji)))
+            shown = self.render.user_text(reason)  # typed text pings nobody
+            tx.enqueue(thread(complaint, self.t("thread.reopened", user=user, reason=shown, **self._emoji)))
+        log.info("#%s reopened by %s", complaint.number, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
@@ -327,6 +364,7 @@ class Lifecycle:
             if user not in (complaint.owner, complaint.reporter) and not manager:
                 refusal = self.t("severity.only_allowed", number=number)
                 tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
+                log.info("#%s: %s may not change the severity and was told why", number, user)
                 return Outcome.refused(refusal, complaint)
             complaint.severity = severity
             complaint.record(EventKind.SEVERITY_CHANGED, now, user, severity=severity)
@@ -334,6 +372,7 @@ class Lifecycle:
             tx.enqueue(card(complaint))
             word = self.deps.catalog.word("severity", severity)
             tx.enqueue(thread(complaint, self.t("thread.severity", user=user, severity=word)))
+        log.info("#%s severity set to %s by %s", complaint.number, severity, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 def update(channel: str, ts: str, text: str, blocks: list[dict[str, Any]], complaint: int) -> Effect:
     """Replace a message the bot posted (the reporter's question once it is answered)."""
-    return Effect(kind="update", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks,
-                  data={"ts": ts})
+    return Effect(
+        kind="update", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks, data={"ts": ts}
+    )
 
 
 class ReporterNotes:
@@ -29,8 +30,9 @@ class ReporterNotes:
         self.render = ReporterRenderer(render)
 
     @staticmethod
-    def _tell(tx: Any, complaint: Complaint, actor: str | None, text: str,
-              blocks: list[dict[str, Any]] | None = None) -> None:
+    def _tell(
+        tx: Any, complaint: Complaint, actor: str | None, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
         """Queue a DM to the reporter, unless they are the one who acted."""
         if complaint.reporter and actor != complaint.reporter:
             tx.enqueue(post(complaint.reporter, text, blocks, complaint.number))
@@ -45,7 +47,7 @@ class ReporterNotes:
 
     def escalated(self, tx: Any, complaint: Complaint, reason: str, now: datetime) -> None:
         """That management was told."""
-        age = self.deps.catalog.duration(now - complaint.filed_at)
+        age = self.deps.catalog.since(complaint.filed_at, now)
         self._tell(tx, complaint, None, self.render.escalated(complaint, reason, age))
 
     def resolved(self, tx: Any, complaint: Complaint, owner: str) -> None:
@@ -82,8 +84,14 @@ class ReporterAnswers:
     def _refuse(self, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
         """Tell only this person why not."""
         with self.deps.store.transaction() as tx:
-            tx.enqueue(ephemeral(channel or (complaint.channel if complaint else user), user, refusal,
-                                 complaint.number if complaint else None))
+            tx.enqueue(
+                ephemeral(
+                    channel or (complaint.channel if complaint else user),
+                    user,
+                    refusal,
+                    complaint.number if complaint else None,
+                )
+            )
         return Outcome.refused(refusal, complaint)
 
     def satisfied(self, value: str, user: str, channel: str, ts: str) -> Outcome:
@@ -121,7 +129,7 @@ class ReporterAnswers:
 
     def not_yet(self, metadata: str, user: str, reason: str) -> Outcome:
         """The customer is not satisfied yet: the complaint reopens with the reporter's reason in its thread."""
-        number, stamp, channel, ts = (metadata.split(":") + ["", "", "", ""])[:4]
+        number, stamp, channel, ts = [*metadata.split(":"), "", "", ""][:4]
         value = f"{number}:{stamp}"
         before = self.deps.store.get(self._parse(value)[0])
         if before is None:

@@ -14,11 +14,19 @@ from bot.services.access import Access
 GROUP_LIMIT = 8
 
 
-def talk_effect(complaint: Complaint, starter: str, members: list[str], text: str,
-                blocks: list[dict[str, Any]]) -> Effect:
+def talk_effect(
+    complaint: Complaint, starter: str, members: list[str], text: str, blocks: list[dict[str, Any]]
+) -> Effect:
     """Open the group conversation (or reuse the complaint's) and post the intro there."""
-    return Effect(kind="talk", lane=f"talk:{complaint.number}", complaint=complaint.number, user=starter,
-                  text=text, blocks=blocks, data={"users": members})
+    return Effect(
+        kind="talk",
+        lane=f"talk:{complaint.number}",
+        complaint=complaint.number,
+        user=starter,
+        text=text,
+        blocks=blocks,
+        data={"users": members},
+    )
 
 
 class Talk:

@@ -8,6 +8,7 @@ also held in memory, so reads never touch the disk.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from bot.model import Complaint, Effect, from_iso, to_iso
-from bot.store.files import MemoryFileStorage
+from bot.store.files import FileDB, MemoryFileStorage
 
 HOT = "hot"
 SEEN_KEEP = timedelta(days=2)
@@ -48,11 +49,14 @@ class TinyDBStore:
         self._cards: dict[tuple[str, str], int] = {}
         self._seen: dict[str, int] = {}
         self._effects: dict[str, int] = {}
+        # The outbox in queue order, as Effect objects: the dispatcher asks for it after every commit, and
+        # rebuilding it from the table each time cost time in proportion to the outbox's depth.
+        self._pending: dict[str, Effect] = {}
         self._load()
 
     def _open(self, path: Path) -> TinyDB:
         """Open one file with the memory-resident, atomically written storage."""
-        return TinyDB(path, storage=MemoryFileStorage, lock=self._lock)
+        return FileDB(path, storage=MemoryFileStorage, lock=self._lock)
 
     def _archive_path(self, month: str) -> Path:
         """Where resolved complaints of one month live."""
@@ -69,6 +73,8 @@ class TinyDBStore:
         hot = self._dbs[HOT]
         self._seen = {doc["key"]: doc.doc_id for doc in hot.table("seen").all()}
         self._effects = {doc["id"]: doc.doc_id for doc in hot.table("outbox").all()}
+        queued = sorted((Effect.from_dict(doc) for doc in hot.table("outbox").all()), key=lambda e: e.seq)
+        self._pending = {effect.id: effect for effect in queued}
 
     def _remember(self, complaint: Complaint, where: str) -> None:
         """Keep the in-memory indexes in step with the files."""
@@ -109,7 +115,9 @@ class TinyDBStore:
         for effect in tx.effects:
             seq += 1
             effect.seq = seq
-            self._effects[effect.id] = hot.table("outbox").insert(effect.to_dict())
+            raw = effect.to_dict()
+            self._effects[effect.id] = hot.table("outbox").insert(raw)
+            self._pending[effect.id] = Effect.from_dict(raw)
         if tx.effects:
             meta["effect_seq"] = seq
         for effect_id in tx.finished:
@@ -166,6 +174,7 @@ class TinyDBStore:
     def _drop_effect(self, effect_id: str) -> None:
         """Forget a delivered effect."""
         doc_id = self._effects.pop(effect_id, None)
+        self._pending.pop(effect_id, None)
         if doc_id is not None:
             self._dbs[HOT].table("outbox").remove(doc_ids=[doc_id])
 
@@ -199,10 +208,9 @@ class TinyDBStore:
     # Outbox.
 
     def pending_effects(self, limit: int = 10_000) -> list[Effect]:
-        """Effects not yet delivered, in the order they were queued."""
+        """Effects not yet delivered, in the order they were queued (read-only objects, shared between calls)."""
         with self._lock:
-            docs = self._dbs[HOT].table("outbox").all()
-        return sorted((Effect.from_dict(doc) for doc in docs), key=lambda e: e.seq)[:limit]
+            return list(itertools.islice(self._pending.values(), limit))
 
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered or abandoned effect."""
@@ -219,6 +227,7 @@ class TinyDBStore:
             doc = dict(table.get(doc_id=doc_id) or {})
             doc.update(attempts=doc.get("attempts", 0) + 1, not_before=to_iso(not_before), last_error=error)
             table.upsert(_with_id(doc, doc_id), cond=None)
+            self._pending[effect_id] = Effect.from_dict(doc)
             storage = self._dbs[HOT].storage
             assert isinstance(storage, MemoryFileStorage)
             version = storage.version

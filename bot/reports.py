@@ -1,0 +1,548 @@
+"""The figures behind digests, charts and exports: pure functions over complaints, a moment and a period.
+
+Nothing here knows Slack or the store. Periods are half-open, [since, until): a complaint resolved exactly at
+the end of one digest's period counts in the next one. Durations are wall-clock time. A median of an even
+count is the mean of the middle two; the 90th percentile interpolates linearly between the closest ranks
+(the "inclusive" method of spreadsheets and numpy), so both are stable and easy to check by hand.
+
+The one entry point for the management digest is `management_figures(complaints, now, since, planner)`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any, Protocol
+
+from bot.config import SeverityTimers
+from bot.customers import customer_key
+from bot.model import Complaint, EventKind, Status
+
+DEFAULT_QUIET = timedelta(days=1)
+CHART_DAYS = 28
+_ZERO = timedelta(0)
+_ONE_DAY = timedelta(days=1)
+
+
+class Plan(Protocol):
+    """What the figures need from the follow-up rules: a complaint's deadline and its severity's timers."""
+
+    def deadline(self, complaint: Complaint) -> datetime:
+        """When the complaint should be resolved by."""
+        ...
+
+    def timers(self, complaint: Complaint) -> SeverityTimers:
+        """The timers of the complaint's severity."""
+        ...
+
+
+# Statistics.
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The middle value (the mean of the middle two for an even count); None for no values."""
+    return percentile(values, 0.5)
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """The value below which `share` of the values lie, interpolated between the closest ranks; None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = share * (len(ordered) - 1)
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How long something took: the median and the 90th percentile of `count` durations."""
+
+    count: int
+    median: timedelta | None
+    p90: timedelta | None
+
+
+def spread(durations: Sequence[timedelta]) -> Spread:
+    """Median and 90th percentile of some durations."""
+    seconds = [d.total_seconds() for d in durations]
+    mid, p90 = median(seconds), percentile(seconds, 0.9)
+    return Spread(
+        len(seconds),
+        None if mid is None else timedelta(seconds=mid),
+        None if p90 is None else timedelta(seconds=p90),
+    )
+
+
+# The management digest.
+
+
+@dataclass(frozen=True)
+class Group:
+    """One channel's or category's share: filed and resolved in the period, open now."""
+
+    name: str
+    filed: int
+    resolved: int
+    open: int
+
+
+@dataclass(frozen=True)
+class CustomerCount:
+    """A customer who complained more than once in the period."""
+
+    name: str
+    filed: int
+    open: int
+    latest: Complaint
+
+
+@dataclass(frozen=True)
+class TalkFigures:
+    """Whether talking it through helps: how many talks, and time to resolve with and without one."""
+
+    started: int
+    resolve_with_talk: Spread
+    resolve_without_talk: Spread
+    replies_before_talk: float | None
+
+
+@dataclass(frozen=True)
+class ManagementFigures:
+    """Everything the management digest shows, computed once from the complaints.
+
+    Period counts cover [since, until); `claimed` and the time to claim count complaints taken on for the
+    first time in the period; `resolved` and the time to resolve count complaints resolved in the period
+    and still resolved; `reopened` counts complaints reopened in the period. The "now" figures describe
+    the open complaints at `now`.
+    """
+
+    since: datetime
+    until: datetime
+    now: datetime
+    previous_since: datetime
+    filed: int
+    claimed: int
+    resolved: int
+    confirmed: int
+    reopened: int
+    open: int
+    unclaimed: int
+    quiet: int
+    overdue: int
+    claim: Spread
+    claim_before: Spread
+    resolve: Spread
+    resolve_before: Spread
+    channels: tuple[Group, ...]
+    categories: tuple[Group, ...]
+    oldest_open: tuple[Complaint, ...]
+    owners: tuple[tuple[str, int], ...]
+    talk: TalkFigures
+    repeat_customers: tuple[CustomerCount, ...]
+
+
+class _OpenClock:
+    """Open time from any moment until `now`, from a table of each local day's opening window.
+
+    Asking the opening hours for a deadline walks day by day; with thousands of open complaints that adds up.
+    Each day's window is looked up once here instead, so every complaint costs a few subtractions.
+    """
+
+    def __init__(self, hours: Any, now: datetime) -> None:
+        self.hours = hours
+        self.tz: tzinfo = hours.tz
+        self.now = now
+        self.today = now.astimezone(self.tz).date()
+        self._windows: dict[date, tuple[datetime, datetime] | None] = {}
+        self._until_now: dict[date, timedelta] = {}
+
+    def _midnight(self, day: date) -> datetime:
+        """The start of a local day, as an instant."""
+        return datetime.combine(day, time.min, tzinfo=self.tz).astimezone(UTC)
+
+    def _window(self, day: date) -> tuple[datetime, datetime] | None:
+        """The day's [opens, closes), or None when it is closed all day."""
+        if day not in self._windows:
+            start, end = self._midnight(day), self._midnight(day + _ONE_DAY)
+            total = self.hours.open_between(start, end)
+            opens = self.hours.next_open(start) if total > _ZERO else None
+            self._windows[day] = None if opens is None else (opens, opens + total)
+        return self._windows[day]
+
+    def _from_midnight(self, day: date) -> timedelta:
+        """Open time from the start of `day` until now (filled from today backwards, without recursion)."""
+        if day not in self._until_now:
+            oldest = min(self._until_now, default=self.today + _ONE_DAY)
+            running = self._until_now.get(oldest, _ZERO)
+            current = oldest - _ONE_DAY
+            while current >= day:
+                running += self._part(current, self._midnight(current))
+                self._until_now[current] = running
+                current -= _ONE_DAY
+        return self._until_now[day]
+
+    def _part(self, day: date, start: datetime) -> timedelta:
+        """Open time on `day` from `start` to the day's end (or to now, today)."""
+        window = self._window(day)
+        if window is None:
+            return _ZERO
+        end = min(window[1], self.now) if day == self.today else window[1]
+        return max(end - max(start, window[0]), _ZERO)
+
+    def open_since(self, moment: datetime) -> timedelta:
+        """How much open time has passed between `moment` and now."""
+        day = moment.astimezone(self.tz).date()
+        if day > self.today:
+            return _ZERO
+        if day == self.today:
+            return self._part(day, moment)
+        return self._part(day, moment) + self._from_midnight(day + _ONE_DAY)
+
+
+class _Rules:
+    """When an open complaint counts as overdue or quiet, by the planner's rules or a plain deadline."""
+
+    def __init__(
+        self,
+        planner: Plan | Callable[[Complaint], datetime],
+        now: datetime,
+        quiet_after: Callable[[Complaint], timedelta] | None,
+    ) -> None:
+        self.timers = getattr(planner, "timers", None)
+        self.deadline: Callable[[Complaint], datetime] = getattr(planner, "deadline", planner)  # type: ignore[assignment]
+        hours = getattr(planner, "hours", None)
+        self.clock = _OpenClock(hours, now) if hours is not None and hasattr(hours, "tz") else None
+        self.quiet_after = quiet_after
+
+    def overdue(self, complaint: Complaint, now: datetime) -> bool:
+        """Open past its deadline (open hours counted as the planner counts them)."""
+        if self.timers is None:
+            return now >= self.deadline(complaint)
+        limit = self.timers(complaint).resolve_within
+        return self._passed(complaint.filed_at, limit, now)
+
+    def quiet(self, complaint: Complaint, now: datetime) -> bool:
+        """Owned, and nothing happened for longer than its severity's ask_update (a pause counts as activity)."""
+        base = max(t for t in (complaint.last_activity_at, complaint.owned_since, complaint.filed_at) if t)
+        snoozed = complaint.followups.snoozed_until
+        if snoozed and snoozed > base:
+            base = snoozed
+        if self.quiet_after is not None:
+            limit = self.quiet_after(complaint)
+        elif self.timers is not None:
+            limit = self.timers(complaint).ask_update
+        else:
+            limit = DEFAULT_QUIET
+        return self._passed(base, limit, now)
+
+    def _passed(self, start: datetime, limit: timedelta, now: datetime) -> bool:
+        """Whether `limit` of (open) time has passed since `start`; the wall clock rules most out at once."""
+        if now - start < limit:
+            return False
+        return self.clock is None or self.clock.open_since(start) >= limit
+
+
+def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:
+    """Whether a moment lies in [start, end)."""
+    return moment is not None and start <= moment < end
+
+
+def _reopened_within(complaint: Complaint, start: datetime, end: datetime) -> bool:
+    """Whether the complaint was reopened in [start, end); reads the timeline from its end, which is in order."""
+    for entry in reversed(complaint.timeline):
+        if entry.at < start:
+            return False
+        if entry.kind == EventKind.REOPENED and entry.at < end:
+            return True
+    return False
+
+
+class _Tally:
+    """Counts per channel or category while the complaints are read once."""
+
+    def __init__(self) -> None:
+        self.filed: Counter[str] = Counter()
+        self.resolved: Counter[str] = Counter()
+        self.open: Counter[str] = Counter()
+
+    def groups(self) -> tuple[Group, ...]:
+        """The groups with anything to show, busiest first."""
+        names = set(self.filed) | set(self.resolved) | set(self.open)
+        rows = [Group(n, self.filed[n], self.resolved[n], self.open[n]) for n in names]
+        return tuple(sorted(rows, key=lambda g: (-g.open, -g.filed, -g.resolved, g.name)))
+
+
+def management_figures(
+    complaints: Iterable[Complaint],
+    now: datetime,
+    since: datetime,
+    planner: Plan | Callable[[Complaint], datetime],
+    *,
+    until: datetime | None = None,
+    quiet_after: Callable[[Complaint], timedelta] | None = None,
+) -> ManagementFigures:
+    """The management digest's figures for the period [since, until) (until defaults to now).
+
+    `planner` is the follow-up Planner (deadline and severity timers, open hours respected) or just a
+    function giving a complaint's deadline; with the latter, `quiet_after` gives the quiet limit (one day
+    if omitted). Reads every complaint once; 10,000 complaints take a few tens of milliseconds.
+    """
+    until = until or now
+    previous_since = since - (until - since)
+    rules = _Rules(planner, now, quiet_after)
+    counts: Counter[str] = Counter()
+    claim: list[timedelta] = []
+    claim_before: list[timedelta] = []
+    resolve: list[timedelta] = []
+    resolve_before: list[timedelta] = []
+    with_talk: list[timedelta] = []
+    without_talk: list[timedelta] = []
+    replies_before: list[float] = []
+    channels, categories = _Tally(), _Tally()
+    still_open: list[Complaint] = []
+    owners: Counter[str] = Counter()
+    customers: dict[str, list[Complaint]] = {}
+    for c in complaints:
+        if _within(c.filed_at, since, until):
+            counts["filed"] += 1
+            channels.filed[c.channel] += 1
+            categories.filed[c.category] += 1
+            if c.customer:
+                customers.setdefault(customer_key(c.customer), []).append(c)
+        first_claim = c.first_claimed_at
+        if first_claim is not None:
+            if _within(first_claim, since, until):
+                counts["claimed"] += 1
+                claim.append(first_claim - c.filed_at)
+            elif _within(first_claim, previous_since, since):
+                claim_before.append(first_claim - c.filed_at)
+        if c.status is Status.RESOLVED and c.resolved_at is not None:
+            taken = c.resolved_at - c.filed_at
+            if _within(c.resolved_at, since, until):
+                counts["resolved"] += 1
+                counts["confirmed"] += c.confirmed is True
+                channels.resolved[c.channel] += 1
+                categories.resolved[c.category] += 1
+                resolve.append(taken)
+                (with_talk if c.talk_started_at else without_talk).append(taken)
+            elif _within(c.resolved_at, previous_since, since):
+                resolve_before.append(taken)
+        if _within(c.talk_started_at, since, until):
+            counts["talks"] += 1
+            if c.replies_before_talk is not None:
+                replies_before.append(c.replies_before_talk)
+        if c.timeline and c.timeline[-1].at >= since and _reopened_within(c, since, until):
+            counts["reopened"] += 1
+        if c.is_open:
+            still_open.append(c)
+            channels.open[c.channel] += 1
+            categories.open[c.category] += 1
+            if c.status is Status.UNCLAIMED:
+                counts["unclaimed"] += 1
+            elif c.owner:
+                owners[c.owner] += 1
+                counts["quiet"] += rules.quiet(c, now)
+            counts["overdue"] += rules.overdue(c, now)
+    still_open.sort(key=lambda c: (c.filed_at, c.number))
+    return ManagementFigures(
+        since=since,
+        until=until,
+        now=now,
+        previous_since=previous_since,
+        filed=counts["filed"],
+        claimed=counts["claimed"],
+        resolved=counts["resolved"],
+        confirmed=counts["confirmed"],
+        reopened=counts["reopened"],
+        open=len(still_open),
+        unclaimed=counts["unclaimed"],
+        quiet=counts["quiet"],
+        overdue=counts["overdue"],
+        claim=spread(claim),
+        claim_before=spread(claim_before),
+        resolve=spread(resolve),
+        resolve_before=spread(resolve_before),
+        channels=channels.groups(),
+        categories=categories.groups(),
+        oldest_open=tuple(still_open),
+        owners=tuple(sorted(owners.items(), key=lambda pair: (-pair[1], pair[0]))),
+        talk=TalkFigures(counts["talks"], spread(with_talk), spread(without_talk), median(replies_before)),
+        repeat_customers=_repeat_customers(customers),
+    )
+
+
+def _repeat_customers(customers: dict[str, list[Complaint]]) -> tuple[CustomerCount, ...]:
+    """Customers with two or more complaints filed in the period, the most frequent first."""
+    rows = []
+    for filed in customers.values():
+        if len(filed) < 2:
+            continue
+        latest = max(filed, key=lambda c: (c.filed_at, c.number))
+        rows.append(CustomerCount(latest.customer, len(filed), sum(1 for c in filed if c.is_open), latest))
+    return tuple(sorted(rows, key=lambda r: (-r.filed, customer_key(r.name))))
+
+
+# Channel digests.
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    """One channel's digest: what is open there (unclaimed first) and what was resolved in the period."""
+
+    channel: str
+    since: datetime
+    until: datetime
+    open: tuple[Complaint, ...]
+    resolved: tuple[Complaint, ...]
+    filed: int
+
+    @property
+    def active(self) -> bool:
+        """Whether the channel has anything to report; a channel with nothing gets no scheduled digest."""
+        return bool(self.open or self.resolved)
+
+    @property
+    def unclaimed(self) -> int:
+        """How many open complaints nobody owns."""
+        return sum(1 for c in self.open if c.status is Status.UNCLAIMED)
+
+
+def channel_figures(
+    complaints: Iterable[Complaint], since: datetime, until: datetime, only: str | None = None
+) -> dict[str, ChannelFigures]:
+    """Every channel's digest figures (or just `only`'s), keyed by the channel where the cards are."""
+    opened: dict[str, list[Complaint]] = {}
+    resolved: dict[str, list[Complaint]] = {}
+    filed: Counter[str] = Counter()
+    for c in complaints:
+        if only is not None and c.channel != only:
+            continue
+        if c.is_open:
+            opened.setdefault(c.channel, []).append(c)
+        elif _within(c.resolved_at, since, until):
+            resolved.setdefault(c.channel, []).append(c)
+        if _within(c.filed_at, since, until):
+            filed[c.channel] += 1
+    names = set(opened) | set(resolved) | ({only} if only else set())
+    return {
+        name: ChannelFigures(
+            name,
+            since,
+            until,
+            tuple(sorted(opened.get(name, []), key=lambda c: (c.status is not Status.UNCLAIMED, c.filed_at, c.number))),
+            tuple(sorted(resolved.get(name, []), key=lambda c: (c.resolved_at, c.number), reverse=True)),
+            filed[name],
+        )
+        for name in sorted(names)
+    }
+
+
+# The chart.
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """What the digest chart draws: filed and resolved per day, and the median time to claim per week."""
+
+    days: tuple[date, ...]
+    filed: tuple[int, ...]
+    resolved: tuple[int, ...]
+    weeks: tuple[date, ...]
+    claim_hours: tuple[float | None, ...]
+
+
+def chart_series(complaints: Iterable[Complaint], now: datetime, tz: tzinfo, days: int = CHART_DAYS) -> ChartSeries:
+    """The last `days` local days up to today, and the same span in weeks of seven days (oldest first)."""
+    today = now.astimezone(tz).date()
+    first = today - timedelta(days=days - 1)
+    filed = [0] * days
+    resolved = [0] * days
+    week_count = max(1, days // 7)
+    claims: list[list[float]] = [[] for _ in range(week_count)]
+    week_first = today - timedelta(days=week_count * 7 - 1)
+    for c in complaints:
+        index = (c.filed_at.astimezone(tz).date() - first).days
+        if 0 <= index < days:
+            filed[index] += 1
+        if c.status is Status.RESOLVED and c.resolved_at is not None:
+            index = (c.resolved_at.astimezone(tz).date() - first).days
+            if 0 <= index < days:
+                resolved[index] += 1
+        if c.first_claimed_at is not None:
+            week = (c.first_claimed_at.astimezone(tz).date() - week_first).days // 7
+            if 0 <= week < week_count:
+                claims[week].append((c.first_claimed_at - c.filed_at).total_seconds() / 3600)
+    return ChartSeries(
+        days=tuple(first + timedelta(days=i) for i in range(days)),
+        filed=tuple(filed),
+        resolved=tuple(resolved),
+        weeks=tuple(week_first + timedelta(days=7 * i) for i in range(week_count)),
+        claim_hours=tuple(median(hours) for hours in claims),
+    )
+
+
+# The export.
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One complaint's line in the export, with its timeline figures."""
+
+    number: int
+    filed_at: datetime
+    claimed_at: datetime | None
+    resolved_at: datetime | None
+    minutes_to_claim: int | None
+    minutes_to_resolve: int | None
+    status: str
+    owner: str
+    reporter: str
+    customer: str
+    channel: str
+    severity: str
+    category: str
+    replies: int
+    reopened: int
+    escalations: int
+    talk: bool
+    confirmed: bool | None
+
+
+def _minutes(start: datetime, end: datetime | None) -> int | None:
+    """Whole minutes between two moments, rounded; None when the second has not happened."""
+    return None if end is None else round((end - start).total_seconds() / 60)
+
+
+def export_rows(complaints: Iterable[Complaint]) -> list[ExportRow]:
+    """Every complaint's export line, in number order; escalations include the overdue notices to management."""
+    rows = []
+    for c in sorted(complaints, key=lambda c: c.number):
+        kinds = Counter(entry.kind for entry in c.timeline)
+        resolved_at = c.resolved_at if c.status is Status.RESOLVED else None
+        rows.append(
+            ExportRow(
+                number=c.number,
+                filed_at=c.filed_at,
+                claimed_at=c.first_claimed_at,
+                resolved_at=resolved_at,
+                minutes_to_claim=_minutes(c.filed_at, c.first_claimed_at),
+                minutes_to_resolve=_minutes(c.filed_at, resolved_at),
+                status=c.status.value,
+                owner=c.owner or "",
+                reporter=c.reporter,
+                customer=c.customer,
+                channel=c.channel,
+                severity=c.severity,
+                category=c.category,
+                replies=c.replies,
+                reopened=kinds[EventKind.REOPENED],
+                escalations=kinds[EventKind.ESCALATED] + kinds[EventKind.OVERDUE],
+                talk=c.talk_started_at is not None,
+                confirmed=c.confirmed,
+            )
+        )
+    return rows

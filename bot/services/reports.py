@@ -1,0 +1,289 @@
+"""Reports: the management digest, channel digests, the export and the customer view; who may see what, when.
+
+Digests run on their cron and on request. A scheduled digest covers the time since the previous scheduled one
+(its end is kept in the store) up to the cron's own moment, and claims that period in the same transaction
+that queues its messages: a retried run, a second replica or a restart mid-run finds the period claimed and
+posts nothing. A digest on request shows the same period up to now and moves nothing on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.chart import render_png
+from bot.config import cron_trigger
+from bot.customers import CustomerHistory, history, matching, open_first
+from bot.model import Complaint, Effect
+from bot.rendering import Renderer
+from bot.rendering.digest import DigestRenderer
+from bot.reports import ExportRow, channel_figures, chart_series, export_rows, management_figures
+from bot.services import Deps, Outcome, post, upload
+from bot.services.access import Access
+from bot.services.commands import Reply
+from bot.services.followups import Planner
+
+log = logging.getLogger("complaints.reports")
+
+MANAGEMENT = "management"
+CHANNELS = "channels"
+FALLBACK_PERIOD = timedelta(days=7)
+# How far back to look for a cron's latest moment, widening until one is found (a minutely cron needs the
+# first, a monthly one the last): few steps either way.
+LOOKBACK = (
+    timedelta(minutes=2),
+    timedelta(hours=2),
+    timedelta(days=2),
+    timedelta(days=9),
+    timedelta(days=35),
+    timedelta(days=400),
+)
+EXPORT_COLUMNS = (
+    "number",
+    "filed",
+    "claimed",
+    "resolved",
+    "minutes_to_claim",
+    "minutes_to_resolve",
+    "status",
+    "owner",
+    "reporter",
+    "customer",
+    "channel",
+    "severity",
+    "category",
+    "replies",
+    "reopened",
+    "escalations",
+    "talk",
+    "confirmed",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def last_fire(expr: str, tz: ZoneInfo, moment: datetime) -> datetime | None:
+    """The cron's latest moment at or before `moment` (UTC), or None if it has none within a year."""
+    trigger = cron_trigger(expr, tz)
+    for window in LOOKBACK:
+        fire = trigger.get_next_fire_time(None, moment - window)
+        if fire is None or fire > moment:
+            continue
+        while True:
+            following = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
+            if following is None or following > moment:
+                return fire.astimezone(UTC)
+            fire = following
+    return None
+
+
+def meta_key(kind: str) -> str:
+    """Where the end of the last scheduled digest of a kind is kept."""
+    return f"digest.{kind}.last"
+
+
+class Reports:
+    """Digests, report, export and customer view, each deciding who may see it."""
+
+    def __init__(self, deps: Deps, render: Renderer, access: Access, planner: Planner) -> None:
+        self.deps = deps
+        self.render = render
+        self.digest = DigestRenderer(render)
+        self.access = access
+        self.planner = planner
+        self.t = deps.catalog.t
+
+    # Periods.
+
+    def _cron(self, kind: str) -> str | None:
+        """The configured schedule of a digest kind (None: switched off)."""
+        config = self.deps.config
+        return config.management_digest_cron if kind == MANAGEMENT else config.channel_digest_cron
+
+    def _since(self, kind: str, end: datetime) -> tuple[datetime, str | None]:
+        """Where the period ending at `end` starts, and the stored value it came from.
+
+        The end of the last scheduled digest; before the first one, the cron moment before `end` (so the first
+        digest covers one regular period), or a week when the digest has no schedule.
+        """
+        stored = self.deps.store.get_meta(meta_key(kind))
+        if stored:
+            return datetime.fromisoformat(str(stored)), str(stored)
+        expr = self._cron(kind)
+        previous = last_fire(expr, self.deps.config.tz, end - timedelta(microseconds=1)) if expr else None
+        return previous or end - FALLBACK_PERIOD, None
+
+    def _scheduled(self, kind: str, build: Callable[[datetime, datetime, datetime], list[Effect]]) -> Outcome:
+        """Run one scheduled digest for the cron moment just passed, unless that period was already claimed."""
+        now = self.deps.now()
+        expr = self._cron(kind)
+        slot = (last_fire(expr, self.deps.config.tz, now) if expr else None) or now
+        since, stored = self._since(kind, slot)
+        if since >= slot:
+            return Outcome(False)
+        effects = build(since, slot, now)
+        with self.deps.store.transaction() as tx:
+            current = tx.get_meta(meta_key(kind))
+            if (str(current) if current else None) != stored or not tx.first_time(f"digest:{kind}:{since.isoformat()}"):
+                return Outcome(False)
+            for effect in effects:
+                tx.enqueue(effect)
+            tx.set_meta(meta_key(kind), slot.isoformat())
+        log.info("%s digest for %s – %s: %d message(s)", kind, since.isoformat(), slot.isoformat(), len(effects))
+        return Outcome(True, data={"since": since, "until": slot, "effects": len(effects)})
+
+    # The management digest.
+
+    def scheduled_management(self) -> Outcome:
+        """The management digest on its cron, in the management channel (none configured: nothing to do)."""
+        target = self.deps.config.management_channel
+        if not target:
+            return Outcome(False)
+        return self._scheduled(MANAGEMENT, lambda since, until, now: self._management(target, since, until, now))
+
+    def report(self, channel: str, user: str, argument: str = "") -> Reply:
+        """`/complaint report`: managers get the digest now (in the management channel, else as a DM)."""
+        if not self.access.is_manager(user):
+            return Reply(text=self.t("report.only_managers"))
+        now = self.deps.now()
+        since, _ = self._since(MANAGEMENT, now)
+        target = self.deps.config.management_channel or user
+        effects = self._management(target, since, now, now)
+        with self.deps.store.transaction() as tx:
+            for effect in effects:
+                tx.enqueue(effect)
+        if target == user:
+            return Reply(text=self.t("report.sent_dm"))
+        return Reply(text=self.t("report.posted", channel=target))
+
+    def _management(self, target: str, since: datetime, until: datetime, now: datetime) -> list[Effect]:
+        """The digest message and, after it in the same lane, its chart."""
+        complaints = list(self.deps.store.all_complaints())
+        figures = management_figures(complaints, now, since, self.planner, until=until)
+        text, blocks = self.digest.management(figures)
+        effects = [post(target, text, blocks)]
+        chart = self._chart(target, complaints, now)
+        if chart is not None:
+            effects.append(chart)
+        return effects
+
+    def _chart(self, target: str, complaints: list[Complaint], now: datetime) -> Effect | None:
+        """The chart as an upload; a drawing failure costs the chart, never the digest."""
+        try:
+            series = chart_series(complaints, now, self.deps.config.tz)
+            png = render_png(series, self.digest.chart_labels(series))
+        except Exception:  # matplotlib is a large library; the numbers matter more than the picture
+            log.exception("could not draw the digest chart")
+            return None
+        day = self.deps.catalog.date(now)
+        return upload(
+            target,
+            self.t("chart.filename", date=now.astimezone(self.deps.config.tz).date().isoformat()),
+            png,
+            self.t("chart.file_title", date=day),
+            self.t("chart.comment"),
+        )
+
+    # Channel digests.
+
+    def scheduled_channels(self) -> Outcome:
+        """Every channel with open complaints or something resolved since the last run gets its own digest."""
+        return self._scheduled(CHANNELS, self._channel_digests)
+
+    def _channel_digests(self, since: datetime, until: datetime, now: datetime) -> list[Effect]:
+        """One message per channel that has anything to say (each channel is its own outbox lane)."""
+        effects = []
+        for figures in channel_figures(self.deps.store.all_complaints(), since, until).values():
+            if figures.active:
+                text, blocks = self.digest.channel(figures, now)
+                effects.append(post(figures.channel, text, blocks))
+        return effects
+
+    def channel_digest(self, channel: str, user: str, argument: str = "") -> Reply:
+        """`/complaint digest`: this channel's digest now, or privately one line when there is nothing."""
+        now = self.deps.now()
+        since, _ = self._since(CHANNELS, now)
+        figures = channel_figures(self.deps.store.all_complaints(), since, now, only=channel)[channel]
+        if not figures.active:
+            return Reply(text=self.digest.channel_nothing(channel, since))
+        text, blocks = self.digest.channel(figures, now)
+        with self.deps.store.transaction() as tx:
+            tx.enqueue(post(channel, text, blocks))
+        return Reply()
+
+    # The export.
+
+    def export(self, channel: str, user: str, argument: str = "") -> Reply:
+        """`/complaint export`: managers get every complaint as a CSV file in a direct message."""
+        if not self.access.is_manager(user):
+            return Reply(text=self.t("report.only_managers"))
+        now = self.deps.now()
+        rows = export_rows(self.deps.store.all_complaints())
+        catalog, tz = self.deps.catalog, self.deps.config.tz
+        name = self.t("export.filename", date=now.astimezone(tz).date().isoformat())
+        comment = self.t("export.comment", count=catalog.number(len(rows)), when=catalog.when(now), zone=tz.key)
+        with self.deps.store.transaction() as tx:
+            tx.enqueue(
+                upload(user, name, self.export_csv(rows), self.t("export.title", date=catalog.date(now)), comment)
+            )
+        return Reply(text=self.t("export.sent", count=catalog.number(len(rows))))
+
+    def export_csv(self, rows: list[ExportRow]) -> bytes:
+        """The CSV: translated headers, local ISO times, plain ids; UTF-8 with a BOM so spreadsheets read umlauts."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([self.t(f"export.col.{column}") for column in EXPORT_COLUMNS])
+        for row in rows:
+            writer.writerow(self._csv_values(row))
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def _csv_values(self, row: ExportRow) -> list[object]:
+        """One row's cells in the order of EXPORT_COLUMNS."""
+        catalog, tz = self.deps.catalog, self.deps.config.tz
+
+        def when(value: datetime | None) -> str:
+            return "" if value is None else value.astimezone(tz).isoformat(timespec="seconds")
+
+        def yes_no(value: bool | None) -> str:
+            return "" if value is None else self.t("export.yes" if value else "export.no")
+
+        return [
+            row.number,
+            when(row.filed_at),
+            when(row.claimed_at),
+            when(row.resolved_at),
+            "" if row.minutes_to_claim is None else row.minutes_to_claim,
+            "" if row.minutes_to_resolve is None else row.minutes_to_resolve,
+            self.t(f"status.{row.status}"),
+            row.owner,
+            row.reporter,
+            _cell(row.customer),
+            row.channel,
+            catalog.word("severity", row.severity),
+            catalog.word("category", row.category) if row.category else "",
+            row.replies,
+            row.reopened,
+            row.escalations,
+            yes_no(row.talk),
+            yes_no(row.confirmed),
+        ]
+
+    # The customer view.
+
+    def customer(self, channel: str, user: str, argument: str) -> Reply:
+        """`/complaint customer <name>`: that customer's complaints, open first, only for the caller."""
+        found = open_first(matching(self.deps.store.all_complaints(), argument))
+        text, blocks = self.digest.customer(argument, found, self.deps.now())
+        return Reply(text=text, blocks=blocks)
+
+    def customer_context(self, complaint: Complaint) -> CustomerHistory | None:
+        """For the card: the customer's earlier complaints (None when there are none)."""
+        return history(self.deps.store.all_complaints(), complaint)
+
+
+def _cell(text: str) -> str:
+    """Typed text for a spreadsheet cell: one that looks like a formula is kept as text."""
+    return "'" + text if text.startswith(FORMULA_START) else text

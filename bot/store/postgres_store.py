@@ -1,0 +1,659 @@
+"""The shared store: PostgreSQL, so several replicas of the bot can serve one workspace.
+
+Every replica talks to the same schema. What keeps them correct is the database, not the processes:
+
+- complaint numbers come from a counter row updated inside the filing transaction, so a number is taken
+  only when the filing commits, and concurrent filings (from any replica) queue on that row: unique,
+  gap-free and in the order the filings were stored;
+- `tx.get` / `tx.by_card` lock the complaint row (SELECT … FOR UPDATE), so a claim, release, resolve or
+  reopen from two replicas runs one after the other and the second sees what the first did;
+- idempotency keys sit under a primary key and are inserted at once (INSERT … ON CONFLICT DO NOTHING), so
+  when two replicas handle the same redelivered event, one waits for the other and sees False;
+- only the leader (see `Leadership`) runs the outbox and the timers; a commit that queued effects or changed
+  complaints sends a NOTIFY, so the leader wakes at once when a follower queued something.
+
+The schema is created at start and versioned: `schema_version` records the migration steps applied, and a
+later release adds steps to `MIGRATIONS` that run once, in order, without touching existing data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import uuid
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from bot.model import Complaint, Effect, Status
+from bot.store import StoreError, StoreUnavailable
+
+log = logging.getLogger("complaints.store")
+
+SEEN_KEEP = timedelta(days=2)
+SEEN_SWEEP_EVERY = 500
+LEADER_LOCK = 1_129_530_001  # first key of the session advisory lock the leader holds
+MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
+PAGE = 500
+
+# Ordered, append-only: a release that changes the schema adds a step; steps already applied never change.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "complaints, counters, outbox, idempotency keys, bookkeeping",
+        (
+            """CREATE TABLE complaints (
+                number integer PRIMARY KEY,
+                status text NOT NULL,
+                channel text NOT NULL,
+                card_ts text,
+                version integer NOT NULL,
+                filed_at timestamptz NOT NULL,
+                resolved_at timestamptz,
+                data jsonb NOT NULL
+            )""",
+            "CREATE INDEX complaints_card ON complaints (channel, card_ts) WHERE card_ts IS NOT NULL",
+            "CREATE INDEX complaints_open ON complaints (number) WHERE status <> 'resolved'",
+            "CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)",
+            "INSERT INTO counters (name, value) VALUES ('complaint', 1)",
+            """CREATE TABLE outbox (
+                id text PRIMARY KEY,
+                seq bigserial NOT NULL UNIQUE,
+                lane text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                not_before timestamptz,
+                last_error text NOT NULL DEFAULT '',
+                data jsonb NOT NULL
+            )""",
+            "CREATE TABLE seen (key text PRIMARY KEY, at timestamptz NOT NULL)",
+            "CREATE INDEX seen_at ON seen (at)",
+            "CREATE TABLE meta (key text PRIMARY KEY, value jsonb)",
+        ),
+    ),
+)
+LATEST = MIGRATIONS[-1][0]
+
+_COMPLAINT_UPSERT = """
+    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, data)
+    VALUES (%(number)s, %(status)s, %(channel)s, %(card_ts)s, %(version)s, %(filed_at)s, %(resolved_at)s, %(data)s)
+    ON CONFLICT (number) DO UPDATE SET status = EXCLUDED.status, channel = EXCLUDED.channel,
+        card_ts = EXCLUDED.card_ts, version = EXCLUDED.version, filed_at = EXCLUDED.filed_at,
+        resolved_at = EXCLUDED.resolved_at, data = EXCLUDED.data
+"""
+_EFFECT_COLUMNS = "data, seq, attempts, not_before, last_error"
+
+
+def describe(url: str) -> str:
+    """Where a URL points, without user or password, for messages an operator reads."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "the configured database (the URL cannot be parsed)"
+    host = parts.get("host") or "localhost"
+    return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
+
+
+def _complaint_row(complaint: Complaint) -> dict[str, Any]:
+    """The columns of one complaint; the whole complaint (timeline included) is kept as JSON."""
+    return {
+        "number": complaint.number,
+        "status": complaint.status.value,
+        "channel": complaint.channel,
+        "card_ts": complaint.card_ts,
+        "version": complaint.version,
+        "filed_at": complaint.filed_at,
+        "resolved_at": complaint.resolved_at,
+        "data": Jsonb(complaint.to_dict()),
+    }
+
+
+def _effect(row: tuple[Any, ...]) -> Effect:
+    """An outbox row back as an Effect; the columns that change after queueing win over the JSON."""
+    data, seq, attempts, not_before, last_error = row
+    effect = Effect.from_dict({**data, "not_before": None})
+    effect.seq, effect.attempts, effect.last_error = int(seq), int(attempts), last_error
+    effect.not_before = None if not_before is None else not_before.astimezone(UTC)
+    return effect
+
+
+class PostgresStore:
+    """PostgreSQL behind the store contract; several processes may use one schema at once."""
+
+    backend = "postgresql"
+
+    def __init__(
+        self,
+        url: str,
+        now: Callable[[], datetime],
+        takeover: timedelta = timedelta(seconds=30),
+        wait: float = 2.0,
+        open_wait: float = 10.0,
+        max_size: int = 10,
+    ) -> None:
+        self.url = url
+        self.takeover = takeover
+        self.wait = wait
+        self._now = now
+        self._token = uuid.uuid4().hex
+        self._listeners: list[Callable[[], None]] = []
+        self._change_listeners: list[Callable[[Complaint], None]] = []
+        self._seen_inserts = 0
+        self._last_depth = 0
+        self.where = describe(url)
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            timeout=wait,
+            open=False,
+            name="complaint-desk",
+            # a connection that stops answering fails after `wait` instead of hanging a request
+            kwargs={"connect_timeout": max(1, round(wait)), "tcp_user_timeout": int(max(wait, 1.0) * 1000)},
+            configure=_configure,
+            check=ConnectionPool.check_connection,
+            reconnect_timeout=5.0,
+        )
+        try:
+            self._pool.open(wait=True, timeout=open_wait)
+            self.schema = self._migrate()
+        except psycopg.OperationalError as exc:
+            self._pool.close()
+            raise StoreUnavailable(
+                f"PostgreSQL at {self.where} does not answer ({exc}); "
+                "check DATABASE_URL (or storage.url) and that the server runs"
+            ) from exc
+        except BaseException:
+            self._pool.close()
+            raise
+        digest = hashlib.sha256(self.schema.encode()).hexdigest()
+        self.channel = f"complaint_desk_{digest[:16]}"
+        self.lock_key = zlib.crc32(self.schema.encode()) & 0x7FFFFFFF
+
+    # Schema.
+
+    def _migrate(self) -> str:
+        """Create or upgrade the schema, one replica at a time; returns the schema's name."""
+        with self._pool.connection() as conn:
+            schema = conn.execute("SELECT current_schema()").fetchone()
+            if schema is None or schema[0] is None:
+                raise StoreError(
+                    f"PostgreSQL at {self.where}: no schema in search_path exists; create it "
+                    "or fix the search_path option of the URL"
+                )
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                (MIGRATION_LOCK, zlib.crc32(str(schema[0]).encode()) & 0x7FFFFFFF),
+            )
+            conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
+                version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)""")
+            row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+            current = int(row[0]) if row else 0
+            if current > LATEST:
+                raise StoreError(
+                    f"PostgreSQL at {self.where}: the schema is at version {current}, newer than "
+                    f"this release knows ({LATEST}); run the newer release"
+                )
+            for version, description, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    conn.execute(statement)  # type: ignore[arg-type]  # fixed text from MIGRATIONS
+                conn.execute(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (%s, %s, %s)",
+                    (version, description, self._now()),
+                )
+                log.info("database schema migrated to version %s (%s)", version, description)
+            return str(schema[0])
+
+    def schema_version(self) -> int:
+        """The migration step the schema is at."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
+    # Connections.
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection for one unit of work; a database that does not answer is StoreUnavailable."""
+        try:
+            with self._pool.connection(timeout=self.wait) as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"PostgreSQL at {self.where} does not answer ({type(exc).__name__})") from exc
+
+    def dedicated_connection(self) -> psycopg.Connection[Any]:
+        """A connection of its own (not pooled), for the leader lock and LISTEN; dead peers are noticed."""
+        idle = max(1, round(self.takeover.total_seconds() / 3))
+        conn = psycopg.connect(
+            self.url,
+            autocommit=True,
+            connect_timeout=max(1, round(self.wait)),
+            keepalives=1,
+            keepalives_idle=idle,
+            keepalives_interval=1,
+            keepalives_count=3,
+            tcp_user_timeout=int(self.takeover.total_seconds() * 500),
+        )
+        try:  # the server side too: a vanished leader's session (and lock) ends within the takeover time
+            conn.execute(f"SET tcp_keepalives_idle = {idle}")
+            conn.execute("SET tcp_keepalives_interval = 1")
+            conn.execute("SET tcp_keepalives_count = 3")
+        except psycopg.Error:
+            log.debug("server-side keepalives not available on this connection")
+        return conn
+
+    # Listeners.
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Be told after every commit that queued effects, here or (on the leader) on another replica."""
+        self._listeners.append(listener)
+
+    def add_change_listener(self, listener: Callable[[Complaint], None]) -> None:
+        """Be told of complaints another replica changed (the leader's timers re-plan them)."""
+        self._change_listeners.append(listener)
+
+    def notification(self, payload: str) -> None:
+        """A NOTIFY from a committing transaction: wake the outbox, re-plan what another replica changed."""
+        try:
+            message = json.loads(payload)
+        except ValueError:
+            return
+        if message.get("from") == self._token:
+            return  # this process already told its listeners when it committed
+        if message.get("effects"):
+            for listener in self._listeners:
+                listener()
+        if not self._change_listeners:
+            return
+        for number in message.get("numbers") or []:
+            complaint = self.get(int(number))
+            for change in self._change_listeners if complaint is not None else []:
+                try:
+                    change(complaint)
+                except Exception:  # one listener's failure must not cost the leader its lead
+                    log.exception("a change listener failed for #%s", number)
+
+    # Units of work.
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Transaction]:
+        """One database transaction; leaving the block without an error commits it."""
+        with self._connection() as conn:
+            tx = _Transaction(self, conn)
+            yield tx
+            tx.flush()
+        if tx.effects:
+            for listener in self._listeners:
+                listener()
+
+    def leadership(self, on_elected: Callable[[], None], on_demoted: Callable[[], None]) -> Leadership:
+        """The election of the one replica that runs timers and the outbox."""
+        return Leadership(self, on_elected, on_demoted)
+
+    # Reads: fresh objects, but callers treat them as read-only, as with every backend.
+
+    def get(self, number: int) -> Complaint | None:
+        """One complaint as stored now."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT data FROM complaints WHERE number = %s", (number,)).fetchone()
+        return None if row is None else Complaint.from_dict(row[0])
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """The complaint whose card is this message."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT data FROM complaints WHERE channel = %s AND card_ts = %s", (channel, ts)
+            ).fetchone()
+        return None if row is None else Complaint.from_dict(row[0])
+
+    def open_complaints(self) -> list[Complaint]:
+        """Every open complaint in number order."""
+        with self._connection() as conn:
+            rows = conn.execute("SELECT data FROM complaints WHERE status <> 'resolved' ORDER BY number").fetchall()
+        return [Complaint.from_dict(row[0]) for row in rows]
+
+    def all_complaints(self) -> Iterator[Complaint]:
+        """Every complaint in number order, read a page at a time so no connection is held meanwhile."""
+        after = 0
+        while True:
+            with self._connection() as conn:
+                rows = conn.execute(
+                    "SELECT number, data FROM complaints WHERE number > %s ORDER BY number LIMIT %s", (after, PAGE)
+                ).fetchall()
+            for _, data in rows:
+                yield Complaint.from_dict(data)
+            if len(rows) < PAGE:
+                return
+            after = rows[-1][0]
+
+    def count_by_status(self) -> dict[str, int]:
+        """How many complaints are in each state, for metrics."""
+        with self._connection() as conn:
+            rows = conn.execute("SELECT status, count(*) FROM complaints GROUP BY status").fetchall()
+        counts = {status.value: 0 for status in Status}
+        counts.update({str(status): int(count) for status, count in rows})
+        return counts
+
+    def get_meta(self, key: str) -> Any:
+        """Read a bookkeeping value."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def next_number(self) -> int:
+        """The number the next filing will get (for the migration command and reports)."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT value FROM counters WHERE name = 'complaint'").fetchone()
+        return int(row[0]) if row else 1
+
+    # Outbox.
+
+    def pending_effects(self, limit: int = 10_000) -> list[Effect]:
+        """Effects not yet delivered, in the order they were queued."""
+        with self._connection() as conn:
+            rows = conn.execute(f"SELECT {_EFFECT_COLUMNS} FROM outbox ORDER BY seq LIMIT %s", (limit,)).fetchall()
+        return [_effect(row) for row in rows]
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Remove a delivered or abandoned effect."""
+        with self._connection() as conn:
+            conn.execute("DELETE FROM outbox WHERE id = %s", (effect_id,))
+
+    def retry_effect(self, effect_id: str, not_before: datetime, error: str) -> None:
+        """Put an effect back with a later time and the reason it failed."""
+        with self._connection() as conn:
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, not_before = %s, last_error = %s WHERE id = %s",
+                (not_before, error, effect_id),
+            )
+
+    def outbox_depth(self) -> int:
+        """How many effects wait; the last known count while the database does not answer (ping says so)."""
+        try:
+            with self._connection() as conn:
+                row = conn.execute("SELECT count(*) FROM outbox").fetchone()
+        except StoreUnavailable:
+            return self._last_depth
+        self._last_depth = int(row[0]) if row else 0
+        return self._last_depth
+
+    # Copying in (the migration command).
+
+    def copy_in(self, complaint: Complaint) -> str:
+        """Store a complaint from another backend as it is: "copied", "updated" (newer there) or "unchanged"."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT version FROM complaints WHERE number = %s FOR UPDATE", (complaint.number,)
+            ).fetchone()
+            if row is not None and int(row[0]) >= complaint.version:
+                return "unchanged"
+            conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
+            conn.execute(
+                "UPDATE counters SET value = greatest(value, %s) WHERE name = 'complaint'", (complaint.number + 1,)
+            )
+        return "copied" if row is None else "updated"
+
+    def raise_next_number(self, at_least: int) -> int:
+        """Make sure the counter does not hand out a number already used elsewhere; returns the next number."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "UPDATE counters SET value = greatest(value, %s) WHERE name = 'complaint' RETURNING value", (at_least,)
+            ).fetchone()
+        return int(row[0]) if row else at_least
+
+    def set_meta_if_missing(self, key: str, value: Any) -> bool:
+        """Copy a bookkeeping value unless one is already there."""
+        with self._connection() as conn:
+            cursor = conn.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT DO NOTHING", (key, Jsonb(value))
+            )
+            return cursor.rowcount == 1
+
+    # Health.
+
+    def ping(self) -> bool:
+        """Whether the database answers now."""
+        try:
+            with self._connection() as conn:
+                conn.execute("SELECT 1")
+        except (StoreError, psycopg.Error):
+            return False
+        return True
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._pool.close()
+
+    # Used by transactions.
+
+    def _sweep_seen(self, conn: psycopg.Connection[Any]) -> None:
+        """Now and then, forget idempotency keys older than any redelivery Slack makes."""
+        self._seen_inserts += 1
+        if self._seen_inserts % SEEN_SWEEP_EVERY == 0:
+            conn.execute("DELETE FROM seen WHERE at < %s", (self._now() - SEEN_KEEP,))
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """Each pooled session gives up on a row lock after a few seconds instead of hanging a request."""
+    conn.autocommit = True
+    conn.execute("SET lock_timeout = '5s'")
+    conn.execute("SET idle_in_transaction_session_timeout = '60s'")
+    conn.autocommit = False
+
+
+class _Transaction:
+    """One PostgreSQL transaction; complaint rows read through it are locked until it ends."""
+
+    def __init__(self, store: PostgresStore, conn: psycopg.Connection[Any]) -> None:
+        self._store = store
+        self._conn = conn
+        self.staged: dict[int, Complaint] = {}
+        self.effects: list[Effect] = []
+        self.meta: dict[str, Any] = {}
+        self.finished: list[str] = []
+
+    def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """Run a query and return its first row."""
+        return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+
+    def next_number(self) -> int:
+        """Take the next number; the counter row stays locked until commit, so numbers follow commit order."""
+        row = self._one("UPDATE counters SET value = value + 1 WHERE name = 'complaint' RETURNING value - 1", ())
+        if row is None:
+            raise StoreError("the complaint counter is missing from the database")
+        return int(row[0])
+
+    def get(self, number: int) -> Complaint | None:
+        """A private copy to change; the row is locked, so another replica's change waits for this one."""
+        if number in self.staged:
+            return self.staged[number]
+        row = self._one("SELECT data FROM complaints WHERE number = %s FOR UPDATE", (number,))
+        return None if row is None else Complaint.from_dict(row[0])
+
+    def by_card(self, channel: str, ts: str) -> Complaint | None:
+        """A private, locked copy of the complaint whose card is this message."""
+        row = self._one(
+            "SELECT number, data FROM complaints WHERE channel = %s AND card_ts = %s FOR UPDATE", (channel, ts)
+        )
+        if row is None:
+            return None
+        return self.staged.get(int(row[0])) or Complaint.from_dict(row[1])
+
+    def save(self, complaint: Complaint) -> None:
+        """Stage a complaint's new state."""
+        self.staged[complaint.number] = complaint
+
+    def enqueue(self, effect: Effect) -> None:
+        """Stage a Slack side effect."""
+        self.effects.append(effect)
+
+    def first_time(self, key: str) -> bool:
+        """Record an idempotency key now: a concurrent holder of the same key makes this wait for its outcome."""
+        cursor = self._conn.execute(
+            "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING", (key, self._store._now())
+        )
+        if cursor.rowcount != 1:
+            return False
+        self._store._sweep_seen(self._conn)
+        return True
+
+    def get_meta(self, key: str) -> Any:
+        """Read a bookkeeping value (locked, so a read-modify-write is safe), including one staged here."""
+        if key in self.meta:
+            return self.meta[key]
+        row = self._one("SELECT value FROM meta WHERE key = %s FOR UPDATE", (key,))
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Stage a bookkeeping value."""
+        self.meta[key] = value
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Stage the removal of a delivered effect, together with what its delivery changed."""
+        self.finished.append(effect_id)
+
+    def flush(self) -> None:
+        """Write what was staged, and tell the leader (NOTIFY is delivered only if this commits)."""
+        conn = self._conn
+        for complaint in self.staged.values():
+            complaint.version += 1
+            conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
+        for key, value in self.meta.items():
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (key, Jsonb(value)),
+            )
+        for effect in self.effects:
+            raw = effect.to_dict()
+            row = self._one(
+                "INSERT INTO outbox (id, lane, attempts, not_before, last_error, data) "
+                "VALUES (%s, %s, %s, %s, %s, %s) RETURNING seq",
+                (effect.id, effect.lane, effect.attempts, effect.not_before, effect.last_error, Jsonb(raw)),
+            )
+            effect.seq = int(row[0]) if row else 0
+        if self.finished:
+            conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,))
+        if self.effects or self.staged:
+            payload = json.dumps(
+                {"from": self._store._token, "effects": bool(self.effects), "numbers": sorted(self.staged)[:500]}
+            )
+            conn.execute("SELECT pg_notify(%s, %s)", (self._store.channel, payload))
+
+
+class Leadership:
+    """Elects the one replica that runs timers and the outbox: whoever holds a session advisory lock.
+
+    The lock lives on a dedicated connection. When the leader process dies its connection drops and
+    PostgreSQL frees the lock; a follower retrying every few seconds takes it within `storage.takeover`.
+    The leader checks its connection as often; when it breaks, it stops its timers and outbox at once.
+    The leader's connection also LISTENs, so effects queued by followers are delivered promptly.
+    """
+
+    def __init__(self, store: PostgresStore, on_elected: Callable[[], None], on_demoted: Callable[[], None]) -> None:
+        self.store = store
+        self.on_elected = on_elected
+        self.on_demoted = on_demoted
+        self.interval = max(0.2, min(5.0, store.takeover.total_seconds() / 3))
+        self.role = "follower"
+        self._conn: psycopg.Connection[Any] | None = None
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failing = False
+
+    def start(self) -> None:
+        """Every replica starts as a follower; the first try for the lead happens before this returns."""
+        self.on_demoted()
+        try:
+            self._round()
+        except Exception as exc:  # database down or a callback failed: stay a follower and keep trying
+            log.warning("leader election failed (%s); retrying every %.1fs", type(exc).__name__, self.interval)
+            self._lose()
+        self._thread = threading.Thread(target=self._run, name="leadership", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Give up the lead (another replica takes over at its next try) and stop trying."""
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.interval + 10)
+        self._lose()
+
+    def health_fields(self) -> dict[str, Any]:
+        """This replica's role for /healthz."""
+        return {"role": self.role}
+
+    def _run(self) -> None:
+        """Try for the lead, or listen and check the connection while leading, until stopped."""
+        while not self._stopped.is_set():
+            try:
+                self._round()
+                self._failing = False
+            except Exception as exc:  # connection lost or a callback failed: step down, try again later
+                if not self._failing or self.role == "leader":
+                    log.warning(
+                        "leader election: lost the connection or failed to take over (%r); retrying every %.1fs",
+                        exc,
+                        self.interval,
+                    )
+                self._failing = True
+                self._lose()
+                self._stopped.wait(self.interval)
+                continue
+            if self.role != "leader":
+                self._stopped.wait(self.interval)
+
+    def _round(self) -> None:
+        """One step: as a follower try the lock once; as the leader listen for one interval, then check."""
+        if self._conn is None or self._conn.closed:
+            self._conn = self.store.dedicated_connection()
+        if self.role == "leader":
+            self._listen(self._conn)
+            self._conn.execute("SELECT 1")
+            return
+        row = self._conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (LEADER_LOCK, self.store.lock_key)).fetchone()
+        if not (row and row[0]):
+            return
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.store.channel)))
+        self.role = "leader"
+        log.info("this replica leads now: it runs the timers and delivers the outbox")
+        self.on_elected()
+        for listener in self.store._listeners:  # whatever followers queued before is delivered now
+            listener()
+
+    def _listen(self, conn: psycopg.Connection[Any]) -> None:
+        """Hand notifications to the store for one interval, in short waits so stop() is quick."""
+        waited = 0.0
+        while waited < self.interval and not self._stopped.is_set():
+            step = min(0.5, self.interval)
+            for notify in conn.notifies(timeout=step):
+                try:
+                    self.store.notification(notify.payload)
+                except StoreError:
+                    log.warning("could not read a change another replica made; the next sweep picks it up")
+            waited += step
+
+    def _lose(self) -> None:
+        """Stop leading if this replica led, then close the lock's connection, which frees the lock.
+
+        In that order, so that on a planned hand-over the next leader starts only after this one's timers
+        and outbox stopped (when the connection broke, the lock is already gone and they stop at once).
+        """
+        if self.role == "leader":
+            self.role = "follower"
+            log.warning("this replica no longer leads: timers and outbox stopped")
+            self.on_demoted()
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(psycopg.Error):
+                conn.close()
