@@ -94,7 +94,9 @@ class SlackEndpoint:
         if body.get("ssl_check") == "1":
             return self._reply(start_response, 200, "", "text/plain")
         if body.get("type") == "url_verification":
-            return self._reply(start_response, 200, json.dumps({"challenge": body.get("challenge")}), "application/json")
+            return self._reply(
+                start_response, 200, json.dumps({"challenge": body.get("challenge")}), "application/json"
+            )
         problem = malformed(body)
         if problem is not None:
             log.warning("ignored a signed request that Slack would never send: %s", problem)
@@ -110,17 +112,23 @@ class SlackEndpoint:
             log.exception("could not handle a %s request", _kind(body))
             return self._reply(start_response, 500, '{"error":"internal"}', "application/json")
         self.on_request(_kind(body), time.perf_counter() - started)
-        out_headers = [(k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"]
+        out_headers = [
+            (k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"
+        ]
         payload = (response.body or "").encode("utf-8")
-        start_response(f"{response.status} {_reason(response.status)}", out_headers + [("Content-Length", str(len(payload)))])
+        start_response(
+            f"{response.status} {_reason(response.status)}", [*out_headers, ("Content-Length", str(len(payload)))]
+        )
         return [payload]
 
     @staticmethod
     def _reply(start_response: StartResponse, status: int, body: str, content_type: str) -> Iterable[bytes]:
         """A plain response."""
         payload = body.encode("utf-8")
-        start_response(f"{status} {_reason(status)}",
-                       [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(payload)))])
+        start_response(
+            f"{status} {_reason(status)}",
+            [("Content-Type", f"{content_type}; charset=utf-8"), ("Content-Length", str(len(payload)))],
+        )
         return [payload]
 
 
@@ -151,15 +159,23 @@ def _kind(body: dict[str, Any]) -> str:
 def _reason(status: int) -> str:
     """The reason phrase for a status line."""
     return {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 503: "Service Unavailable"}.get(
-        status, "Status")
+        status, "Status"
+    )
 
 
 class HttpServer:
     """waitress, threaded, so slow work in one request never holds up another's ack."""
 
-    def __init__(self, endpoint: SlackEndpoint, host: str, port: int, threads: int = 32) -> None:
-        self.server = create_server(endpoint, host=host, port=port, threads=threads, ident="complaint-desk",
-                                    channel_timeout=30, clear_untrusted_proxy_headers=True)
+    def __init__(self, endpoint: SlackEndpoint, host: str, port: int, threads: int = 16) -> None:
+        self.server = create_server(
+            endpoint,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="complaint-desk",
+            channel_timeout=30,
+            clear_untrusted_proxy_headers=True,
+        )
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
 

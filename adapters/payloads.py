@@ -52,12 +52,49 @@ def slack_text(value: str) -> str:
 
 
 # The shapes bolt relies on when it routes a request; a body that breaks them would make bolt itself crash.
-_STRINGS = ("type", "command", "text", "user_id", "channel_id", "team_id", "trigger_id", "callback_id",
-            "action_id", "block_id", "api_app_id", "event_id", "enterprise_id", "response_url", "value")
-_OBJECTS = ("user", "team", "channel", "enterprise", "container", "view", "message", "state", "function_data",
-            "workflow_step", "event_context")
-_EVENT_STRINGS = ("type", "subtype", "ts", "thread_ts", "event_ts", "reaction", "item_user", "bot_id",
-                  "channel_type", "tab", "text")
+_STRINGS = (
+    "type",
+    "command",
+    "text",
+    "user_id",
+    "channel_id",
+    "team_id",
+    "trigger_id",
+    "callback_id",
+    "action_id",
+    "block_id",
+    "api_app_id",
+    "event_id",
+    "enterprise_id",
+    "response_url",
+    "value",
+)
+_OBJECTS = (
+    "user",
+    "team",
+    "channel",
+    "enterprise",
+    "container",
+    "view",
+    "message",
+    "state",
+    "function_data",
+    "workflow_step",
+    "event_context",
+)
+_EVENT_STRINGS = (
+    "type",
+    "subtype",
+    "ts",
+    "thread_ts",
+    "event_ts",
+    "reaction",
+    "item_user",
+    "bot_id",
+    "channel_type",
+    "tab",
+    "text",
+)
 _VIEW_STRINGS = ("type", "id", "callback_id", "private_metadata", "hash", "external_id", "root_view_id")
 
 
@@ -78,8 +115,10 @@ def malformed(body: dict[str, Any]) -> str | None:
         return "authorizations is not a list of objects"
     if kind == "event_callback":
         return _event_problem(body.get("event"))
-    if kind == "block_actions" and not (_objects(body.get("actions"), required=True)
-                                        and all(isinstance(a.get("action_id"), str) for a in body["actions"])):
+    if kind == "block_actions" and not (
+        _objects(body.get("actions"), required=True)
+        and all(isinstance(a.get("action_id"), str) for a in body["actions"])
+    ):
         return "actions is not a list of actions"
     if kind in ("view_submission", "view_closed"):
         return _view_problem(body.get("view"))

@@ -99,7 +99,7 @@ class Runtime:
         self.parts: list[Any] = []
 
     def health(self) -> tuple[bool, dict[str, Any]]:
-        """What /healthz says: starting until every part is up, then the store's state."""
+        """What /healthz says: 503 "starting" until every part is up, then 200 with the store's state."""
         if not self.ready or self.store is None:
             return False, {"status": "starting"}
         store_ok = self.store.ping()
@@ -107,7 +107,9 @@ class Runtime:
                 "outbox": self.store.outbox_depth(), "mode": "socket" if self.settings.socket_mode else "http"}
         for part in self.parts:
             body.update(getattr(part, "health_fields", dict)())
-        return store_ok, body
+        # Still 200 when the database is down: the replica keeps answering Slack ("could not be saved"), and a
+        # load balancer that dropped every replica would leave people with no answer at all.
+        return True, body
 
     def start(self) -> None:
         """Bring everything up; /healthz answers "starting" until it is all there."""

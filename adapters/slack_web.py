@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
-from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.outbox import DeliveryError
 
@@ -21,8 +21,15 @@ log = logging.getLogger("complaints.slack")
 T = TypeVar("T")
 
 # ok:false answers that can succeed later; every other error code is final for that request.
-TRANSIENT_CODES = {"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
-                   "request_timeout", "team_added_to_org"}
+TRANSIENT_CODES = {
+    "ratelimited",
+    "rate_limited",
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+    "team_added_to_org",
+}
 MARKER_EVENT = "complaint_desk_effect"
 # How far back a retry looks for its own earlier post: 5 pages of 200 messages (a busy channel after an outage).
 MARKER_PAGES = 5
@@ -37,10 +44,17 @@ def make_client(token: str, base_url: str, timeout: float = 10, *, retries: bool
     """
     handlers: list[RetryHandler] = []
     if retries:
-        handlers = [ConnectionErrorRetryHandler(max_retry_count=1), RateLimitErrorRetryHandler(max_retry_count=1),
-                    ServerErrorRetryHandler(max_retry_count=1)]
-    return WebClient(token=token, base_url=base_url, timeout=timeout,  # type: ignore[arg-type]
-                     retry_handlers=handlers)
+        handlers = [
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ]
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,  # type: ignore[arg-type]
+        retry_handlers=handlers,
+    )
 
 
 def classify(exc: Exception) -> DeliveryError:
@@ -76,13 +90,24 @@ class WebGateway:
         self.on_call(method, True)
         return result
 
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None,
-             marker: str) -> tuple[str, str]:
+    def post(
+        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+    ) -> tuple[str, str]:
         """chat.postMessage with our marker in the metadata; never unfurls, never expands names."""
         metadata = {"event_type": MARKER_EVENT, "event_payload": {"effect": marker}}
-        response = self._call("chat.postMessage", lambda: self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata,
-            unfurl_links=False, unfurl_media=False, link_names=False))
+        response = self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                metadata=metadata,
+                unfurl_links=False,
+                unfurl_media=False,
+                link_names=False,
+            ),
+        )
         return str(response["channel"]), str(response["ts"])
 
     def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
@@ -118,10 +143,16 @@ class WebGateway:
         """One page of a thread's replies or of a channel's latest messages, with their metadata."""
         extra = {"cursor": cursor} if cursor else {}
         if thread_ts:
-            return self._call("conversations.replies", lambda: self.client.conversations_replies(
-                channel=channel, ts=thread_ts, limit=200, include_all_metadata=True, **extra))
-        return self._call("conversations.history", lambda: self.client.conversations_history(
-            channel=channel, limit=200, include_all_metadata=True, **extra))
+            return self._call(
+                "conversations.replies",
+                lambda: self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, limit=200, include_all_metadata=True, **extra
+                ),
+            )
+        return self._call(
+            "conversations.history",
+            lambda: self.client.conversations_history(channel=channel, limit=200, include_all_metadata=True, **extra),
+        )
 
     def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> None:
         """chat.update."""
@@ -156,8 +187,12 @@ class WebGateway:
 
     def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
         """files_upload_v2: Slack's external upload flow."""
-        self._call("files.upload", lambda: self.client.files_upload_v2(
-            channel=channel, content=content, filename=filename, title=title, initial_comment=comment))
+        self._call(
+            "files.upload",
+            lambda: self.client.files_upload_v2(
+                channel=channel, content=content, filename=filename, title=title, initial_comment=comment
+            ),
+        )
 
     def upload_bytes(self, filename: str, content: bytes) -> str:
         """Steps one and two of files_upload_v2: get an upload URL, send the bytes there; returns the file id."""

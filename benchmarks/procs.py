@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
@@ -103,25 +102,6 @@ class Process:
         except OSError:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def outbox_depth(self) -> int | None:
-        """The bot's outbox depth from /healthz (None for the baseline or when it does not answer)."""
-        try:
-            status, body = self.target.get("/healthz")
-        except OSError:
-            return None
-        if status != 200:
-            return None
-        return int(json.loads(body).get("outbox", 0))
-
-    def drain(self, limit: float) -> bool:
-        """Wait (at most `limit` seconds) until the bot has delivered everything it queued."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            if self.outbox_depth() in (0, None):
-                return True
-            time.sleep(0.05)
-        return False
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after ten seconds."""

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; must be chosen before anything draws
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.reports import ChartSeries
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 FILED_COLOUR = "#8a3b12"
 RESOLVED_COLOUR = "#2e7d32"
@@ -35,7 +31,14 @@ class ChartLabels:
 
 
 def render_png(series: ChartSeries, labels: ChartLabels) -> bytes:
-    """Draw the chart; a Figure of its own per call, so digests may be drawn from several threads at once."""
+    """Draw the chart; a Figure of its own per call, so digests may be drawn from several threads at once.
+
+    matplotlib is imported here, not at start-up: it costs about a second and is needed once a day. The Agg
+    canvas is used directly, so no display and no pyplot state are involved.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(10, 6.5), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     daily, weekly = figure.subplots(2, 1, height_ratios=[3, 2])

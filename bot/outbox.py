@@ -50,8 +50,9 @@ class DeliveryError(Exception):
 class SlackGateway(Protocol):
     """The few Slack Web API operations the outbox needs, raising DeliveryError on failure."""
 
-    def post(self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None,
-             marker: str) -> tuple[str, str]:
+    def post(
+        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+    ) -> tuple[str, str]:
         """Post a message carrying `marker` in its metadata; returns (channel, ts)."""
 
     def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
@@ -88,10 +89,19 @@ class SlackGateway(Protocol):
 class Outbox:
     """Takes effects from the store and delivers them; one in flight per lane keeps each channel in order."""
 
-    def __init__(self, store: Store, gateway: SlackGateway, render: Renderer, now: Callable[[], datetime],
-                 workers: int = 4, extra: dict[str, Callable[[Effect], None]] | None = None,
-                 fallback_channel: str | None = None, base_delay: float = BASE_DELAY,
-                 max_delay: float = MAX_DELAY, claim_emoji: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        gateway: SlackGateway,
+        render: Renderer,
+        now: Callable[[], datetime],
+        workers: int = 4,
+        extra: dict[str, Callable[[Effect], None]] | None = None,
+        fallback_channel: str | None = None,
+        base_delay: float = BASE_DELAY,
+        max_delay: float = MAX_DELAY,
+        claim_emoji: str = "",
+    ) -> None:
         self.store = store
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -101,8 +111,13 @@ class Outbox:
         self.fallback_channel = fallback_channel
         self.claim_emoji = claim_emoji
         self._kinds: dict[str, Callable[[Effect], None]] = {
-            "card": self._card, "thread": self._thread, "post": self._post, "ephemeral": self._ephemeral,
-            "talk": self._talk, "update": self._update, "upload": self._upload,
+            "card": self._card,
+            "thread": self._thread,
+            "post": self._post,
+            "ephemeral": self._ephemeral,
+            "talk": self._talk,
+            "update": self._update,
+            "upload": self._upload,
             **(extra or {}),
         }
         self._workers = workers
@@ -207,13 +222,13 @@ class Outbox:
         """Retry a transient failure with backoff; give up on a permanent one and say so in the log."""
         self.failures[exc.code] = self.failures.get(exc.code, 0) + 1
         if not exc.transient:
-            log.error("giving up on %s %s for %s: %s", effect.kind, effect.id, _about(effect),
-                      exc.code)
+            log.error("giving up on %s %s for %s: %s", effect.kind, effect.id, _about(effect), exc.code)
             self.store.finish_effect(effect.id)
             return
         delay = exc.retry_after if exc.retry_after is not None else self._backoff(effect.attempts)
-        log.warning("%s %s for %s failed (%s); retrying in %.1fs", effect.kind, effect.id, _about(effect),
-                    exc.code, delay)
+        log.warning(
+            "%s %s for %s failed (%s); retrying in %.1fs", effect.kind, effect.id, _about(effect), exc.code, delay
+        )
         self.store.retry_effect(effect.id, self.now() + timedelta(seconds=delay), exc.code)
 
     def _backoff(self, attempts: int) -> float:
@@ -277,8 +292,15 @@ class Outbox:
             text = self.render.t("file.redirected", wanted=wanted, number=complaint.number, channel=fallback)
             tx.enqueue(post(complaint.reporter, text, complaint=complaint.number))
 
-    def _post_once(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]] | None,
-                   thread_ts: str | None, marker: str = "") -> tuple[str, str]:
+    def _post_once(
+        self,
+        effect: Effect,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread_ts: str | None,
+        marker: str = "",
+    ) -> tuple[str, str]:
         """Post, but first look whether an earlier attempt that seemed to fail did reach Slack.
 
         An earlier attempt may have been applied by Slack although its answer was lost (a timeout, a 5xx, or

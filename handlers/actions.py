@@ -69,8 +69,9 @@ def register_followups(app: App, services: Services) -> None:
     def snooze(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         wanted, _, choice = text(body, "actions", 0, "value").partition(":")
-        outcome = services.followups.may_snooze(number(wanted) or 0, text(body, "user", "id"),
-                                                text(body, "channel", "id"))
+        outcome = services.followups.may_snooze(
+            number(wanted) or 0, text(body, "user", "id"), text(body, "channel", "id")
+        )
         if outcome.ok and outcome.complaint is not None:
             today = services.deps.now().astimezone(services.deps.config.tz).date().isoformat()
             _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today))
@@ -79,8 +80,9 @@ def register_followups(app: App, services: Services) -> None:
     def severity(ack: Ack, body: dict) -> None:
         ack()
         wanted, _, name = text(body, "actions", 0, "selected_option", "value").partition(":")
-        services.lifecycle.change_severity(number(wanted) or 0, text(body, "user", "id"), name,
-                                           text(body, "channel", "id"))
+        services.lifecycle.change_severity(
+            number(wanted) or 0, text(body, "user", "id"), name, text(body, "channel", "id")
+        )
 
 
 def register_talk(app: App, services: Services) -> None:
@@ -107,8 +109,12 @@ def register_talk(app: App, services: Services) -> None:
     @app.action(reporter.ACTION_SATISFIED)
     def satisfied(ack: Ack, body: dict) -> None:
         ack()
-        services.reporter.satisfied(text(body, "actions", 0, "value"), text(body, "user", "id"),
-                                    text(body, "channel", "id"), text(body, "container", "message_ts"))
+        services.reporter.satisfied(
+            text(body, "actions", 0, "value"),
+            text(body, "user", "id"),
+            text(body, "channel", "id"),
+            text(body, "container", "message_ts"),
+        )
 
     @app.action(reporter.ACTION_NOT_YET)
     def not_yet(ack: Ack, body: dict, client: WebClient) -> None:

@@ -20,8 +20,12 @@ def register(app: App, services: Services) -> None:
 
     @app.command(COMMAND)
     def complaint(ack: Ack, command: dict, client: WebClient) -> None:
-        reply = services.commands.run(text(command, "channel_id"), text(command, "user_id"),
-                                      slack_text(text(command, "text")), key=text(command, "trigger_id"))
+        reply = services.commands.run(
+            text(command, "channel_id"),
+            text(command, "user_id"),
+            slack_text(text(command, "text")),
+            key=text(command, "trigger_id"),
+        )
         if reply.view is None:
             ack(text=reply.text, blocks=reply.blocks)
             return

@@ -15,8 +15,11 @@ def register(app: App, services: Services) -> None:
 
     def reaction(ack: Ack, body: dict, event: dict, added: bool) -> None:
         services.lifecycle.react(
-            channel=text(event, "item", "channel"), ts=text(event, "item", "ts"), user=text(event, "user"),
-            emoji=text(event, "reaction"), event_id=text(body, "event_id") or text(event, "event_ts"),
+            channel=text(event, "item", "channel"),
+            ts=text(event, "item", "ts"),
+            user=text(event, "user"),
+            emoji=text(event, "reaction"),
+            event_id=text(body, "event_id") or text(event, "event_ts"),
             added=added,
         )
         ack()
@@ -32,8 +35,12 @@ def register(app: App, services: Services) -> None:
     @app.event("message")
     def message(ack: Ack, body: dict, event: dict) -> None:
         services.activity.message(
-            channel=text(event, "channel"), thread_ts=text(event, "thread_ts"), ts=text(event, "ts"),
-            user=text(event, "user"), subtype=text(event, "subtype"), from_bot=bool(dig(event, "bot_id")),
+            channel=text(event, "channel"),
+            thread_ts=text(event, "thread_ts"),
+            ts=text(event, "ts"),
+            user=text(event, "user"),
+            subtype=text(event, "subtype"),
+            from_bot=bool(dig(event, "bot_id")),
             event_id=text(body, "event_id") or text(event, "ts"),
         )
         ack()

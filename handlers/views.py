@@ -27,10 +27,14 @@ def register(app: App, services: Services) -> None:
     @app.view(rendering.VIEW_NEW)
     def filed(ack: Ack, body: dict) -> None:
         draft = Draft(
-            channel=text(body, "view", "private_metadata"), reporter=text(body, "user", "id"),
-            summary=view_value(body, "summary"), customer=view_value(body, "customer"),
-            details=view_value(body, "details"), severity=view_value(body, "severity"),
+            channel=text(body, "view", "private_metadata"),
+            reporter=text(body, "user", "id"),
+            summary=view_value(body, "summary"),
+            customer=view_value(body, "customer"),
+            details=view_value(body, "details"),
+            severity=view_value(body, "severity"),
             category=view_value(body, "category"),
+            key=f"view:{text(body, 'view', 'id')}" if text(body, "view", "id") else "",  # a form sent again files once
         )
         _answer(ack, lifecycle.file_form(draft))
 
@@ -44,8 +48,9 @@ def register(app: App, services: Services) -> None:
     def handed_over(ack: Ack, body: dict) -> None:
         wanted = number(dig(body, "view", "private_metadata"))
         user = text(body, "user", "id")
-        outcome = lifecycle.propose_handover(wanted or 0, user, view_value(body, "handover_to"),
-                                             view_value(body, "note"))
+        outcome = lifecycle.propose_handover(
+            wanted or 0, user, view_value(body, "handover_to"), view_value(body, "note")
+        )
         _answer(ack, outcome)
 
     @app.view(rendering.VIEW_REOPEN)
@@ -57,8 +62,9 @@ def register(app: App, services: Services) -> None:
     def snoozed(ack: Ack, body: dict) -> None:
         wanted, _, choice = text(body, "view", "private_metadata").partition(":")
         until = services.followups.snooze_until(choice, view_value(body, "until"))
-        outcome = services.followups.snooze(number(wanted) or 0, text(body, "user", "id"), until,
-                                            view_value(body, "reason"))
+        outcome = services.followups.snooze(
+            number(wanted) or 0, text(body, "user", "id"), until, view_value(body, "reason")
+        )
         _answer(ack, outcome)
 
     register_talk(app, services)

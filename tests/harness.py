@@ -228,7 +228,7 @@ class SlackSender:
                 "team": {"id": "T1"},
                 "user": {"id": user, "team_id": "T1"},
                 "view": {
-                    "id": "V1",
+                    "id": f"V{next(_ids):08d}",  # each opened modal has its own id
                     "type": "modal",
                     "callback_id": callback_id,
                     "private_metadata": metadata,

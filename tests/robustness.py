@@ -21,8 +21,9 @@ from tests.harness import SECRET, Bot, SlackSender, make_config, start_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 # Short waits so a test of an outage takes seconds, not the minutes production allows.
-QUICK = Tuning(slack_timeout=0.5, retry_base=0.05, retry_max=0.4, auth_retry_first=0.2, auth_retry_max=0.5,
-               socket_check=0.2)
+QUICK = Tuning(
+    slack_timeout=0.5, retry_base=0.05, retry_max=0.4, auth_retry_first=0.2, auth_retry_max=0.5, socket_check=0.2
+)
 CHANNELS = {"management": "CMGMT", "fallback": "CFALLBACK"}
 
 
@@ -87,8 +88,13 @@ class BotProcess:
     def __init__(self, fake: FakeSlack | None, config: Path | None, **env: str) -> None:
         self.port = free_port()
         base = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k != "ESCALATION_CONFIG"}
-        base.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, PORT=str(self.port), HOST="127.0.0.1",
-                    PYTHONUNBUFFERED="1")
+        base.update(
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_SIGNING_SECRET=SECRET,
+            PORT=str(self.port),
+            HOST="127.0.0.1",
+            PYTHONUNBUFFERED="1",
+        )
         if fake is not None:
             base["SLACK_API_URL"] = fake.url
         if config is not None:
@@ -102,14 +108,16 @@ class BotProcess:
     def start(self) -> BotProcess:
         """Start the process; its stdout and stderr go to one file."""
         out = open(self.log, "wb") if self.log else subprocess.PIPE  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=out,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+        )
         return self
 
     def run(self, timeout: float = 20.0) -> tuple[int, str]:
         """Start and wait for it to exit by itself (a start-up failure); returns (exit code, output)."""
-        self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         out, _ = self.proc.communicate(timeout=timeout)
         return self.proc.returncode, out.decode("utf-8", "replace")
 

@@ -87,8 +87,14 @@ def test_nul_and_control_characters_are_dropped(watched: Bot) -> None:
     assert "\x00" not in shown(watched, number)
 
 
-@pytest.mark.parametrize("text", ["Sehr verärgert 😡🔥 — Lieferung 📦 fehlt 👨‍👩‍👧", "العميل غاضب جدا بسبب التأخير",
-                                  "הלקוח כועס \u202ebackwards\u202c"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sehr verärgert 😡🔥 — Lieferung 📦 fehlt 👨‍👩‍👧",
+        "العميل غاضب جدا بسبب التأخير",
+        "הלקוח כועס \u202ebackwards\u202c",
+    ],
+)
 def test_emoji_and_right_to_left_text_are_shown_as_typed(watched: Bot, text: str) -> None:
     number = file(watched, text)
     assert watched.complaint(number).summary == text
@@ -118,8 +124,11 @@ def test_broadcasts_are_shown_but_ping_nobody_and_a_colleague_stays_mentioned(wa
 
 
 def test_broadcasts_in_the_form_and_the_resolution_reach_no_message_unescaped(watched: Bot) -> None:
-    values = {"summary": {"value": f"Summary {MENTIONS}"}, "customer": {"value": f"ACME {MENTIONS}"},
-              "details": {"value": f"Details {MENTIONS} <@U123>"}}
+    values = {
+        "summary": {"value": f"Summary {MENTIONS}"},
+        "customer": {"value": f"ACME {MENTIONS}"},
+        "details": {"value": f"Details {MENTIONS} <@U123>"},
+    }
     answer = watched.slack.submit("complaint_new", values, "UANA", "CSUPPORT")
     assert answer.status == 200 and answer.text == ""
     watched.wait(lambda: watched.store.get(1) is not None and watched.complaint(1).card_ts is not None, "card")
@@ -146,8 +155,14 @@ def test_reactions_elsewhere_change_nothing(watched: Bot) -> None:
     card_ts = watched.complaint(number).card_ts or ""
     reply = watched.fake.add_message("CSUPPORT", "on it", user="UBEN", thread_ts=card_ts)
     slack = watched.slack
-    on_file = {"type": "reaction_added", "user": "UBEN", "reaction": "raising_hand", "item_user": "UANA",
-               "item": {"type": "file", "file": "F123"}, "event_ts": "1.1"}
+    on_file = {
+        "type": "reaction_added",
+        "user": "UBEN",
+        "reaction": "raising_hand",
+        "item_user": "UANA",
+        "item": {"type": "file", "file": "F123"},
+        "event_ts": "1.1",
+    }
     assert slack.event(on_file).status == 200
     assert slack.reaction("CSUPPORT", "1699999999.000100", "UBEN", "raising_hand").status == 200
     assert slack.reaction("CSUPPORT", reply["ts"], "UBEN", "raising_hand").status == 200
@@ -161,9 +176,18 @@ def test_reactions_elsewhere_change_nothing(watched: Bot) -> None:
 def test_message_subtypes_in_a_card_thread_are_no_activity(watched: Bot, subtype: str) -> None:
     number = file(watched, "wrong parts")
     card_ts = watched.complaint(number).card_ts
-    event = {"type": "message", "subtype": subtype, "channel": "CSUPPORT", "ts": f"{time.time():.6f}",
-             "thread_ts": card_ts, "user": "UBEN", "text": "x", "event_ts": "1.2",
-             "message": {"type": "message", "text": "edited", "ts": card_ts}, "bot_id": "B999"}
+    event = {
+        "type": "message",
+        "subtype": subtype,
+        "channel": "CSUPPORT",
+        "ts": f"{time.time():.6f}",
+        "thread_ts": card_ts,
+        "user": "UBEN",
+        "text": "x",
+        "event_ts": "1.2",
+        "message": {"type": "message", "text": "edited", "ts": card_ts},
+        "bot_id": "B999",
+    }
     if subtype == "message_deleted":
         event["deleted_ts"] = card_ts
     assert watched.slack.event(event).status == 200
@@ -186,8 +210,13 @@ def test_unknown_events_are_acknowledged_and_ignored(watched: Bot, event_type: s
 
 
 def test_app_rate_limited_is_acknowledged(watched: Bot) -> None:
-    body = {"token": "vtok", "type": "app_rate_limited", "team_id": "T1", "minute_rate_limited": 1518467820,
-            "api_app_id": "A1"}
+    body = {
+        "token": "vtok",
+        "type": "app_rate_limited",
+        "team_id": "T1",
+        "minute_rate_limited": 1518467820,
+        "api_app_id": "A1",
+    }
     assert watched.slack.post(json.dumps(body).encode(), "application/json").status == 200
 
 
@@ -215,16 +244,38 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "user-a-string": interactive({"type": "block_actions", "user": "UANA", "actions": [{"action_id": "x"}]}),
     "view-missing": interactive({"type": "view_submission", "user": {"id": "UANA"}}),
     "view-without-type": interactive({"type": "view_submission", "view": {"callback_id": "complaint_new"}}),
-    "view-state-a-list": interactive({"type": "view_submission", "user": {"id": "UANA"},
-                                      "view": {"type": "modal", "callback_id": "complaint_new", "state": []}}),
+    "view-state-a-list": interactive(
+        {
+            "type": "view_submission",
+            "user": {"id": "UANA"},
+            "view": {"type": "modal", "callback_id": "complaint_new", "state": []},
+        }
+    ),
     "event-missing": (json.dumps({"type": "event_callback", "event_id": "Ev1"}).encode(), "application/json"),
     "event-a-string": (json.dumps({"type": "event_callback", "event": "reaction_added"}).encode(), "application/json"),
-    "event-user-a-number": (json.dumps({"type": "event_callback", "event": {
-        "type": "reaction_added", "user": 5, "reaction": "raising_hand", "item": {"channel": "C1", "ts": "1.0"}}}
-    ).encode(), "application/json"),
-    "event-item-a-list": (json.dumps({"type": "event_callback", "event": {
-        "type": "reaction_added", "user": "UBEN", "reaction": "raising_hand", "item": ["C1"]}}).encode(),
-        "application/json"),
+    "event-user-a-number": (
+        json.dumps(
+            {
+                "type": "event_callback",
+                "event": {
+                    "type": "reaction_added",
+                    "user": 5,
+                    "reaction": "raising_hand",
+                    "item": {"channel": "C1", "ts": "1.0"},
+                },
+            }
+        ).encode(),
+        "application/json",
+    ),
+    "event-item-a-list": (
+        json.dumps(
+            {
+                "type": "event_callback",
+                "event": {"type": "reaction_added", "user": "UBEN", "reaction": "raising_hand", "item": ["C1"]},
+            }
+        ).encode(),
+        "application/json",
+    ),
     "command-without-user": form({"command": "/complaint", "text": "wrong parts", "channel_id": "CSUPPORT"}),
     "command-without-channel": form({"command": "/complaint", "text": "wrong parts", "user_id": "UANA"}),
     "type-a-number": (json.dumps({"type": 5}).encode(), "application/json"),
@@ -241,22 +292,48 @@ def test_malformed_requests_are_refused_without_a_trace(watched: Bot, name: str)
 
 
 PARTIAL: dict[str, dict[str, Any]] = {
-    "button-without-value": {"type": "block_actions", "user": {"id": "UBEN"}, "channel": {"id": "CSUPPORT"},
-                             "actions": [{"action_id": "complaint_resolve", "block_id": "b"}]},
-    "button-with-a-word": {"type": "block_actions", "user": {"id": "UBEN"}, "trigger_id": "t",
-                           "actions": [{"action_id": "complaint_resolve", "value": "one"}]},
-    "button-for-no-complaint": {"type": "block_actions", "user": {"id": "UBEN"}, "trigger_id": "t",
-                                "actions": [{"action_id": "complaint_history", "value": "999"}]},
-    "severity-without-option": {"type": "block_actions", "user": {"id": "UANA"},
-                                "actions": [{"action_id": "complaint_severity"}]},
+    "button-without-value": {
+        "type": "block_actions",
+        "user": {"id": "UBEN"},
+        "channel": {"id": "CSUPPORT"},
+        "actions": [{"action_id": "complaint_resolve", "block_id": "b"}],
+    },
+    "button-with-a-word": {
+        "type": "block_actions",
+        "user": {"id": "UBEN"},
+        "trigger_id": "t",
+        "actions": [{"action_id": "complaint_resolve", "value": "one"}],
+    },
+    "button-for-no-complaint": {
+        "type": "block_actions",
+        "user": {"id": "UBEN"},
+        "trigger_id": "t",
+        "actions": [{"action_id": "complaint_history", "value": "999"}],
+    },
+    "severity-without-option": {
+        "type": "block_actions",
+        "user": {"id": "UANA"},
+        "actions": [{"action_id": "complaint_severity"}],
+    },
     "unknown-button": {"type": "block_actions", "user": {"id": "UBEN"}, "actions": [{"action_id": "old_button"}]},
-    "unknown-modal": {"type": "view_submission", "user": {"id": "UBEN"},
-                      "view": {"type": "modal", "callback_id": "old_modal", "state": {"values": {}}}},
-    "modal-closed": {"type": "view_closed", "user": {"id": "UBEN"},
-                     "view": {"type": "modal", "callback_id": "complaint_new"}},
+    "unknown-modal": {
+        "type": "view_submission",
+        "user": {"id": "UBEN"},
+        "view": {"type": "modal", "callback_id": "old_modal", "state": {"values": {}}},
+    },
+    "modal-closed": {
+        "type": "view_closed",
+        "user": {"id": "UBEN"},
+        "view": {"type": "modal", "callback_id": "complaint_new"},
+    },
     "shortcut": {"type": "shortcut", "callback_id": "file_complaint", "trigger_id": "t", "user": {"id": "UBEN"}},
-    "options": {"type": "block_suggestion", "action_id": "customer", "block_id": "b", "value": "Mü",
-                "user": {"id": "UBEN"}},
+    "options": {
+        "type": "block_suggestion",
+        "action_id": "customer",
+        "block_id": "b",
+        "value": "Mü",
+        "user": {"id": "UBEN"},
+    },
 }
 
 
@@ -297,11 +374,22 @@ def test_modal_submissions_with_missing_fields_show_the_field_error(watched: Bot
 
 def signed_command(bot: Bot, *, ts: int, secret: str | None = None, signature: str | None = None) -> int:
     """Send `/complaint` with the given timestamp and signature; returns the HTTP status."""
-    body = urlencode({"command": "/complaint", "text": "forged", "user_id": "UANA", "channel_id": "CSUPPORT",
-                      "trigger_id": "t.forged"}).encode()
+    body = urlencode(
+        {
+            "command": "/complaint",
+            "text": "forged",
+            "user_id": "UANA",
+            "channel_id": "CSUPPORT",
+            "trigger_id": "t.forged",
+        }
+    ).encode()
     sender = SlackSender(bot.runtime.http.port, secret or "test-signing-secret")
-    return sender.post(body, "application/x-www-form-urlencoded", ts=ts,
-                       signature=signature or sign(body, ts, secret or "test-signing-secret")).status
+    return sender.post(
+        body,
+        "application/x-www-form-urlencoded",
+        ts=ts,
+        signature=signature or sign(body, ts, secret or "test-signing-secret"),
+    ).status
 
 
 def test_forged_and_stale_signatures_get_401_and_change_nothing(watched: Bot) -> None:
@@ -311,8 +399,11 @@ def test_forged_and_stale_signatures_get_401_and_change_nothing(watched: Bot) ->
     assert signed_command(watched, ts=now, signature="garbage") == 401
     assert signed_command(watched, ts=now - 301) == 401
     assert signed_command(watched, ts=now + 301) == 401
-    no_headers = watched.slack.post(b"command=%2Fcomplaint&text=x", "application/x-www-form-urlencoded",
-                                    headers={"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""})
+    no_headers = watched.slack.post(
+        b"command=%2Fcomplaint&text=x",
+        "application/x-www-form-urlencoded",
+        headers={"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""},
+    )
     assert no_headers.status == 401
     assert nothing_filed(watched) and watched.fake.calls_to("chat.postMessage") == []
     assert signed_command(watched, ts=now - 299) == 200
@@ -323,8 +414,10 @@ def test_a_tampered_body_fails_the_signature(watched: Bot) -> None:
     ts = int(time.time())
     body = b"command=%2Fcomplaint&text=hello&user_id=UANA&channel_id=CSUPPORT"
     signature = sign(body, ts)
-    assert watched.slack.post(body + b"+world", "application/x-www-form-urlencoded", ts=ts,
-                              signature=signature).status == 401
+    assert (
+        watched.slack.post(body + b"+world", "application/x-www-form-urlencoded", ts=ts, signature=signature).status
+        == 401
+    )
     assert nothing_filed(watched)
 
 

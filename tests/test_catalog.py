@@ -45,19 +45,24 @@ VISIBLE_ARGS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "ephemeral": ((2,), ("text",)),
     "update": ((2,), ("text",)),
     "talk_effect": ((3,), ("text",)),
-    "upload": ((1, 3, 4), ("filename", "title", "comment")),
+    "upload": ((3, 4), ("title", "comment")),  # file names keep ISO dates, so they sort
     "Effect": ((), ("text",)),
     "Outcome": ((2,), ("reply",)),
     "refused": ((0,), ("reply",)),
     "Reply": ((0,), ("text",)),
-    "writerow": ((0,), ()),
+    "writerow": ((0,), ()),  # only a literal row or a name: cells keep ISO times and plain numbers
     "ChartLabels": (
         tuple(range(8)),
         ("title", "filed", "resolved", "claim_title", "hours", "days", "weeks", "claim_values"),
     ),
 }
 # Calls whose argument is a mapping of field → message (every value is shown).
-MAPPING_ARGS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {"invalid": ((0,), ("errors",)), "Outcome": ((), ("errors",))}
+MAPPING_ARGS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
+    "invalid": ((0,), ("errors",)),
+    "Outcome": ((), ("errors",)),
+}
+# Calls checked only for literal rows: a CSV's header is text, its cells are data for spreadsheets.
+SHALLOW = {"writerow"}
 # Keys of Block Kit objects whose value people read.
 VISIBLE_KEYS = {"text", "title", "label", "placeholder", "submit", "close", "alt_text"}
 # The catalog: t(key, **params) takes a key (not shown) and parameters (shown); the formatters take data.
@@ -132,6 +137,8 @@ def assignments(scope: ast.AST) -> dict[str, list[ast.expr]]:
                 note(target, node.value)
         elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
             note(node.target, node.value)
+        elif isinstance(node, ast.For):
+            note(node.target, node.iter)  # an item of what it loops over
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -193,7 +200,7 @@ class Checker:
                 continue
             positions, keywords = table[name]
             for index in positions:
-                if index < len(call.args):
+                if index < len(call.args) and not (name in SHALLOW and isinstance(call.args[index], ast.Call)):
                     check(call.args[index])
             for keyword in call.keywords:
                 if keyword.arg in keywords:
@@ -216,14 +223,21 @@ class Checker:
         where = module.path if module else "?"
         self.problems.append(f"{where}:{getattr(node, 'lineno', 0)}: {what}")
 
-    def mapping(self, node: ast.expr) -> None:
-        """A mapping whose every value is shown (form errors, catalog parameters)."""
+    def mapping(self, node: ast.AST) -> None:
+        """A mapping whose every value is shown (form errors, catalog parameters), followed like text is."""
         if isinstance(node, ast.Dict):
             for value in node.values:
                 self.visible(value)
         elif isinstance(node, ast.Name):
             for value in self._lookup(node):
-                self.mapping(value) if isinstance(value, ast.Dict) else self.visible(value)
+                self.mapping(value)
+        elif isinstance(node, ast.IfExp | ast.BoolOp):
+            for part in self._parts(node):
+                self.mapping(part)
+        elif isinstance(node, ast.Call) and call_name(node) not in CATALOG_TEXT | CATALOG_FORMATTERS | BY_HAND:
+            for function in self._resolve(node):
+                for ret in self._returns(function):
+                    self.mapping(ret)
         else:
             self.visible(node)
 
@@ -270,7 +284,7 @@ class Checker:
         return []
 
     def _joined(self, node: ast.JoinedStr) -> None:
-        """An f-string: its literal pieces are checked; what follows "<" is a link target or a mention."""
+        """An f-string: its literal pieces are checked; what follows "<", "<@" or "<#" is a link or a mention."""
         previous = ""
         for part in node.values:
             if isinstance(part, ast.Constant):
@@ -280,7 +294,7 @@ class Checker:
             elif isinstance(part, ast.FormattedValue):
                 if part.format_spec is not None:
                     self._flag(part, "a value formatted by hand (format spec); use the catalog's number/percent/date")
-                if not previous.endswith("<"):
+                if not re.search(r"<[@#!]?$", previous):  # a link target or a mention
                     self.visible(part.value)
                 previous = ""
 
@@ -325,17 +339,63 @@ class Checker:
         return []
 
     def _lookup(self, name: ast.Name) -> list[ast.expr]:
-        """What a name was assigned, in its own scope or an enclosing one."""
+        """What a name may hold: its assignments, what it loops over, or what the callers pass for it."""
         module = self.owner.get(id(name))
-        if module is None:
-            return []
         node: ast.AST | None = name
-        while node is not None:
+        while module is not None and node is not None:
             node = module.parents.get(id(node))
+            if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+                loops = [g.iter for g in node.generators if isinstance(g.target, ast.Name) and g.target.id == name.id]
+                if loops:
+                    return loops
+            if isinstance(node, ast.Lambda) and name.id in {a.arg for a in node.args.args}:
+                return []  # an item the lambda is given: data, shown through what it is put into
             scope = module.assigned.get(id(node)) if node is not None else None
             if scope and name.id in scope:
                 return scope[name.id]
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                passed = self._passed(node, name.id)
+                if passed is not None:
+                    return passed
         return []
+
+    def _passed(self, function: ast.FunctionDef | ast.AsyncFunctionDef, param: str) -> list[ast.expr] | None:
+        """What callers pass for a parameter (and its default); None when `param` is no parameter of it."""
+        arguments = function.args
+        names = [a.arg for a in [*arguments.posonlyargs, *arguments.args]]
+        keyword_only = [a.arg for a in arguments.kwonlyargs]
+        if param not in names and param not in keyword_only:
+            return None
+        defaults = dict(zip(names[len(names) - len(arguments.defaults) :], arguments.defaults, strict=True))
+        defaults.update({a: d for a, d in zip(keyword_only, arguments.kw_defaults, strict=True) if d is not None})
+        found = [defaults[param]] if param in defaults else []
+        offset = 1 if names and names[0] in ("self", "cls") else 0
+        index = names.index(param) - offset if param in names else -1
+        for call in self._callers(function):
+            if 0 <= index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+                found.append(call.args[index])
+            found.extend(k.value for k in call.keywords if k.arg == param)
+        return found
+
+    def _callers(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+        """Calls that surely reach a function: f() and self.f() in its own module.
+
+        x.f() elsewhere is left out: without types, another class's method of the same name would pass its
+        arguments for this one's (ReporterNotes.escalated is not ReporterRenderer.escalated).
+        """
+        home = self.owner.get(id(function))
+        if home is None:
+            return []
+        return [
+            call
+            for call in ast.walk(home.tree)
+            if isinstance(call, ast.Call)
+            and call_name(call) == function.name
+            and (
+                isinstance(call.func, ast.Name)
+                or (isinstance(call.func, ast.Attribute) and ast.unparse(call.func.value) == "self")
+            )
+        ]
 
 
 def scan(files: dict[str, str]) -> list[str]:
@@ -382,6 +442,9 @@ BAD = {
     "reply keyword": 'Outcome(False, reply="Not allowed")',
     "refusal": 'Outcome.refused("nope")',
     "form error": 'Outcome.invalid({"summary": "Please write a summary."})',
+    "form error from a helper": (
+        'def _errors(self):\n    return {"to": "Pick someone"}\nOutcome.invalid(self._errors())'
+    ),
     "command answer": 'Reply(text="Done")',
     "modal title": 'self._modal(VIEW, "New complaint", t("modal.new.submit"), blocks, "")',
     "input label": 'self.text_input("summary", "Summary")',
@@ -402,7 +465,7 @@ BAD = {
 GOOD = {
     "catalog text": 'section(t("card.details"))',
     "catalog via self": 'header(self.t("card.title", number=complaint.number))',
-    "markup around catalog text": 'section(f"*{t(\'card.details\')}*\\n" + escape(details))',
+    "markup around catalog text": "section(f\"*{t('card.details')}*\\n\" + escape(details))",
     "mention and emoji": 'context(f"<@{user}> :tada:")',
     "button id and style": 'button(t("button.resolve"), ACTION_RESOLVE, "1", "primary")',
     "emoji parameter": 'section(t("remind.1", emoji=":raising_hand:", reporter=user))',
@@ -465,6 +528,9 @@ def test_help_names_only_subcommands_that_route() -> None:
         ("liste", ("list", "")),
         ("Liste", ("list", "")),
         ("übersicht", ("digest", "")),
+        ("Übersicht", ("digest", "")),
+        ("Bericht", ("report", "")),
+        ("Hilfe", ("help", "")),
         ("bericht", ("report", "")),
         ("hilfe", ("help", "")),
         ("export", ("export", "")),
@@ -497,7 +563,7 @@ def test_catalog_formats_per_language() -> None:
     two_days = timedelta(days=2)
     assert (en.duration(two_days), de.duration(two_days)) == ("2 days", "2 Tage")
     assert (en.span(two_days), de.span(two_days)) == ("2 days", "2 Tagen")
-    assert de.span(timedelta(days=1)) == "1 Tag" and de.span(timedelta(days=62)) == "2 Monaten"
+    assert de.span(timedelta(days=62)) == "2 Monaten" and de.span(timedelta(days=21)) == "3 Wochen"
     assert de.span(timedelta(hours=3)) == "3 Stunden" and de.span(-two_days) == "2 Tagen"
     now = datetime(2026, 5, 4, 22, 30, tzinfo=UTC)  # already 5 May in Berlin
     assert de.since(now - two_days, now) == "2 Tagen"

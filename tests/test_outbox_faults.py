@@ -179,9 +179,7 @@ def test_slack_timing_out_but_applying_posts_shows_each_card_once_in_order(start
     assert card_numbers(bot.fake) == numbers
 
 
-def test_effects_left_by_a_stopped_bot_go_out_after_the_restart(
-    fake: FakeSlack, start: Callable[..., Bot]
-) -> None:
+def test_effects_left_by_a_stopped_bot_go_out_after_the_restart(fake: FakeSlack, start: Callable[..., Bot]) -> None:
     bot = start()
     fake.fail("chat.postMessage", status=500, after_effect=True, times=-1)  # posted, but the bot never hears so
     fake.fail("conversations.history", status=500, times=-1)  # ... and cannot look it up either

@@ -15,6 +15,8 @@ import pytest
 
 from bot import rendering
 from bot.model import Status
+from bot.rendering import reporter, talk
+from bot.rendering.reporter import answer_value
 from tests.fake_slack import FakeSlack
 from tests.harness import Bot, Response
 from tests.robustness import quick_bot
@@ -70,7 +72,10 @@ def resolved(bot: Bot) -> int:
 
 
 STATES: dict[str, Callable[[Bot], int]] = {
-    "unclaimed": unclaimed, "owned": owned, "handover proposed": handover_proposed, "resolved": resolved,
+    "unclaimed": unclaimed,
+    "owned": owned,
+    "handover proposed": handover_proposed,
+    "resolved": resolved,
 }
 
 
@@ -89,45 +94,87 @@ class Step:
 def modal_opened(callback_id: str) -> Callable[[Bot, int, str], bool]:
     """The step opened the given modal."""
     return lambda bot, number, user: any(
-        c.args["view"]["callback_id"] == callback_id for c in bot.fake.calls_to("views.open"))
+        c.args["view"]["callback_id"] == callback_id for c in bot.fake.calls_to("views.open")
+    )
 
 
 STEPS: dict[str, Step] = {
-    "file": Step(lambda bot, n, user: bot.slack.command("Schmidt AG was billed twice", user=user),
-                 lambda bot, n, user: bot.store.get(n + 1) is not None and bot.complaint(n + 1).reporter == user),
-    "claim": Step(lambda bot, n, user: bot.react(n, user),
-                  lambda bot, n, user: bot.complaint(n).owner == user),
-    "release": Step(lambda bot, n, user: bot.react(n, user, added=False),
-                    lambda bot, n, user: bot.complaint(n).owner is None),
-    "hand over (button)": Step(lambda bot, n, user: bot.slack.button(rendering.ACTION_HANDOVER, str(n), user),
-                               modal_opened(rendering.VIEW_HANDOVER)),
-    "hand over (form)": Step(lambda bot, n, user: bot.slack.submit(
-        rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": PROPOSED}}, user, str(n)),
-        lambda bot, n, user: bot.complaint(n).proposed_to == PROPOSED),
-    "resolve (emoji)": Step(lambda bot, n, user: bot.react(n, user, emoji="white_check_mark"),
-                            lambda bot, n, user: bot.complaint(n).status is Status.RESOLVED),
-    "resolve (button)": Step(lambda bot, n, user: bot.slack.button(rendering.ACTION_RESOLVE, str(n), user),
-                             modal_opened(rendering.VIEW_RESOLVE)),
-    "resolve (form)": Step(lambda bot, n, user: bot.slack.submit(
-        rendering.VIEW_RESOLVE, {"resolution": {"value": "replacement sent"}}, user, str(n)),
-        lambda bot, n, user: bot.complaint(n).status is Status.RESOLVED),
-    "reopen (button)": Step(lambda bot, n, user: bot.slack.button(rendering.ACTION_REOPEN, str(n), user),
-                            modal_opened(rendering.VIEW_REOPEN)),
-    "reopen (form)": Step(lambda bot, n, user: bot.slack.submit(
-        rendering.VIEW_REOPEN, {"reason": {"value": "customer called again"}}, user, str(n)),
-        lambda bot, n, user: bot.complaint(n).status is Status.UNCLAIMED),
-    "snooze (button)": Step(lambda bot, n, user: bot.slack.button(rendering.ACTION_SNOOZE, f"{n}:1d", user),
-                            modal_opened(rendering.VIEW_SNOOZE)),
-    "snooze (form)": Step(lambda bot, n, user: bot.slack.submit(
-        rendering.VIEW_SNOOZE, {"reason": {"value": "waiting for the supplier"}}, user, f"{n}:1d"),
-        lambda bot, n, user: bot.complaint(n).followups.snoozed_until is not None),
-    "severity": Step(lambda bot, n, user: bot.slack.select(rendering.ACTION_SEVERITY, f"{n}:high", user),
-                     lambda bot, n, user: bot.complaint(n).severity == "high"),
-    "report": Step(lambda bot, n, user: bot.slack.command("report", user=user),
-                   lambda bot, n, user: bool(bot.fake.messages("CMGMT")), command=True),
-    "export": Step(lambda bot, n, user: bot.slack.command("export", user=user),
-                   lambda bot, n, user: any(f.channel in (user, f"D{user}") for f in bot.fake.files.values()),
-                   command=True),
+    "file": Step(
+        lambda bot, n, user: bot.slack.command("Schmidt AG was billed twice", user=user),
+        lambda bot, n, user: bot.store.get(n + 1) is not None and bot.complaint(n + 1).reporter == user,
+    ),
+    "claim": Step(lambda bot, n, user: bot.react(n, user), lambda bot, n, user: bot.complaint(n).owner == user),
+    "release": Step(
+        lambda bot, n, user: bot.react(n, user, added=False), lambda bot, n, user: bot.complaint(n).owner is None
+    ),
+    "hand over (button)": Step(
+        lambda bot, n, user: bot.slack.button(rendering.ACTION_HANDOVER, str(n), user),
+        modal_opened(rendering.VIEW_HANDOVER),
+    ),
+    "hand over (form)": Step(
+        lambda bot, n, user: bot.slack.submit(
+            rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": PROPOSED}}, user, str(n)
+        ),
+        lambda bot, n, user: bot.complaint(n).proposed_to == PROPOSED,
+    ),
+    "resolve (emoji)": Step(
+        lambda bot, n, user: bot.react(n, user, emoji="white_check_mark"),
+        lambda bot, n, user: bot.complaint(n).status is Status.RESOLVED,
+    ),
+    "resolve (button)": Step(
+        lambda bot, n, user: bot.slack.button(rendering.ACTION_RESOLVE, str(n), user),
+        modal_opened(rendering.VIEW_RESOLVE),
+    ),
+    "resolve (form)": Step(
+        lambda bot, n, user: bot.slack.submit(
+            rendering.VIEW_RESOLVE, {"resolution": {"value": "replacement sent"}}, user, str(n)
+        ),
+        lambda bot, n, user: bot.complaint(n).status is Status.RESOLVED,
+    ),
+    "reopen (button)": Step(
+        lambda bot, n, user: bot.slack.button(rendering.ACTION_REOPEN, str(n), user),
+        modal_opened(rendering.VIEW_REOPEN),
+    ),
+    "reopen (form)": Step(
+        lambda bot, n, user: bot.slack.submit(
+            rendering.VIEW_REOPEN, {"reason": {"value": "customer called again"}}, user, str(n)
+        ),
+        lambda bot, n, user: bot.complaint(n).status is Status.UNCLAIMED,
+    ),
+    "snooze (button)": Step(
+        lambda bot, n, user: bot.slack.button(rendering.ACTION_SNOOZE, f"{n}:1d", user),
+        modal_opened(rendering.VIEW_SNOOZE),
+    ),
+    "snooze (form)": Step(
+        lambda bot, n, user: bot.slack.submit(
+            rendering.VIEW_SNOOZE, {"reason": {"value": "waiting for the supplier"}}, user, f"{n}:1d"
+        ),
+        lambda bot, n, user: bot.complaint(n).followups.snoozed_until is not None,
+    ),
+    "severity": Step(
+        lambda bot, n, user: bot.slack.select(rendering.ACTION_SEVERITY, f"{n}:high", user),
+        lambda bot, n, user: bot.complaint(n).severity == "high",
+    ),
+    "start a talk": Step(
+        lambda bot, n, user: bot.slack.button(talk.ACTION_TALK, str(n), user),
+        lambda bot, n, user: bot.complaint(n).talk_started_at is not None,
+    ),
+    "confirm satisfied": Step(
+        lambda bot, n, user: bot.slack.button(
+            reporter.ACTION_SATISFIED, answer_value(bot.complaint(n)), user, channel=f"D{user}"
+        ),
+        lambda bot, n, user: bot.complaint(n).confirmed is True,
+    ),
+    "report": Step(
+        lambda bot, n, user: bot.slack.command("report", user=user),
+        lambda bot, n, user: bool(bot.fake.messages("CMGMT")),
+        command=True,
+    ),
+    "export": Step(
+        lambda bot, n, user: bot.slack.command("export", user=user),
+        lambda bot, n, user: any(f.channel in (user, f"D{user}") for f in bot.fake.files.values()),
+        command=True,
+    ),
 }
 
 # (step, state before, who, allowed). Not allowed: a private answer. "silent": ignored without a word.
@@ -175,6 +222,13 @@ TABLE: list[tuple[str, str, str, bool | str]] = [
     ("severity", "owned", GROUP_MANAGER, True),
     ("severity", "owned", COLLEAGUE, False),
     ("severity", "resolved", OWNER, "silent"),
+    ("start a talk", "owned", OWNER, True),
+    ("start a talk", "owned", REPORTER, True),
+    ("start a talk", "owned", MANAGER, True),
+    ("start a talk", "owned", COLLEAGUE, False),
+    ("confirm satisfied", "resolved", REPORTER, True),
+    ("confirm satisfied", "resolved", OWNER, False),
+    ("confirm satisfied", "resolved", MANAGER, False),
     ("report", "unclaimed", MANAGER, True),
     ("report", "unclaimed", GROUP_MANAGER, True),
     ("report", "unclaimed", COLLEAGUE, False),
@@ -185,12 +239,12 @@ TABLE: list[tuple[str, str, str, bool | str]] = [
 ]
 
 
-def snapshot(bot: Bot, number: int) -> dict[str, Any]:
-    """What a refused step must leave as it was: the complaint and everything shown in Slack."""
+def snapshot(bot: Bot, number: int, who: str = "") -> dict[str, Any]:
+    """What a refused step must leave as it was: the complaint and everything shown in Slack (but `who`'s DM)."""
     fake = bot.fake
     return {
         "complaint": bot.complaint(number).to_dict(),
-        "posted": len(fake.calls_to("chat.postMessage")),
+        "posted": len([c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") not in (who, f"D{who}")]),
         "updated": len(fake.calls_to("chat.update")),
         "modals": len(fake.calls_to("views.open")),
         "files": len(fake.files),
@@ -199,15 +253,15 @@ def snapshot(bot: Bot, number: int) -> dict[str, Any]:
 
 
 def private_notes(bot: Bot, user: str) -> list[str]:
-    """The ephemeral messages a person got."""
-    return [e.get("text", "") for e in bot.fake.ephemerals if e.get("user") == user]
+    """What only this person saw: ephemeral messages, and (for a button in a DM) direct messages."""
+    ephemeral = [e.get("text", "") for e in bot.fake.ephemerals if e.get("user") == user]
+    return ephemeral + [m.get("text", "") for m in bot.fake.messages(user)]
 
 
-@pytest.mark.parametrize(("step", "state", "who", "allowed"), TABLE,
-                         ids=[f"{s}|{st}|{w}|{a}" for s, st, w, a in TABLE])
+@pytest.mark.parametrize(("step", "state", "who", "allowed"), TABLE, ids=[f"{s}|{st}|{w}|{a}" for s, st, w, a in TABLE])
 def test_who_may_do_what(desk: Bot, step: str, state: str, who: str, allowed: bool | str) -> None:
     number = STATES[state](desk)
-    before = snapshot(desk, number)
+    before = snapshot(desk, number, who)
     notes_before = private_notes(desk, who)
     answer = STEPS[step].do(desk, number, who)
     assert answer.status == 200, answer.text
@@ -216,8 +270,8 @@ def test_who_may_do_what(desk: Bot, step: str, state: str, who: str, allowed: bo
         assert STEPS[step].done(desk, number, who), f"{who} could not {step}"
         return
     assert not STEPS[step].done(desk, number, who), f"{who} could {step}"
-    assert snapshot(desk, number) == before, "a refused step changed something"
-    new_notes = private_notes(desk, who)[len(notes_before):]
+    assert snapshot(desk, number, who) == before, "a refused step changed something"
+    new_notes = [note for note in private_notes(desk, who) if note not in notes_before]
     if allowed == "silent":
         assert new_notes == [] and answer.text in ("", "{}")
     elif STEPS[step].command:

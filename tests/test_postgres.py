@@ -243,11 +243,22 @@ def test_exactly_one_replica_leads_and_another_takes_over_when_it_dies(nodes: Ca
 
     conn = first.leadership._conn
     assert conn is not None
-    with admin() as db:  # the leader's process dies: the server ends its session, which frees the lock
+    first.leadership._stopped.set()  # the leader's process dies: it never tries again ...
+    with admin() as db:  # ... and the server ends its session, which frees the lock
         db.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
     wait(lambda: second.leads, "the follower to take over", timeout=TAKEOVER.total_seconds() * 3)
     wait(lambda: first.events[-1] == "demoted", "the old leader to notice it lost the lead")
     assert sum(node.leads for node in (first, second)) == 1
+
+
+def test_a_leader_whose_connection_breaks_steps_down_and_one_replica_leads_again(nodes: Callable[[], Node]) -> None:
+    first, second = nodes(), nodes()
+    conn = first.leadership._conn
+    assert conn is not None and first.leads
+    with admin() as db:  # a network blip: the process lives on, its lock connection is gone
+        db.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
+    wait(lambda: "demoted" in first.events[1:], "the leader to step down at once")
+    wait(lambda: sum(node.leads for node in (first, second)) == 1, "one leader again", timeout=10)
 
 
 def test_a_leader_that_stops_hands_over(nodes: Callable[[], Node]) -> None:
@@ -364,7 +375,7 @@ def test_the_bot_runs_on_postgresql_and_survives_an_outage(fake: FakeSlack, tmp_
         assert answer.status == 200
         assert "could not be saved" in answer.text, answer.text
         down = bot.slack.get("/healthz")
-        assert down.status == 503 and down.json()["database"] is False
+        assert down.status == 200 and down.json()["database"] is False and down.json()["status"] == "degraded"
 
         proxy.restore()
         bot.wait(lambda: bot.slack.get("/healthz").json().get("role") == "leader", "the lead again", timeout=15)
@@ -455,6 +466,39 @@ def test_migrating_from_tinydb_copies_everything_once(tmp_path: Path, url: str) 
         assert "copied 0" in second.stdout and "unchanged 6" in second.stdout, second.stdout
         assert _dump(url) == before
         assert file(target) == 7
+    finally:
+        target.close()
+
+
+def test_migrating_into_a_database_that_has_other_complaints_overwrites_nothing(tmp_path: Path, url: str) -> None:
+    path = tmp_path / "complaints.json"
+    source = TinyDBStore(path, now)
+    file(source)
+    source.close()
+    target = PostgresStore(url, now)
+    try:
+        with target.transaction() as tx:
+            other = new_complaint(tx.next_number(), summary="filed in the database")
+            other.reporter = "UBEN"
+            tx.save(other)
+        command = [
+            sys.executable,
+            "-m",
+            "bot.store",
+            "migrate",
+            "--from",
+            "tinydb",
+            str(path),
+            "--to",
+            "postgresql",
+            "--url",
+            url,
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+        assert result.returncode == 2
+        assert "#1 in the database is a different complaint" in result.stderr
+        stored = target.get(1)
+        assert stored is not None and stored.summary == "filed in the database"
     finally:
         target.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,17 +15,46 @@ from bot.mrkdwn import clean, cut, escape, one_line
 from bot.rendering import Renderer
 from tests.fake_slack import MAX_TEXT, block_kit_problems, view_problems
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 # Unescaped, these would ping a whole channel, a workspace or a user group.
 BROADCAST = re.compile(r"<!(channel|here|everyone|subteam)|(?<![\w\u200b])@(channel|here|everyone)\b", re.I)
-NASTY = ["<!channel>", "<!here|here>", "<!everyone>", "<!subteam^S0LEADS|@leads>", "@channel", "@here", "@Everyone",
-         "<@U0123ABC>", "<@U0123ABC|ana>", "<#C0123|general>", "<https://evil.example|click>", "&amp;", "&lt;", "&",
-         "<", ">", "*", "_", "~", "`", "```", "\x00", "\u202e", "\u200b", "😡", "👨‍👩‍👧", "\n", "\r\n", "\t", " "]
+NASTY = [
+    "<!channel>",
+    "<!here|here>",
+    "<!everyone>",
+    "<!subteam^S0LEADS|@leads>",
+    "@channel",
+    "@here",
+    "@Everyone",
+    "<@U0123ABC>",
+    "<@U0123ABC|ana>",
+    "<#C0123|general>",
+    "<https://evil.example|click>",
+    "&amp;",
+    "&lt;",
+    "&",
+    "<",
+    ">",
+    "*",
+    "_",
+    "~",
+    "`",
+    "```",
+    "\x00",
+    "\u202e",
+    "\u200b",
+    "😡",
+    "👨‍👩‍👧",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+]
 
 any_text = st.one_of(
     st.text(max_size=200),
     st.lists(st.sampled_from(NASTY) | st.text(max_size=5), max_size=60).map("".join),
-    st.builds(lambda chunk, times: chunk * times, st.sampled_from(NASTY + ["ab", "ü "]), st.integers(0, 12_000)),
+    st.builds(lambda chunk, times: chunk * times, st.sampled_from([*NASTY, "ab", "ü "]), st.integers(0, 12_000)),
 )
 settle = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -41,10 +70,25 @@ RENDERERS = renderers()
 def complaint(summary: str, customer: str, details: str, note: str, status: Status) -> Complaint:
     """A complaint whose every typed field is the given text, with a card and an owner."""
     filed = NOW - timedelta(hours=30)
-    made = Complaint(number=4711, channel="CSUPPORT", reporter="UANA", summary=summary, filed_at=filed,
-                     severity="high", customer=customer, details=details, origin_channel="CSUPPORT", status=status,
-                     owner="UBEN", card_ts="1700000000.000100", first_claimed_at=filed + timedelta(minutes=5),
-                     unclaimed_since=filed, owned_since=filed, last_activity_at=filed, category="billing")
+    made = Complaint(
+        number=4711,
+        channel="CSUPPORT",
+        reporter="UANA",
+        summary=summary,
+        filed_at=filed,
+        severity="high",
+        customer=customer,
+        details=details,
+        origin_channel="CSUPPORT",
+        status=status,
+        owner="UBEN",
+        card_ts="1700000000.000100",
+        first_claimed_at=filed + timedelta(minutes=5),
+        unclaimed_since=filed,
+        owned_since=filed,
+        last_activity_at=filed,
+        category="billing",
+    )
     if status is Status.RESOLVED:
         made.resolved_at, made.resolution = NOW, note
     made.record("filed", filed, "UANA", note)
@@ -61,16 +105,18 @@ def assert_message_ok(text: str, blocks: list[dict[str, object]]) -> None:
 
 @settle
 @given(any_text, any_text, any_text, any_text, st.sampled_from(list(Status)), st.sampled_from(RENDERERS))
-def test_any_text_gives_a_valid_card(summary: str, customer: str, details: str, note: str, status: Status,
-                                     render: Renderer) -> None:
+def test_any_text_gives_a_valid_card(
+    summary: str, customer: str, details: str, note: str, status: Status, render: Renderer
+) -> None:
     text, blocks = render.card(complaint(clean(summary) or "x", clean(customer), clean(details), clean(note), status))
     assert_message_ok(text, blocks)
 
 
 @settle
 @given(any_text, any_text, any_text, st.sampled_from(RENDERERS))
-def test_any_text_gives_a_valid_summary_and_escalations(summary: str, customer: str, note: str,
-                                                        render: Renderer) -> None:
+def test_any_text_gives_a_valid_summary_and_escalations(
+    summary: str, customer: str, note: str, render: Renderer
+) -> None:
     resolved = complaint(clean(summary) or "x", clean(customer), "", clean(note) or "done", Status.RESOLVED)
     assert_message_ok(*render.resolved_summary(resolved, NOW))
     open_one = complaint(clean(summary) or "x", clean(customer), "", "", Status.OWNED)
@@ -82,8 +128,12 @@ def test_any_text_gives_a_valid_summary_and_escalations(summary: str, customer: 
 @given(any_text, any_text, st.sampled_from(RENDERERS))
 def test_any_text_gives_valid_modals(summary: str, channel_text: str, render: Renderer) -> None:
     made = complaint(clean(summary) or "x", "", "", "", Status.OWNED)
-    views = [render.new_complaint_modal("CSUPPORT"), render.resolve_modal(made), render.handover_modal(made),
-             render.reopen_modal(made)]
+    views = [
+        render.new_complaint_modal("CSUPPORT"),
+        render.resolve_modal(made),
+        render.handover_modal(made),
+        render.reopen_modal(made),
+    ]
     views += [render.snooze_modal(made, choice, "2026-03-02") for choice in ("1d", "3d", "date")]
     for view in views:
         assert view_problems(view) == [], (view["callback_id"], view_problems(view))
@@ -116,7 +166,7 @@ def test_escape_leaves_no_broadcast_and_no_raw_markup(text: str) -> None:
 def test_escape_keeps_plain_text_and_colleague_mentions(text: str) -> None:
     plain = re.sub(r"[<>&@]", "", text)
     assert escape(plain) == plain
-    assert escape(f"ask <@U0123ABC> now") == "ask <@U0123ABC> now"
+    assert escape("ask <@U0123ABC> now") == "ask <@U0123ABC> now"
 
 
 @given(any_text, st.integers(1, 5000), st.sampled_from(["…", " (cut)", ""]))

@@ -67,15 +67,26 @@ def test_no_secret_in_a_debug_log_of_a_whole_lifecycle(fake: FakeSlack, tmp_path
 
 def test_no_secret_in_a_debug_log_in_socket_mode(tmp_path: Path) -> None:
     with FakeSlack(socket_mode=True) as fake:
-        env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_SIGNING_SECRET": "",
-               "LOG_LEVEL": "DEBUG"}
+        env = {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_APP_TOKEN": APP_TOKEN,
+            "SLACK_SIGNING_SECRET": "",
+            "LOG_LEVEL": "DEBUG",
+        }
         bot = BotProcess(fake, write_config(tmp_path), **env).start()
         try:
             bot.wait_ready()
             assert fake.socket is not None
             fake.socket.wait_connections(1)
-            payload = {"command": "/complaint", "text": "wrong parts", "user_id": "UANA", "channel_id": "CSUPPORT",
-                       "team_id": "T1", "api_app_id": "A1", "trigger_id": "trig.secret"}
+            payload = {
+                "command": "/complaint",
+                "text": "wrong parts",
+                "user_id": "UANA",
+                "channel_id": "CSUPPORT",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "trigger_id": "trig.secret",
+            }
             ack = fake.socket.wait_ack(fake.socket.send_envelope("slash_commands", payload))
             assert "#1" in ack["payload"]["text"]
             wait_for_card(fake)
@@ -139,11 +150,25 @@ def test_every_log_line_about_a_complaint_names_it(desk: Bot, caplog: pytest.Log
     desk.react(number, "UDAN")
     desk.settle()
     time.sleep(0.1)
-    ours = [r.getMessage() for r in caplog.records
-            if r.name.startswith("complaints.") and r.name not in ("complaints.http", "complaints.timers")]
-    about: dict[str, Any] = {step: [line for line in ours if f"#{number}" in line and step in line]
-                             for step in ("filed", "claimed", "handover", "severity", "resolved", "reopened",
-                                          "may not", "retrying", "delivered")}
+    ours = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("complaints.") and r.name not in ("complaints.http", "complaints.timers")
+    ]
+    about: dict[str, Any] = {
+        step: [line for line in ours if f"#{number}" in line and step in line]
+        for step in (
+            "filed",
+            "claimed",
+            "handover",
+            "severity",
+            "resolved",
+            "reopened",
+            "may not",
+            "retrying",
+            "delivered",
+        )
+    }
     assert all(about.values()), {step: lines for step, lines in about.items() if not lines}
     unnamed = [line for line in ours if "#" not in line]
     assert not unnamed, unnamed

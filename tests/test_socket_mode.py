@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
-from tests.robustness import QUICK, CHANNELS, texts, wait_until
+from tests.robustness import CHANNELS, QUICK, texts, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -42,18 +42,42 @@ def socket_bot(socket_fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
 
 def command(text: str, trigger: str) -> dict[str, Any]:
     """A slash command payload as Socket Mode carries it."""
-    return {"token": "vtok", "team_id": "T1", "team_domain": "acme", "channel_id": "CSUPPORT",
-            "channel_name": "support", "user_id": "UANA", "user_name": "ana", "command": "/complaint",
-            "text": text, "api_app_id": "A1", "is_enterprise_install": "false",
-            "response_url": "http://127.0.0.1:9/commands/1", "trigger_id": trigger}
+    return {
+        "token": "vtok",
+        "team_id": "T1",
+        "team_domain": "acme",
+        "channel_id": "CSUPPORT",
+        "channel_name": "support",
+        "user_id": "UANA",
+        "user_name": "ana",
+        "command": "/complaint",
+        "text": text,
+        "api_app_id": "A1",
+        "is_enterprise_install": "false",
+        "response_url": "http://127.0.0.1:9/commands/1",
+        "trigger_id": trigger,
+    }
 
 
 def reaction(channel: str, ts: str, user: str, event_id: str) -> dict[str, Any]:
     """An events_api payload: someone reacted with the claim emoji."""
-    return {"type": "event_callback", "token": "vtok", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
-            "event_time": int(time.time()), "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-            "event": {"type": "reaction_added", "user": user, "reaction": "raising_hand", "item_user": "UBOT",
-                      "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": f"{time.time():.6f}"}}
+    return {
+        "type": "event_callback",
+        "token": "vtok",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        "event": {
+            "type": "reaction_added",
+            "user": user,
+            "reaction": "raising_hand",
+            "item_user": "UBOT",
+            "item": {"type": "message", "channel": channel, "ts": ts},
+            "event_ts": f"{time.time():.6f}",
+        },
+    }
 
 
 def drop_and_reconnect(socket_fake: FakeSlack) -> None:
@@ -122,3 +146,26 @@ def test_an_event_re_sent_after_reconnect_is_done_once(socket_fake: FakeSlack, s
     assert socket_bot.complaint(1).owner == "UBEN"
     wait_until(lambda: len(socket_bot.thread(1)) >= 1, "the claim in the thread")
     assert texts(socket_bot.thread(1)) == ["<@UBEN> took this on and owns it now."]
+
+
+def test_a_form_re_sent_after_reconnect_files_one_complaint(socket_fake: FakeSlack, socket_bot: Bot) -> None:
+    assert socket_fake.socket is not None
+    values = {"summary": {"value": {"type": "plain_text_input", "value": "sent from the form"}}}
+    payload = {
+        "type": "view_submission",
+        "api_app_id": "A1",
+        "team": {"id": "T1"},
+        "user": {"id": "UANA"},
+        "view": {
+            "id": "V0FORM1",
+            "type": "modal",
+            "callback_id": "complaint_new",
+            "private_metadata": "CSUPPORT",
+            "state": {"values": values},
+        },
+    }
+    socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", payload))
+    drop_and_reconnect(socket_fake)
+    socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", payload))
+    socket_bot.settle()
+    assert [c.summary for c in socket_bot.store.all_complaints()] == ["sent from the form"]

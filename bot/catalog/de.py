@@ -16,7 +16,7 @@ MESSAGES: dict[str, str] = {
     "category.other": "Sonstiges",
     "nobody": "niemand",
     "none": "—",
-    "and_more": "…und {count} weitere",
+    "and_more": "… und {count} weitere",
     # Die Karte.
     "card.title": "Reklamation #{number}",
     "card.fallback": "Reklamation #{number} ({status}): {summary}",
@@ -178,7 +178,7 @@ MESSAGES: dict[str, str] = {
     "timeline.asked_update": "zuständige Person nach dem Stand gefragt",
     "timeline.overdue": "Frist überschritten; Geschäftsleitung und zuständige Person informiert",
     "timeline.due_soon": "zuständige Person an die nahende Frist erinnert",
-    "timeline.snoozed": "Nachfragen von {actor} pausiert bis {until}: {note}",
+    "timeline.snoozed": "Nachfassen von {actor} bis {until} pausiert: {note}",
     "timeline.severity_changed": "Dringlichkeit von {actor} auf „{severity}“ gesetzt",
     "timeline.talk_suggested": "Gespräch vorgeschlagen",
     "timeline.talk_started": "{actor} hat ein Gespräch begonnen",
@@ -193,8 +193,8 @@ MESSAGES: dict[str, str] = {
         "der Karte mit :{emoji}: und übernimmt sie."
     ),
     "remind.3": (
-        "Letzte Erinnerung: #{number} von <@{reporter}> hat nach {age} immer noch niemand übernommen. Reagiert bis "
-        "{when} niemand mit :{emoji}:, wird die Geschäftsleitung informiert."
+        "Letzte Erinnerung: Die Reklamation #{number} von <@{reporter}> hat nach {age} immer noch niemand übernommen. "
+        "Reagiert bis {when} niemand mit :{emoji}:, wird die Geschäftsleitung informiert."
     ),
     "thread.escalated.unclaimed": (
         "In {age} hat niemand die Reklamation übernommen, deshalb ist jetzt die Geschäftsleitung informiert."
@@ -213,7 +213,7 @@ MESSAGES: dict[str, str] = {
     "modal.snooze.submit": "Pausieren",
     "modal.snooze.until": "Bis",
     "modal.snooze.reason": "Warum? (steht dann im Thread)",
-    "modal.error.snooze_future": "Bitte einen Tag in der Zukunft wählen.",
+    "modal.error.snooze_future": "Bitte wähle einen Tag in der Zukunft.",
     "thread.snoozed": "<@{user}> hat das Nachfassen bis {until} pausiert: {reason}",
     "overdue.owner": (
         "Die Frist für {link} ist abgelaufen. Bitte erledige die Reklamation oder schreib im Thread, woran es hängt."
@@ -258,7 +258,7 @@ MESSAGES: dict[str, str] = {
     "talk.modal.submit": "Speichern",
     "talk.modal.outcome": "Was ist dabei herausgekommen? (eine Zeile)",
     "talk.modal.outcome.placeholder": "z. B. Ersatz geht Montag raus; Ana sagt dem Kunden heute Bescheid",
-    "talk.modal.error.required": "Bitte das Ergebnis in einer Zeile notieren.",
+    "talk.modal.error.required": "Bitte notiere das Ergebnis in einer Zeile.",
     "talk.already": "Das Gespräch zu #{number} läuft schon: <#{channel}>",
     "talk.already_pending": (
         "Das Gespräch zu #{number} wird gerade eingerichtet und erscheint gleich in deinen Direktnachrichten."
@@ -345,7 +345,7 @@ MESSAGES: dict[str, str] = {
     "digest.filed": "Eingegangen",
     "digest.claimed": "Übernommen",
     "digest.resolved": "Erledigt",
-    "digest.confirmed": "Erledigt, Kunde laut Meldung zufrieden",
+    "digest.confirmed": "Erledigt, Kunde zufrieden (bestätigt)",
     "digest.reopened": "Wieder geöffnet",
     "digest.open": "Offen",
     "digest.unclaimed": "Nicht übernommen",
@@ -375,7 +375,7 @@ MESSAGES: dict[str, str] = {
     "digest.owner_line": "<@{owner}> · {count} offen",
     "digest.customers": "Kunden, die mehr als einmal reklamiert haben",
     "digest.customer_line": "{customer} · {count} Reklamationen, {open} offen · zuletzt {ref}",
-    "digest.see_export": "Alle: `/complaint export`",
+    "digest.see_export": "Alle im Export: `/complaint export`",
     "digest.channel.title": "Reklamationsübersicht",
     "digest.channel.intro": "<#{channel}> seit {since}",
     "digest.channel.resolved": "Seitdem erledigt",
@@ -423,11 +423,11 @@ MESSAGES: dict[str, str] = {
     "export.col.reopened": "Wie oft wieder geöffnet",
     "export.col.escalations": "Eskalationen",
     "export.col.talk": "Gespräch",
-    "export.col.confirmed": "Kunde laut Meldung zufrieden",
+    "export.col.confirmed": "Kunde zufrieden (bestätigt)",
     "customer.none": "Zu einem Kunden namens „{name}“ habe ich keine Reklamationen gefunden.",
     "customer.title": "Reklamationen von {name}: {total}, davon {open} offen",
     "customer.line": "{ref} · {status} · {owner} · eingegangen {age}",
     "customer.matched": "Passende Namen: {names}",
-    "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert; bitte noch einmal versuchen.",
+    "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert, versuch es bitte noch einmal.",
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
 }

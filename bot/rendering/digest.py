@@ -11,8 +11,6 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from babel.dates import format_date
-
 from bot.chart import ChartLabels
 from bot.model import Complaint
 from bot.mrkdwn import cut, escape, one_line
@@ -59,7 +57,8 @@ class DigestRenderer:
             shown.append(text)
             used += 1 + len(text)
         rest = len(items) - len(shown)
-        tail = [" ".join(part for part in (self.t("and_more", count=rest), pointer) if part)] if rest > 0 else []
+        more = self.t("and_more", count=self._count(rest))
+        tail = [" ".join(part for part in (more, pointer) if part)] if rest > 0 else []
         body = shown + tail if items else [empty or self.t("none")]
         return section("\n".join([head, *body]))
 
@@ -133,12 +132,12 @@ class DigestRenderer:
         fallback = t(
             "digest.management.fallback",
             since=since,
-            filed=f.filed,
-            resolved=f.resolved,
-            reopened=f.reopened,
-            open=f.open,
-            unclaimed=f.unclaimed,
-            overdue=f.overdue,
+            filed=self._count(f.filed),
+            resolved=self._count(f.resolved),
+            reopened=self._count(f.reopened),
+            open=self._count(f.open),
+            unclaimed=self._count(f.unclaimed),
+            overdue=self._count(f.overdue),
         )
         return fallback, blocks[:MAX_BLOCKS]
 
@@ -237,7 +236,7 @@ class DigestRenderer:
 
     def _short_date(self, day: date) -> str:
         """A day as "4 May" / "4. Mai", short enough for the chart's axis."""
-        return format_date(day, format="d MMM", locale=self.catalog.locale)
+        return self.catalog.day(day)
 
     # Channel digests.
 
@@ -286,9 +285,9 @@ class DigestRenderer:
         fallback = t(
             "digest.channel.fallback",
             channel=f.channel,
-            open=len(f.open),
-            unclaimed=f.unclaimed,
-            resolved=len(f.resolved),
+            open=self._count(len(f.open)),
+            unclaimed=self._count(f.unclaimed),
+            resolved=self._count(len(f.resolved)),
             since=since,
         )
         return fallback, blocks

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from bot.model import Complaint, EventKind, FollowUps, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
-from bot.services.access import Access
 from bot.services import Deps, Outcome, card, ephemeral, post, thread
+from bot.services.access import Access
 from bot.services.reporter import ReporterNotes
 from bot.store import StoreUnavailable
 
@@ -85,7 +85,8 @@ class Lifecycle:
         for complaint in reversed(self.deps.store.open_complaints()):
             if complaint.timeline and complaint.timeline[0].data.get("key") == key:
                 log.info("#%s: the same filing came again; nothing new was filed", complaint.number)
-                return Outcome(True, complaint, self.t("file.ack", number=complaint.number, channel=complaint.channel))
+                ack = self.t("file.ack", number=complaint.number, channel=complaint.channel)
+                return Outcome(True, complaint, ack)
         return Outcome(False)
 
     def file_form(self, draft: Draft) -> Outcome:

@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(1 for _ in source.all_complaints())
         result = migrate(source, target, Progress("copying complaints", total))
     except StoreError as exc:
+        print(file=sys.stderr)  # end the progress line
         return _fail(str(exc))
     finally:
         target.close()

@@ -394,8 +394,14 @@ class PostgresStore:
         """Store a complaint from another backend as it is: "copied", "updated" (newer there) or "unchanged"."""
         with self._connection() as conn:
             row = conn.execute(
-                "SELECT version FROM complaints WHERE number = %s FOR UPDATE", (complaint.number,)
+                "SELECT version, filed_at, data->>'reporter' FROM complaints WHERE number = %s FOR UPDATE",
+                (complaint.number,),
             ).fetchone()
+            if row is not None and (row[1], row[2]) != (complaint.filed_at, complaint.reporter):
+                raise StoreError(
+                    f"#{complaint.number} in the database is a different complaint than #{complaint.number} in the "
+                    "file; nothing was overwritten (migrate into an empty database)"
+                )
             if row is not None and int(row[0]) >= complaint.version:
                 return "unchanged"
             conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
