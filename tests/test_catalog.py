@@ -123,6 +123,7 @@ def assignments(scope: ast.AST) -> dict[str, list[ast.expr]]:
     found: dict[str, list[ast.expr]] = {}
 
     def note(target: ast.expr, value: ast.expr) -> None:
+        """Remember that `target` may hold `value` (x = …, x[k] = …, a, b = c, d)."""
         if isinstance(target, ast.Name):
             found.setdefault(target.id, []).append(value)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
@@ -582,6 +583,7 @@ def effect_texts(effects: list[Any]) -> list[str]:
     found: list[str] = []
 
     def walk(value: Any) -> None:
+        """Collect "text" fields at any depth of Block Kit."""
         if isinstance(value, dict):
             for key, inner in value.items():
                 if key == "text" and isinstance(inner, str):

@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton, format_timedelta
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta, get_datetime_format
 from babel.numbers import format_decimal, format_percent
 
 from bot.catalog import de, en
@@ -77,8 +77,11 @@ class Catalog:
         return self.span(now - then)
 
     def when(self, value: datetime) -> str:
-        """A date and time in the configured zone, in the language's own format."""
-        return format_datetime(value.astimezone(self.tz), format="medium", locale=self.locale)
+        """A date and time in the configured zone, in the language's own format, to the minute."""
+        local = value.astimezone(self.tz)
+        pattern = get_datetime_format("medium", locale=self.locale)
+        time_text = format_time(local, format="short", locale=self.locale)
+        return pattern.replace("{1}", format_date(local, format="medium", locale=self.locale)).replace("{0}", time_text)
 
     def date(self, value: datetime) -> str:
         """A date in the configured zone, written out: '4 May 2026' / '4. Mai 2026'."""
