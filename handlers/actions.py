@@ -15,6 +15,7 @@ from bot import rendering
 from bot.rendering import reporter, talk
 from bot.services import Outcome
 from bot.services.bundle import Services
+from bot.services.lifecycle import Draft
 
 log = logging.getLogger("complaints.handlers")
 
@@ -75,6 +76,14 @@ def register_followups(app: App, services: Services) -> None:
         if outcome.ok and outcome.complaint is not None:
             today = services.deps.now().astimezone(services.deps.config.tz).date().isoformat()
             _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today))
+
+    @app.action(rendering.ACTION_FILE_TEXT)
+    def file_text(ack: Ack, body: dict) -> None:
+        ack()
+        draft = Draft(channel=text(body, "channel", "id") or text(body, "container", "channel_id"),
+                      reporter=text(body, "user", "id"), summary=text(body, "actions", 0, "value"),
+                      key=text(body, "container", "message_ts") or text(body, "trigger_id"))
+        services.lifecycle.file_form(draft)
 
     @app.action(rendering.ACTION_SEVERITY)
     def severity(ack: Ack, body: dict) -> None:

@@ -267,3 +267,16 @@ def test_history_button_answers_privately(bot: Bot) -> None:
     bot.settle()
     history = ephemerals_for(bot, "UCAY")[-1]
     assert "History of #1" in history and "filed by <@UANA>" in history and "taken on by <@UBEN>" in history
+
+
+def test_a_complaint_starting_with_the_customer_word_can_be_filed_in_one_click(bot: Bot) -> None:
+    text = "Kunde Müller hat falsche Teile bekommen"
+    answer = bot.slack.command(text)
+    assert answer.status == 200 and bot.store.get(1) is None
+    offer = [e for b in answer.json()["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert offer and offer[0]["action_id"] == rendering.ACTION_FILE_TEXT and offer[0]["value"] == text
+    for _ in range(2):  # a second click on the same offer files nothing more
+        assert bot.slack.button(rendering.ACTION_FILE_TEXT, text, "UANA", message_ts="1700000099.000100").status == 200
+    assert bot.complaint(1).summary == text and bot.store.get(2) is None
+    bot.settle()
+    assert any("Filed as #1" in t for t in ephemerals_for(bot, "UANA"))

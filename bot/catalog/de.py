@@ -428,6 +428,8 @@ MESSAGES: dict[str, str] = {
     "customer.title": "Reklamationen von {name}: {total}, davon {open} offen",
     "customer.line": "{ref} · {status} · {owner} · eingegangen {age}",
     "customer.matched": "Passende Namen: {names}",
+    "customer.file_instead": "Wolltest du das als Reklamation erfassen?",
+    "button.file_instead": "Als Reklamation erfassen",
     "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert, versuch es bitte noch einmal.",
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
 }

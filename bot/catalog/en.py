@@ -389,6 +389,8 @@ MESSAGES: dict[str, str] = {
     "customer.title": "Complaints from {name}: {total}, {open} of them open",
     "customer.line": "{ref} · {status} · {owner} · filed {age}",
     "customer.matched": "Names that matched: {names}",
+    "customer.file_instead": "Did you mean to file this as a complaint?",
+    "button.file_instead": "File it as a complaint",
     "error.generic": "Sorry, that did not work. Nothing was changed; please try again.",
     "error.unknown_complaint": "I do not know that complaint any more.",
 }

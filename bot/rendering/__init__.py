@@ -27,6 +27,7 @@ VIEW_REOPEN = "complaint_reopen_view"
 ACTION_SNOOZE = "complaint_snooze"
 VIEW_SNOOZE = "complaint_snooze_view"
 ACTION_SEVERITY = "complaint_severity"
+ACTION_FILE_TEXT = "complaint_file_text"
 
 SECTION_LIMIT = 3000
 FIELD_LIMIT = 2000
@@ -285,6 +286,12 @@ class Renderer:
         if len(complaints) > 40:
             lines.append(self.t("and_more", count=self.catalog.number(len(complaints) - 40)))
         return cut("\n".join(lines), SECTION_LIMIT)
+
+    def offer_to_file(self, text: str) -> list[Block]:
+        """When a lookup word began a complaint's text: one click files the whole text instead."""
+        return [context(self.t("customer.file_instead")),
+                {"type": "actions", "elements": [button(self.t("button.file_instead"), ACTION_FILE_TEXT,
+                                                        cut(text, 2000, ""))]}]
 
     def history(self, complaint: Complaint) -> str:
         """The timeline in words, for the History button."""

@@ -22,6 +22,7 @@ class Reply:
     text: str = ""
     view: dict[str, Any] | None = None
     blocks: list[dict[str, Any]] | None = None
+    found_nothing: bool = False
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -61,4 +62,7 @@ class Commands:
         run = self.extra.get(name)
         if run is None:  # a subcommand this installation does not offer: say what it does offer
             return Reply(text=self.render.help())
-        return run(channel, user, argument)
+        reply = run(channel, user, argument)
+        if reply.found_nothing:  # "/complaint Kunde Müller hat …" may be a complaint, not a search
+            reply.blocks = [*(reply.blocks or []), *self.render.offer_to_file(text)]
+        return reply

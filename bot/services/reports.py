@@ -277,7 +277,7 @@ class Reports:
         """`/complaint customer <name>`: that customer's complaints, open first, only for the caller."""
         found = open_first(matching(self.deps.store.all_complaints(), argument))
         text, blocks = self.digest.customer(argument, found, self.deps.now())
-        return Reply(text=text, blocks=blocks)
+        return Reply(text=text, blocks=blocks, found_nothing=not found)
 
     def customer_context(self, complaint: Complaint) -> CustomerHistory | None:
         """For the card: the customer's earlier complaints (None when there are none)."""
