@@ -207,34 +207,23 @@ class Renderer:
             if complaint.first_claimed_at else t("summary.not_claimed")
         )
         resolve_time = self.catalog.duration((complaint.resolved_at or now) - complaint.filed_at)
-        blocks = [
-            header(t("summary.resolved.title", number=complaint.number)),
-            section(self.ref(complaint)),
-            fields([
-                (t("card.customer"), escape(complaint.customer) or t("none")),
-                (t("summary.channel"), f"<#{complaint.origin_channel or complaint.channel}>"),
-                (t("card.reporter"), self.person(complaint.reporter)),
-                (t("card.owner"), self.person(complaint.owner)),
-                (t("summary.time_to_claim"), claim_time),
-                (t("summary.time_to_resolve"), resolve_time),
-                (t("summary.replies"), self.catalog.number(complaint.replies)),
-                (t("card.severity"), self.catalog.word("severity", complaint.severity)),
-            ]),
-            section(f"*{t('card.resolution')}*\n" + escape(complaint.resolution)),
+        facts = [
+            (t("summary.time_to_claim"), claim_time),
+            (t("summary.time_to_resolve"), resolve_time),
+            (t("summary.replies"), self.catalog.number(complaint.replies)),
+            (t("card.severity"), self.catalog.word("severity", complaint.severity)),
         ]
-        link = self.thread_link(complaint)
-        if link:
-            blocks.append({"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]})
+        resolution = section(f"*{t('card.resolution')}*\n" + escape(complaint.resolution))
+        blocks = self._for_management(complaint, t("summary.resolved.title", number=complaint.number), facts,
+                                      [resolution])
         fallback = t("summary.resolved.fallback", number=complaint.number, owner=complaint.owner,
                      summary=cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY))
         return fallback, blocks
 
-    def escalation(self, complaint: Complaint, reason: str, now: datetime) -> tuple[str, list[Block]]:
-        """What management reads when nobody owns a complaint, its owner went quiet, or it is overdue."""
+    def _for_management(self, complaint: Complaint, title: str, facts: list[tuple[str, str]],
+                        extra: list[Block]) -> list[Block]:
+        """One look for everything management reads about a complaint: title, link, who and where, facts."""
         t = self.t
-        title = t(f"escalation.{reason}.title", number=complaint.number)
-        since = {"unclaimed": complaint.unclaimed_since, "quiet": complaint.last_activity_at}.get(reason)
-        label = {"unclaimed": "escalation.waiting", "quiet": "escalation.quiet_for"}.get(reason, "escalation.open_for")
         blocks = [
             header(title),
             section(self.ref(complaint)),
@@ -243,13 +232,26 @@ class Renderer:
                 (t("summary.channel"), f"<#{complaint.origin_channel or complaint.channel}>"),
                 (t("card.reporter"), self.person(complaint.reporter)),
                 (t("card.owner"), self.person(complaint.owner)),
-                (t(label), self.catalog.duration(now - (since or complaint.filed_at))),
-                (t("card.severity"), self.catalog.word("severity", complaint.severity)),
+                *facts,
             ]),
+            *extra,
         ]
         link = self.thread_link(complaint)
         if link:
             blocks.append({"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]})
+        return blocks
+
+    def escalation(self, complaint: Complaint, reason: str, now: datetime) -> tuple[str, list[Block]]:
+        """What management reads when nobody owns a complaint, its owner went quiet, or it is overdue."""
+        t = self.t
+        title = t(f"escalation.{reason}.title", number=complaint.number)
+        since = {"unclaimed": complaint.unclaimed_since, "quiet": complaint.last_activity_at}.get(reason)
+        label = {"unclaimed": "escalation.waiting", "quiet": "escalation.quiet_for"}.get(reason, "escalation.open_for")
+        facts = [
+            (t(label), self.catalog.duration(now - (since or complaint.filed_at))),
+            (t("card.severity"), self.catalog.word("severity", complaint.severity)),
+        ]
+        blocks = self._for_management(complaint, title, facts, [])
         summary = cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY)
         return t("escalation.fallback", title=title, summary=summary), blocks
 

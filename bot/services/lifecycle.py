@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.model import Complaint, EventKind, FollowUps, Status
@@ -186,10 +187,7 @@ class Lifecycle:
 
     def may_hand_over(self, number: int, user: str, channel: str) -> Outcome:
         """Only the owner proposes a handover; anyone else is told why not."""
-        complaint = self.deps.store.get(number)
-        if complaint is None:
-            return Outcome.refused(self.t("error.unknown_complaint"))
-        return self._answer(complaint, self._handover_refusal(complaint, user), channel, user)
+        return self._may(number, user, channel, self._handover_refusal)
 
     def _handover_refusal(self, complaint: Complaint, user: str) -> str | None:
         """Why this person cannot hand it over, or None when they can."""
@@ -242,10 +240,7 @@ class Lifecycle:
 
     def may_resolve(self, number: int, user: str, channel: str) -> Outcome:
         """Only the owner resolves; anyone else is told privately who does."""
-        complaint = self.deps.store.get(number)
-        if complaint is None:
-            return Outcome.refused(self.t("error.unknown_complaint"))
-        return self._answer(complaint, self._resolve_refusal(complaint, user), channel, user)
+        return self._may(number, user, channel, self._resolve_refusal)
 
     def _resolve_refusal(self, complaint: Complaint, user: str) -> str | None:
         """Why this person cannot resolve it, or None when they can."""
@@ -256,6 +251,14 @@ class Lifecycle:
         if complaint.owner != user:
             return self.t("resolve.only_owner", number=complaint.number, owner=complaint.owner)
         return None
+
+    def _may(self, number: int, user: str, channel: str,
+             refusal_for: Callable[[Complaint, str], str | None]) -> Outcome:
+        """Ask before opening a form: yes, or a private answer saying why not."""
+        complaint = self.deps.store.get(number)
+        if complaint is None:
+            return Outcome.refused(self.t("error.unknown_complaint"))
+        return self._answer(complaint, refusal_for(complaint, user), channel, user)
 
     def _answer(self, complaint: Complaint, refusal: str | None, channel: str, user: str) -> Outcome:
         """Turn a refusal into a private message for the person (queued), or say yes."""
@@ -312,10 +315,7 @@ class Lifecycle:
 
     def may_reopen(self, number: int, user: str, channel: str) -> Outcome:
         """The reporter or the last owner may reopen a resolved complaint."""
-        complaint = self.deps.store.get(number)
-        if complaint is None:
-            return Outcome.refused(self.t("error.unknown_complaint"))
-        return self._answer(complaint, self._reopen_refusal(complaint, user), channel, user)
+        return self._may(number, user, channel, self._reopen_refusal)
 
     def _reopen_refusal(self, complaint: Complaint, user: str) -> str | None:
         """Why this person cannot reopen it, or None when they can."""
