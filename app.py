@@ -38,6 +38,8 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for chatty in ("apscheduler", "waitress.queue"):  # a line per planned timer or busy moment drowns the rest
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     runtime = Runtime(settings, config, build_app)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: runtime.stopped.set())

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -50,7 +50,7 @@ class Tuning:
 
 def utc_now() -> datetime:
     """The real clock."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _prime_authorization(app: App, auth_test: SlackResponse | None) -> None:
@@ -69,9 +69,15 @@ def _prime_authorization(app: App, auth_test: SlackResponse | None) -> None:
 class Runtime:
     """Owns every running part: store, HTTP or Socket Mode, outbox, timers."""
 
-    def __init__(self, settings: Settings, config: Config, build_app: AppBuilder,
-                 now: Callable[[], datetime] = utc_now, client: WebClient | None = None,
-                 tuning: Tuning | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        config: Config,
+        build_app: AppBuilder,
+        now: Callable[[], datetime] = utc_now,
+        client: WebClient | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
         self.settings = settings
         self.config = config
         self.build_app = build_app
@@ -79,8 +85,7 @@ class Runtime:
         self.tuning = tuning or Tuning()
         self.client = client or make_client(settings.bot_token, settings.api_url, self.tuning.slack_timeout)
         # The outbox posts without the client's own retries: it looks for an earlier attempt before repeating.
-        self.outbox_client = make_client(settings.bot_token, settings.api_url, self.tuning.slack_timeout,
-                                         retries=False)
+        self.outbox_client = make_client(settings.bot_token, settings.api_url, self.tuning.slack_timeout, retries=False)
         self.stopped = threading.Event()
         self.ready = False
         self.store: Store | None = None
@@ -103,8 +108,13 @@ class Runtime:
         if not self.ready or self.store is None:
             return False, {"status": "starting"}
         store_ok = self.store.ping()
-        body = {"status": "ok" if store_ok else "degraded", "backend": self.store.backend, "database": store_ok,
-                "outbox": self.store.outbox_depth(), "mode": "socket" if self.settings.socket_mode else "http"}
+        body = {
+            "status": "ok" if store_ok else "degraded",
+            "backend": self.store.backend,
+            "database": store_ok,
+            "outbox": self.store.outbox_depth(),
+            "mode": "socket" if self.settings.socket_mode else "http",
+        }
         for part in self.parts:
             body.update(getattr(part, "health_fields", dict)())
         # Still 200 when the database is down: the replica keeps answering Slack ("could not be saved"), and a
@@ -131,9 +141,16 @@ class Runtime:
             "digest-channels", self.config.channel_digest_cron, self.config.timezone, reports.scheduled_channels
         )
         gateway = WebGateway(self.outbox_client, on_call=self.metrics.on_call)
-        self.outbox = Outbox(self.store, gateway, self.services.render, self.now,
-                             fallback_channel=self.config.fallback_channel, claim_emoji=self.config.claim_emoji,
-                             base_delay=self.tuning.retry_base, max_delay=self.tuning.retry_max)
+        self.outbox = Outbox(
+            self.store,
+            gateway,
+            self.services.render,
+            self.now,
+            fallback_channel=self.config.fallback_channel,
+            claim_emoji=self.config.claim_emoji,
+            base_delay=self.tuning.retry_base,
+            max_delay=self.tuning.retry_max,
+        )
         self.store.add_commit_listener(self.outbox.wake)
         home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
@@ -149,8 +166,12 @@ class Runtime:
         if self.settings.socket_mode:
             self._connect_socket_mode()
         self.ready = True
-        log.info("ready (%s mode, %s store, port %s)", "socket" if self.settings.socket_mode else "http",
-                 self.store.backend, self.http.port)
+        log.info(
+            "ready (%s mode, %s store, port %s)",
+            "socket" if self.settings.socket_mode else "http",
+            self.store.backend,
+            self.http.port,
+        )
 
     def _lead(self) -> None:
         """This process runs the timers and delivers the outbox (the only process, or the elected replica)."""
@@ -175,8 +196,10 @@ class Runtime:
             except SlackApiError as exc:
                 code = str(exc.response.get("error") or exc.response.status_code)
                 if code in FATAL_AUTH:
-                    raise StartupFailed(f"SLACK_BOT_TOKEN: Slack refused it ({code}); "
-                                        "reinstall the app and copy its Bot User OAuth Token") from exc
+                    raise StartupFailed(
+                        f"SLACK_BOT_TOKEN: Slack refused it ({code}); "
+                        "reinstall the app and copy its Bot User OAuth Token"
+                    ) from exc
                 log.warning("Slack is not answering auth.test (%s); trying again in %.0fs", code, delay)
             except Exception as exc:  # connection refused, DNS, timeouts: Slack is unreachable for now
                 log.warning("Slack is unreachable (%s); trying again in %.0fs", type(exc).__name__, delay)

@@ -18,6 +18,7 @@ class LoopbackHTTPServer(HTTPServer):
     """bolt's development server binds 0.0.0.0; the benchmark keeps it on the loopback, nothing else changes."""
 
     def __init__(self, address: tuple[str, int], handler: type) -> None:
+        """Bind the same port, on 127.0.0.1."""
         super().__init__(("127.0.0.1", address[1]), handler)
 
 

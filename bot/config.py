@@ -307,9 +307,7 @@ class _StrictLoader(yaml.SafeLoader):
                 continue
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.append(key)
         return super().construct_mapping(node, deep)
 
@@ -368,9 +366,7 @@ def parse_config(data: object, env: Mapping[str, str], *, source: str = "config"
         **_channel_fields(root),
         **_emoji_fields(root.get("emoji")),
         severities=severities,
-        default_severity=_choice(
-            _or(root, "default_severity", "normal"), "default_severity", severities, "severity"
-        ),
+        default_severity=_choice(_or(root, "default_severity", "normal"), "default_severity", severities, "severity"),
         categories=_categories(root.get("categories")),
         business_hours=_business_hours(root.get("business_hours")),
         **_digest_fields(root.get("digests"), ZoneInfo(general["timezone"])),
@@ -424,18 +420,14 @@ def _section(value: object, path: str, known: tuple[str, ...]) -> Mapping[str, o
     data = _mapping(value, path)
     for key in data:
         if key not in known:
-            raise ConfigError(
-                _join(path, str(key)), f"unknown key; {_suggest(str(key), known, 'known keys')}"
-            )
+            raise ConfigError(_join(path, str(key)), f"unknown key; {_suggest(str(key), known, 'known keys')}")
     return data
 
 
 def _suggest(word: str, choices: Iterable[str], label: str) -> str:
     """'did you mean …?' for a near miss, otherwise the full list of choices."""
     choices = tuple(choices)
-    close = difflib.get_close_matches(word, choices, n=1) or difflib.get_close_matches(
-        word.lower(), choices, n=1
-    )
+    close = difflib.get_close_matches(word, choices, n=1) or difflib.get_close_matches(word.lower(), choices, n=1)
     return f"did you mean {close[0]!r}?" if close else f"{label}: {', '.join(choices)}"
 
 
@@ -594,19 +586,14 @@ def _severity(name: str, spec: object, base: SeverityTimers | None) -> SeverityT
             f"{path}.{missing[0]}",
             f"missing; a new severity needs all of {', '.join(TIMER_KEYS)} (built-in ones: {known})",
         )
-    values = {
-        key: _duration(data[key], f"{path}.{key}") if key in given else getattr(base, key)
-        for key in TIMER_KEYS
-    }
+    values = {key: _duration(data[key], f"{path}.{key}") if key in given else getattr(base, key) for key in TIMER_KEYS}
     timers = SeverityTimers(**values)
     _check_step_order(timers, path, given, "remind_unclaimed", "escalate_unclaimed")
     _check_step_order(timers, path, given, "ask_update", "escalate_quiet")
     return timers
 
 
-def _check_step_order(
-    timers: SeverityTimers, path: str, given: Container[str], first: str, second: str
-) -> None:
+def _check_step_order(timers: SeverityTimers, path: str, given: Container[str], first: str, second: str) -> None:
     """A reminder comes no later than its escalation; blame a key the file set, the earlier one if both."""
     early, late = getattr(timers, first), getattr(timers, second)
     if early <= late:

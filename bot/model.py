@@ -68,7 +68,13 @@ class TimelineEntry:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the store."""
-        return {"kind": self.kind, "at": to_iso(self.at), "actor": self.actor, "note": self.note, "data": self.data}
+        return {
+            "kind": self.kind,
+            "at": to_iso(self.at),
+            "actor": self.actor,
+            "note": self.note,
+            "data": dict(self.data),
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> TimelineEntry:
@@ -149,11 +155,12 @@ class Complaint:
         self.timeline.append(TimelineEntry(kind, utc(at), actor, note, data))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for the store."""
-        raw = asdict(self)
+        """Plain data for the store (by hand: dataclasses.asdict deep-copies and was most of a commit's cost)."""
+        raw = {name: getattr(self, name) for name in _PLAIN_FIELDS}
         for key in _TIME_FIELDS:
             raw[key] = to_iso(getattr(self, key))
         raw["status"] = self.status.value
+        raw["repliers"] = list(self.repliers)
         raw["followups"] = self.followups.to_dict()
         raw["timeline"] = [entry.to_dict() for entry in self.timeline]
         return raw
@@ -181,6 +188,9 @@ _TIME_FIELDS = (
     "talk_started_at",
 )
 _FIELD_NAMES = set(Complaint.__dataclass_fields__)
+_PLAIN_FIELDS = tuple(
+    n for n in Complaint.__dataclass_fields__ if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "timeline")
+)
 
 
 @dataclass

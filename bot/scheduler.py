@@ -7,9 +7,10 @@ change made by another replica) can never make a timer be forgotten.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,15 +27,22 @@ log = logging.getLogger("complaints.timers")
 class Timers:
     """Keeps one APScheduler job per open complaint, at the moment its next follow-up is due."""
 
-    def __init__(self, store: Store, planner: Planner, followups: FollowUps, now: Callable[[], datetime],
-                 sweep: timedelta = timedelta(seconds=30)) -> None:
+    def __init__(
+        self,
+        store: Store,
+        planner: Planner,
+        followups: FollowUps,
+        now: Callable[[], datetime],
+        sweep: timedelta = timedelta(seconds=30),
+    ) -> None:
         self.store = store
         self.planner = planner
         self.followups = followups
         self.now = now
         self.sweep_every = sweep
-        self.scheduler = BackgroundScheduler(timezone=timezone.utc, job_defaults={
-            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self.scheduler = BackgroundScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        )
         self.running = False
         self.lag_seconds = 0.0
 
@@ -46,8 +54,9 @@ class Timers:
             self.scheduler.start()
         self.running = True
         self.plan_all()
-        self.scheduler.add_job(self.plan_all, "interval", seconds=self.sweep_every.total_seconds(),
-                               id="sweep", replace_existing=True)
+        self.scheduler.add_job(
+            self.plan_all, "interval", seconds=self.sweep_every.total_seconds(), id="sweep", replace_existing=True
+        )
 
     def standby(self) -> None:
         """Fire nothing while another replica leads, but keep the crons' clock running.
@@ -102,15 +111,14 @@ class Timers:
             return
         now = self.now()
         at = due.at if due.at > now else self.planner.hours.next_open(now)
-        self.scheduler.add_job(self._fire, "date", run_date=at, id=job_id, replace_existing=True,
-                               args=[complaint.number, due.at])
+        self.scheduler.add_job(
+            self._fire, "date", run_date=at, id=job_id, replace_existing=True, args=[complaint.number, due.at]
+        )
 
     def _remove(self, job_id: str) -> None:
         """Drop a job that is no longer needed."""
-        try:
+        with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
-        except JobLookupError:
-            pass
 
     def _fire(self, number: int, due_at: datetime) -> None:
         """Send what is due for one complaint, then plan its next follow-up."""

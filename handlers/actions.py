@@ -80,9 +80,12 @@ def register_followups(app: App, services: Services) -> None:
     @app.action(rendering.ACTION_FILE_TEXT)
     def file_text(ack: Ack, body: dict) -> None:
         ack()
-        draft = Draft(channel=text(body, "channel", "id") or text(body, "container", "channel_id"),
-                      reporter=text(body, "user", "id"), summary=text(body, "actions", 0, "value"),
-                      key=text(body, "container", "message_ts") or text(body, "trigger_id"))
+        draft = Draft(
+            channel=text(body, "channel", "id") or text(body, "container", "channel_id"),
+            reporter=text(body, "user", "id"),
+            summary=text(body, "actions", 0, "value"),
+            key=text(body, "container", "message_ts") or text(body, "trigger_id"),
+        )
         services.lifecycle.file_form(draft)
 
     @app.action(rendering.ACTION_SEVERITY)

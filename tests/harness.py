@@ -316,8 +316,13 @@ class Bot:
         self.runtime.stop()
 
 
-def start_bot(fake: FakeSlack, config: Config, now: Callable[[], datetime] | None = None,
-              tuning: Tuning | None = None, **settings: Any) -> Bot:
+def start_bot(
+    fake: FakeSlack,
+    config: Config,
+    now: Callable[[], datetime] | None = None,
+    tuning: Tuning | None = None,
+    **settings: Any,
+) -> Bot:
     """Start a whole bot in this process against the fake Slack (`tuning` shortens its waits)."""
     kwargs: dict[str, Any] = {"now": now} if now else {}
     runtime = Runtime(make_settings(fake, **settings), config, build_app, tuning=tuning, **kwargs)

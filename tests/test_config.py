@@ -249,9 +249,7 @@ def test_business_hours_keys_default_when_section_is_present() -> None:
 
 def test_business_hours_end_may_be_midnight() -> None:
     """'24:00' means open until midnight."""
-    hours = parse(
-        {"business_hours": {"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}}
-    ).business_hours
+    hours = parse({"business_hours": {"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}}).business_hours
     assert hours is not None
     assert hours.end == time.max and hours.days == frozenset({5, 6})
 

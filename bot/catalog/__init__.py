@@ -7,7 +7,13 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_skeleton, format_time, format_timedelta, get_datetime_format
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+    get_datetime_format,
+)
 from babel.numbers import format_decimal, format_percent
 
 from bot.catalog import de, en

@@ -136,9 +136,15 @@ class Renderer:
         if history:
             blocks.append(context(history))
         blocks.append(context(self._card_hint(complaint)))
-        blocks.append({"type": "actions", "block_id": f"card_{complaint.number}", "elements": self._card_buttons(complaint)})
-        fallback = t("card.fallback", number=complaint.number, status=self.status(complaint),
-                     summary=cut(escape(one_line(complaint.summary)), 2000))
+        blocks.append(
+            {"type": "actions", "block_id": f"card_{complaint.number}", "elements": self._card_buttons(complaint)}
+        )
+        fallback = t(
+            "card.fallback",
+            number=complaint.number,
+            status=self.status(complaint),
+            summary=cut(escape(one_line(complaint.summary)), 2000),
+        )
         return fallback, blocks
 
     def _customer_history(self, complaint: Complaint) -> str:
@@ -150,8 +156,9 @@ class Renderer:
             key = "card.history_customer_one_open" if found.open else "card.history_customer_one_resolved"
             return self.t(key, link=self.ref(found.latest))
         number = self.catalog.number
-        return self.t("card.history_customer", earlier=number(found.earlier), open=number(found.open),
-                      link=self.ref(found.latest))
+        return self.t(
+            "card.history_customer", earlier=number(found.earlier), open=number(found.open), link=self.ref(found.latest)
+        )
 
     def _card_fields(self, complaint: Complaint) -> list[tuple[str, str]]:
         """The facts shown on the card."""
@@ -190,10 +197,16 @@ class Renderer:
 
     def _severity_menu(self, complaint: Complaint) -> dict[str, Any]:
         """A menu on the card to change the severity, which re-plans the follow-ups."""
-        options = [{"text": plain(cut(self.catalog.word("severity", name), 75)), "value": f"{complaint.number}:{name}"}
-                   for name in list(self.config.severities)[:100]]
-        menu: dict[str, Any] = {"type": "static_select", "action_id": ACTION_SEVERITY,
-                                "placeholder": plain(self.t("button.severity")), "options": options}
+        options = [
+            {"text": plain(cut(self.catalog.word("severity", name), 75)), "value": f"{complaint.number}:{name}"}
+            for name in list(self.config.severities)[:100]
+        ]
+        menu: dict[str, Any] = {
+            "type": "static_select",
+            "action_id": ACTION_SEVERITY,
+            "placeholder": plain(self.t("button.severity")),
+            "options": options,
+        }
         current = [o for o in options if o["value"].endswith(f":{complaint.severity}")]
         if current:
             menu["initial_option"] = current[0]
@@ -204,7 +217,8 @@ class Renderer:
         t = self.t
         claim_time = (
             self.catalog.duration(complaint.first_claimed_at - complaint.filed_at)
-            if complaint.first_claimed_at else t("summary.not_claimed")
+            if complaint.first_claimed_at
+            else t("summary.not_claimed")
         )
         resolve_time = self.catalog.duration((complaint.resolved_at or now) - complaint.filed_at)
         facts = [
@@ -214,31 +228,41 @@ class Renderer:
             (t("card.severity"), self.catalog.word("severity", complaint.severity)),
         ]
         resolution = section(f"*{t('card.resolution')}*\n" + escape(complaint.resolution))
-        blocks = self._for_management(complaint, t("summary.resolved.title", number=complaint.number), facts,
-                                      [resolution])
-        fallback = t("summary.resolved.fallback", number=complaint.number, owner=complaint.owner,
-                     summary=cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY))
+        blocks = self._for_management(
+            complaint, t("summary.resolved.title", number=complaint.number), facts, [resolution]
+        )
+        fallback = t(
+            "summary.resolved.fallback",
+            number=complaint.number,
+            owner=complaint.owner,
+            summary=cut(escape(one_line(complaint.summary)), FALLBACK_SUMMARY),
+        )
         return fallback, blocks
 
-    def _for_management(self, complaint: Complaint, title: str, facts: list[tuple[str, str]],
-                        extra: list[Block]) -> list[Block]:
+    def _for_management(
+        self, complaint: Complaint, title: str, facts: list[tuple[str, str]], extra: list[Block]
+    ) -> list[Block]:
         """One look for everything management reads about a complaint: title, link, who and where, facts."""
         t = self.t
         blocks = [
             header(title),
             section(self.ref(complaint)),
-            fields([
-                (t("card.customer"), escape(complaint.customer) or t("none")),
-                (t("summary.channel"), f"<#{complaint.origin_channel or complaint.channel}>"),
-                (t("card.reporter"), self.person(complaint.reporter)),
-                (t("card.owner"), self.person(complaint.owner)),
-                *facts,
-            ]),
+            fields(
+                [
+                    (t("card.customer"), escape(complaint.customer) or t("none")),
+                    (t("summary.channel"), f"<#{complaint.origin_channel or complaint.channel}>"),
+                    (t("card.reporter"), self.person(complaint.reporter)),
+                    (t("card.owner"), self.person(complaint.owner)),
+                    *facts,
+                ]
+            ),
             *extra,
         ]
         link = self.thread_link(complaint)
         if link:
-            blocks.append({"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]})
+            blocks.append(
+                {"type": "actions", "elements": [link_button(t("button.open_thread"), link, ACTION_OPEN_THREAD)]}
+            )
         return blocks
 
     def escalation(self, complaint: Complaint, reason: str, now: datetime) -> tuple[str, list[Block]]:
@@ -259,22 +283,34 @@ class Renderer:
         """The question to a quiet owner, with buttons to pause the follow-ups."""
         text = self.t("ask_update.text", owner=complaint.owner, reporter=complaint.reporter, age=quiet_for)
         value = str(complaint.number)
-        buttons = [button(self.t("button.snooze_1d"), ACTION_SNOOZE, f"{value}:1d"),
-                   button(self.t("button.snooze_3d"), ACTION_SNOOZE, f"{value}:3d"),
-                   button(self.t("button.snooze_date"), ACTION_SNOOZE, f"{value}:date")]
-        return text, [section(text), context(self.t("ask_update.snooze_hint")),
-                      {"type": "actions", "elements": buttons}]
+        buttons = [
+            button(self.t("button.snooze_1d"), ACTION_SNOOZE, f"{value}:1d"),
+            button(self.t("button.snooze_3d"), ACTION_SNOOZE, f"{value}:3d"),
+            button(self.t("button.snooze_date"), ACTION_SNOOZE, f"{value}:date"),
+        ]
+        return text, [
+            section(text),
+            context(self.t("ask_update.snooze_hint")),
+            {"type": "actions", "elements": buttons},
+        ]
 
     def snooze_modal(self, complaint: Complaint, choice: str, today: str) -> dict[str, Any]:
         """Asks for the one-line reason (and the day, for "until…") before pausing follow-ups."""
         t = self.t
         blocks: list[Block] = [section(self.ref(complaint))]
         if choice == "date":
-            blocks.append({"type": "input", "block_id": "until", "label": plain(t("modal.snooze.until")),
-                           "element": {"type": "datepicker", "action_id": "value", "initial_date": today}})
+            blocks.append(
+                {
+                    "type": "input",
+                    "block_id": "until",
+                    "label": plain(t("modal.snooze.until")),
+                    "element": {"type": "datepicker", "action_id": "value", "initial_date": today},
+                }
+            )
         blocks.append(self.text_input("reason", t("modal.snooze.reason"), max_length=SUMMARY_INPUT_LIMIT))
-        return self._modal(VIEW_SNOOZE, t("modal.snooze.title"), t("modal.snooze.submit"), blocks,
-                           f"{complaint.number}:{choice}")
+        return self._modal(
+            VIEW_SNOOZE, t("modal.snooze.title"), t("modal.snooze.submit"), blocks, f"{complaint.number}:{choice}"
+        )
 
     def open_list(self, channel: str, complaints: list[Complaint], now: datetime) -> str:
         """The private `/complaint list` answer: open complaints, oldest first, with owner and age."""
@@ -283,29 +319,47 @@ class Renderer:
         lines = [self.t("list.title", channel=channel)]
         for complaint in complaints[:40]:
             owner = self.person(complaint.owner) if complaint.owner else self.t("list.unclaimed")
-            lines.append(self.t("list.line", number=complaint.number, summary=self.ref(complaint).split(" ", 1)[1],
-                                owner=owner, age=self.catalog.ago(complaint.filed_at, now)))
+            lines.append(
+                self.t(
+                    "list.line",
+                    number=complaint.number,
+                    summary=self.ref(complaint).split(" ", 1)[1],
+                    owner=owner,
+                    age=self.catalog.ago(complaint.filed_at, now),
+                )
+            )
         if len(complaints) > 40:
             lines.append(self.t("and_more", count=self.catalog.number(len(complaints) - 40)))
         return cut("\n".join(lines), SECTION_LIMIT)
 
     def offer_to_file(self, text: str) -> list[Block]:
         """When a lookup word began a complaint's text: one click files the whole text instead."""
-        return [context(self.t("customer.file_instead")),
-                {"type": "actions", "elements": [button(self.t("button.file_instead"), ACTION_FILE_TEXT,
-                                                        cut(text, 2000, ""))]}]
+        return [
+            context(self.t("customer.file_instead")),
+            {
+                "type": "actions",
+                "elements": [button(self.t("button.file_instead"), ACTION_FILE_TEXT, cut(text, 2000, ""))],
+            },
+        ]
 
     def history(self, complaint: Complaint) -> str:
         """The timeline in words, for the History button."""
         lines = [self.t("history.title", number=complaint.number)]
         for entry in complaint.timeline[-60:]:
-            values = {"actor": self.person(entry.actor), "note": escape(one_line(entry.note)), "to": "", "until": "",
-                      "severity": ""}
+            values = {
+                "actor": self.person(entry.actor),
+                "note": escape(one_line(entry.note)),
+                "to": "",
+                "until": "",
+                "severity": "",
+            }
             values["to"] = self.person(entry.data.get("to")) if entry.data.get("to") else ""
             if entry.data.get("until"):
                 values["until"] = self.catalog.when(datetime.fromisoformat(entry.data["until"]))
             values["severity"] = self.catalog.word("severity", str(entry.data.get("severity", "")))
-            what = self.t(f"timeline.{entry.kind}", **values) if self.catalog.has(f"timeline.{entry.kind}") else entry.kind
+            what = (
+                self.t(f"timeline.{entry.kind}", **values) if self.catalog.has(f"timeline.{entry.kind}") else entry.kind
+            )
             lines.append(self.t("history.line", when=self.catalog.when(entry.at), what=what))
         return cut("\n".join(lines), SECTION_LIMIT)
 
@@ -318,21 +372,35 @@ class Renderer:
     def _modal(self, callback_id: str, title: str, submit: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
         """A modal with our title, buttons and the context we need back on submit."""
         return {
-            "type": "modal", "callback_id": callback_id, "title": plain(cut(title, 24)),
-            "submit": plain(cut(submit, 24)), "close": plain(cut(self.t("modal.close"), 24)),
-            "private_metadata": metadata, "blocks": blocks,
+            "type": "modal",
+            "callback_id": callback_id,
+            "title": plain(cut(title, 24)),
+            "submit": plain(cut(submit, 24)),
+            "close": plain(cut(self.t("modal.close"), 24)),
+            "private_metadata": metadata,
+            "blocks": blocks,
         }
 
     @staticmethod
-    def text_input(block_id: str, label: str, *, multiline: bool = False, optional: bool = False,
-                   placeholder: str = "", max_length: int = INPUT_LIMIT) -> Block:
+    def text_input(
+        block_id: str,
+        label: str,
+        *,
+        multiline: bool = False,
+        optional: bool = False,
+        placeholder: str = "",
+        max_length: int = INPUT_LIMIT,
+    ) -> Block:
         """A plain text input with a label."""
-        element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
-                                   "max_length": max_length}
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "multiline": multiline,
+            "max_length": max_length,
+        }
         if placeholder:
             element["placeholder"] = plain(cut(placeholder, 150))
-        return {"type": "input", "block_id": block_id, "label": plain(label), "optional": optional,
-                "element": element}
+        return {"type": "input", "block_id": block_id, "label": plain(label), "optional": optional, "element": element}
 
     def _select(self, block_id: str, label: str, prefix: str, values: list[str], initial: str | None) -> Block:
         """A static select of configured values, shown in the language."""
@@ -341,21 +409,37 @@ class Renderer:
         chosen = [o for o in options if o["value"] == initial]
         if chosen:
             element["initial_option"] = chosen[0]
-        return {"type": "input", "block_id": block_id, "label": plain(label), "optional": initial is None,
-                "element": element}
+        return {
+            "type": "input",
+            "block_id": block_id,
+            "label": plain(label),
+            "optional": initial is None,
+            "element": element,
+        }
 
     def new_complaint_modal(self, channel: str) -> dict[str, Any]:
         """The filing form: customer, summary (required), details, severity, category."""
         t = self.t
         blocks = [
-            self.text_input("customer", t("modal.customer"), optional=True,
-                            placeholder=t("modal.customer.placeholder"), max_length=SUMMARY_INPUT_LIMIT),
-            self.text_input("summary", t("modal.summary"), placeholder=t("modal.summary.placeholder"),
-                            max_length=SUMMARY_INPUT_LIMIT),
-            self.text_input("details", t("modal.details"), multiline=True, optional=True,
-                            placeholder=t("modal.details.placeholder")),
-            self._select("severity", t("modal.severity"), "severity", list(self.config.severities),
-                         self.config.default_severity),
+            self.text_input(
+                "customer",
+                t("modal.customer"),
+                optional=True,
+                placeholder=t("modal.customer.placeholder"),
+                max_length=SUMMARY_INPUT_LIMIT,
+            ),
+            self.text_input(
+                "summary",
+                t("modal.summary"),
+                placeholder=t("modal.summary.placeholder"),
+                max_length=SUMMARY_INPUT_LIMIT,
+            ),
+            self.text_input(
+                "details", t("modal.details"), multiline=True, optional=True, placeholder=t("modal.details.placeholder")
+            ),
+            self._select(
+                "severity", t("modal.severity"), "severity", list(self.config.severities), self.config.default_severity
+            ),
             self._select("category", t("modal.category"), "category", list(self.config.categories), None),
         ]
         return self._modal(VIEW_NEW, t("modal.new.title"), t("modal.new.submit"), blocks, channel)
@@ -363,26 +447,53 @@ class Renderer:
     def resolve_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Asks the owner for the resolution note."""
         t = self.t
-        blocks = [section(self.ref(complaint)),
-                  self.text_input("resolution", t("modal.resolve.note"), multiline=True,
-                                  placeholder=t("modal.resolve.note.placeholder"))]
-        return self._modal(VIEW_RESOLVE, t("modal.resolve.title", number=complaint.number),
-                           t("modal.resolve.submit"), blocks, str(complaint.number))
+        blocks = [
+            section(self.ref(complaint)),
+            self.text_input(
+                "resolution", t("modal.resolve.note"), multiline=True, placeholder=t("modal.resolve.note.placeholder")
+            ),
+        ]
+        return self._modal(
+            VIEW_RESOLVE,
+            t("modal.resolve.title", number=complaint.number),
+            t("modal.resolve.submit"),
+            blocks,
+            str(complaint.number),
+        )
 
     def handover_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Lets the owner propose a person, who then claims it themselves."""
         t = self.t
-        picker = {"type": "input", "block_id": "handover_to", "label": plain(t("modal.handover.user")),
-                  "element": {"type": "users_select", "action_id": "value"}}
-        blocks = [section(self.ref(complaint)), picker,
-                  self.text_input("note", t("modal.handover.note"), optional=True, max_length=SUMMARY_INPUT_LIMIT)]
-        return self._modal(VIEW_HANDOVER, t("modal.handover.title", number=complaint.number),
-                           t("modal.handover.submit"), blocks, str(complaint.number))
+        picker = {
+            "type": "input",
+            "block_id": "handover_to",
+            "label": plain(t("modal.handover.user")),
+            "element": {"type": "users_select", "action_id": "value"},
+        }
+        blocks = [
+            section(self.ref(complaint)),
+            picker,
+            self.text_input("note", t("modal.handover.note"), optional=True, max_length=SUMMARY_INPUT_LIMIT),
+        ]
+        return self._modal(
+            VIEW_HANDOVER,
+            t("modal.handover.title", number=complaint.number),
+            t("modal.handover.submit"),
+            blocks,
+            str(complaint.number),
+        )
 
     def reopen_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Asks why a resolved complaint needs more work."""
         t = self.t
-        blocks = [section(self.ref(complaint)),
-                  self.text_input("reason", t("modal.reopen.reason"), multiline=True, max_length=SUMMARY_INPUT_LIMIT)]
-        return self._modal(VIEW_REOPEN, t("modal.reopen.title", number=complaint.number),
-                           t("modal.reopen.submit"), blocks, str(complaint.number))
+        blocks = [
+            section(self.ref(complaint)),
+            self.text_input("reason", t("modal.reopen.reason"), multiline=True, max_length=SUMMARY_INPUT_LIMIT),
+        ]
+        return self._modal(
+            VIEW_REOPEN,
+            t("modal.reopen.title", number=complaint.number),
+            t("modal.reopen.submit"),
+            blocks,
+            str(complaint.number),
+        )

@@ -62,8 +62,12 @@ def card(complaint: Complaint) -> Effect:
 def thread(complaint: Complaint, text: str, blocks: list[dict[str, Any]] | None = None) -> Effect:
     """A message in the complaint's thread."""
     return Effect(
-        kind="thread", lane=complaint.channel, complaint=complaint.number, channel=complaint.channel,
-        text=text, blocks=blocks,
+        kind="thread",
+        lane=complaint.channel,
+        complaint=complaint.number,
+        channel=complaint.channel,
+        text=text,
+        blocks=blocks,
     )
 
 

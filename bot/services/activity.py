@@ -17,8 +17,9 @@ class Activity:
         self.deps = deps
         self.talk = talk
 
-    def message(self, channel: str, thread_ts: str, ts: str, user: str, subtype: str, from_bot: bool,
-                event_id: str) -> Outcome:
+    def message(
+        self, channel: str, thread_ts: str, ts: str, user: str, subtype: str, from_bot: bool, event_id: str
+    ) -> Outcome:
         """A message event: only a person's new reply in a card's thread counts; edits, joins and bots do not."""
         if subtype or from_bot or not user or user == self.deps.bot_user_id or not thread_ts or thread_ts == ts:
             return Outcome(False)

@@ -48,8 +48,9 @@ class Services:
             self.render.team_url = team_url if team_url.endswith("/") else team_url + "/"
 
 
-def build_services(config: Config, store: Store, now: Callable[[], datetime],
-                   members_of: Callable[[str], list[str]] = lambda group: []) -> Services:
+def build_services(
+    config: Config, store: Store, now: Callable[[], datetime], members_of: Callable[[str], list[str]] = lambda group: []
+) -> Services:
     """Wire the services together; the only place that knows how they depend on each other."""
     catalog = Catalog(config.language, config.tz)
     deps = Deps(store=store, config=config, catalog=catalog, now=now)
@@ -64,7 +65,20 @@ def build_services(config: Config, store: Store, now: Callable[[], datetime],
     reporter = ReporterAnswers(deps, render, lifecycle)
     reports = Reports(deps, render, access, followups.planner)
     render.customer_context = reports.customer_context
-    commands.extra.update(digest=reports.channel_digest, report=reports.report, export=reports.export,
-                          customer=reports.customer)
-    return Services(deps, catalog, render, access, lifecycle, Activity(deps, talk), followups, commands,
-                    talk=talk, home=home, reporter=reporter, reports=reports)
+    commands.extra.update(
+        digest=reports.channel_digest, report=reports.report, export=reports.export, customer=reports.customer
+    )
+    return Services(
+        deps,
+        catalog,
+        render,
+        access,
+        lifecycle,
+        Activity(deps, talk),
+        followups,
+        commands,
+        talk=talk,
+        home=home,
+        reporter=reporter,
+        reports=reports,
+    )

@@ -163,9 +163,14 @@ class FollowUps:
         timers = self.planner.timers(complaint)
         step = max(due.step, self.planner.latest_reminder(complaint, now))
         escalate_at = self.planner.at(complaint.unclaimed_since or complaint.filed_at, timers.escalate_unclaimed)
-        text = self.t(f"remind.{step}", reporter=complaint.reporter, emoji=self.deps.config.claim_emoji,
-                      age=self.deps.catalog.since(complaint.unclaimed_since or complaint.filed_at, now),
-                      when=self.deps.catalog.when(escalate_at), number=complaint.number)
+        text = self.t(
+            f"remind.{step}",
+            reporter=complaint.reporter,
+            emoji=self.deps.config.claim_emoji,
+            age=self.deps.catalog.since(complaint.unclaimed_since or complaint.filed_at, now),
+            when=self.deps.catalog.when(escalate_at),
+            number=complaint.number,
+        )
         complaint.followups.reminders_sent = step
         complaint.record(EventKind.REMINDED, now, None, step=step)
         tx.enqueue(thread(complaint, text))  # type: ignore[attr-defined]
@@ -176,8 +181,15 @@ class FollowUps:
         if target:
             text, blocks = self.render.escalation(complaint, reason, now)
             tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
-        tx.enqueue(thread(complaint, self.t(f"thread.escalated.{reason}",  # type: ignore[attr-defined]
-                                            age=self.deps.catalog.since(complaint.filed_at, now))))
+        tx.enqueue(
+            thread(
+                complaint,
+                self.t(
+                    f"thread.escalated.{reason}",  # type: ignore[attr-defined]
+                    age=self.deps.catalog.since(complaint.filed_at, now),
+                ),
+            )
+        )
         complaint.record(EventKind.ESCALATED, now, None, reason=reason)
         self.reporter.escalated(tx, complaint, reason, now)
 
@@ -210,8 +222,17 @@ class FollowUps:
             text, blocks = self.render.escalation(complaint, "overdue", now)
             tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
         if complaint.owner:
-            tx.enqueue(post(complaint.owner, self.t("overdue.owner", number=complaint.number,  # type: ignore[attr-defined]
-                                                    link=self.render.ref(complaint)), complaint=complaint.number))
+            tx.enqueue(
+                post(
+                    complaint.owner,
+                    self.t(
+                        "overdue.owner",
+                        number=complaint.number,  # type: ignore[attr-defined]
+                        link=self.render.ref(complaint),
+                    ),
+                    complaint=complaint.number,
+                )
+            )
         complaint.record(EventKind.OVERDUE, now, None)
 
     def _due_soon(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
@@ -219,8 +240,12 @@ class FollowUps:
         complaint.followups.due_soon_notified = True
         if complaint.owner:
             deadline = self.planner.deadline(complaint)
-            text = self.t("due_soon.owner", number=complaint.number, link=self.render.ref(complaint),
-                          when=self.deps.catalog.when(deadline))
+            text = self.t(
+                "due_soon.owner",
+                number=complaint.number,
+                link=self.render.ref(complaint),
+                when=self.deps.catalog.when(deadline),
+            )
             tx.enqueue(post(complaint.owner, text, complaint=complaint.number))  # type: ignore[attr-defined]
         complaint.record(EventKind.DUE_SOON, now, None)
 
@@ -260,8 +285,17 @@ class FollowUps:
             complaint.followups.asked_update = complaint.followups.escalated_quiet = False
             complaint.record(EventKind.SNOOZED, now, user, reason, until=until.isoformat())
             tx.save(complaint)
-            tx.enqueue(thread(complaint, self.t("thread.snoozed", user=user, until=self.deps.catalog.when(until),
-                                                reason=self.render.user_text(reason))))
+            tx.enqueue(
+                thread(
+                    complaint,
+                    self.t(
+                        "thread.snoozed",
+                        user=user,
+                        until=self.deps.catalog.when(until),
+                        reason=self.render.user_text(reason),
+                    ),
+                )
+            )
         log.info("#%s follow-ups paused by %s until %s", number, user, until.isoformat())
         self.deps.changed(complaint)
         return Outcome(True, complaint)

@@ -61,19 +61,24 @@ class Lifecycle:
                 if draft.key and not tx.first_time(f"file:{draft.key}"):
                     return self._filed_before(draft.key)
                 complaint = Complaint(
-                    number=tx.next_number(), channel=channel, origin_channel=draft.channel,
-                    reporter=draft.reporter, summary=summary, filed_at=now,
+                    number=tx.next_number(),
+                    channel=channel,
+                    origin_channel=draft.channel,
+                    reporter=draft.reporter,
+                    summary=summary,
+                    filed_at=now,
                     severity=draft.severity if draft.severity in config.severities else config.default_severity,
-                    customer=clean(draft.customer), details=clean(draft.details),
+                    customer=clean(draft.customer),
+                    details=clean(draft.details),
                     category=draft.category if draft.category in config.categories else "",
-                    unclaimed_since=now, last_activity_at=now,
+                    unclaimed_since=now,
+                    last_activity_at=now,
                 )
                 complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
                 tx.enqueue(card(complaint))
         except StoreUnavailable:
-            log.warning("a complaint from %s could not be stored; the reporter was told to try again",
-                        draft.reporter)
+            log.warning("a complaint from %s could not be stored; the reporter was told to try again", draft.reporter)
             return Outcome.refused(self.t("file.not_saved"))
         log.info("#%s filed by %s in %s", complaint.number, draft.reporter, channel)
         self.deps.changed(complaint)
@@ -97,7 +102,11 @@ class Lifecycle:
         outcome = self.file(draft)
         if outcome.reply:
             with self.deps.store.transaction() as tx:
-                tx.enqueue(ephemeral(draft.channel, draft.reporter, outcome.reply, outcome.complaint and outcome.complaint.number))
+                tx.enqueue(
+                    ephemeral(
+                        draft.channel, draft.reporter, outcome.reply, outcome.complaint and outcome.complaint.number
+                    )
+                )
         return outcome
 
     def _card_channel(self, channel: str) -> str | None:
@@ -136,8 +145,10 @@ class Lifecycle:
             complaint.status, complaint.owner, complaint.proposed_to = Status.OWNED, user, None
             complaint.first_claimed_at = complaint.first_claimed_at or now
             complaint.owned_since = complaint.last_activity_at = now
-            complaint.followups = FollowUps(overdue_notified=complaint.followups.overdue_notified,
-                                            due_soon_notified=complaint.followups.due_soon_notified)
+            complaint.followups = FollowUps(
+                overdue_notified=complaint.followups.overdue_notified,
+                due_soon_notified=complaint.followups.due_soon_notified,
+            )
             complaint.record(EventKind.CLAIMED, now, user, previous_owner=previous)
             tx.save(complaint)
             tx.enqueue(card(complaint))
@@ -154,8 +165,12 @@ class Lifecycle:
         if complaint.owner == user:
             return ""
         if complaint.status is Status.OWNED and complaint.proposed_to != user:
-            return self.t("claim.owned_by_other", number=complaint.number, owner=complaint.owner,
-                          emoji=self.deps.config.claim_emoji)
+            return self.t(
+                "claim.owned_by_other",
+                number=complaint.number,
+                owner=complaint.owner,
+                emoji=self.deps.config.claim_emoji,
+            )
         return None
 
     def release(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
@@ -182,8 +197,10 @@ class Lifecycle:
         complaint.status, complaint.owner, complaint.proposed_to = Status.UNCLAIMED, None, None
         complaint.unclaimed_since = complaint.last_activity_at = now  # type: ignore[assignment]
         complaint.owned_since = None
-        complaint.followups = FollowUps(overdue_notified=complaint.followups.overdue_notified,
-                                        due_soon_notified=complaint.followups.due_soon_notified)
+        complaint.followups = FollowUps(
+            overdue_notified=complaint.followups.overdue_notified,
+            due_soon_notified=complaint.followups.due_soon_notified,
+        )
 
     def may_hand_over(self, number: int, user: str, channel: str) -> Outcome:
         """Only the owner proposes a handover; anyone else is told why not."""
@@ -252,8 +269,9 @@ class Lifecycle:
             return self.t("resolve.only_owner", number=complaint.number, owner=complaint.owner)
         return None
 
-    def _may(self, number: int, user: str, channel: str,
-             refusal_for: Callable[[Complaint, str], str | None]) -> Outcome:
+    def _may(
+        self, number: int, user: str, channel: str, refusal_for: Callable[[Complaint, str], str | None]
+    ) -> Outcome:
         """Ask before opening a form: yes, or a private answer saying why not."""
         complaint = self.deps.store.get(number)
         if complaint is None:

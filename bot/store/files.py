@@ -79,28 +79,36 @@ class _IntKeys(MutableMapping[int, Any]):
     """A stored table (string keys, as in the JSON file) seen with integer document ids, without copying it."""
 
     def __init__(self, raw: dict[str, Any], id_class: Callable[[str], int]) -> None:
+        """Wrap the live table."""
         self._raw = raw
         self._id = id_class
 
     def __getitem__(self, doc_id: int) -> Any:
+        """The document with this id."""
         return self._raw[str(doc_id)]
 
     def __setitem__(self, doc_id: int, doc: Any) -> None:
+        """Store a document under this id."""
         self._raw[str(doc_id)] = doc
 
     def __delitem__(self, doc_id: int) -> None:
+        """Remove the document with this id."""
         del self._raw[str(doc_id)]
 
     def __contains__(self, doc_id: object) -> bool:
+        """Whether a document has this id."""
         return str(doc_id) in self._raw
 
     def __iter__(self) -> Iterator[int]:
+        """The ids, listed first so that the table may change while they are gone through."""
         return iter([self._id(key) for key in self._raw])
 
     def __len__(self) -> int:
+        """How many documents."""
         return len(self._raw)
 
     def clear(self) -> None:
+        """Remove every document."""
         self._raw.clear()
 
 
@@ -193,6 +201,7 @@ class MemoryFileStorage(Storage):
         self._flushed = 0
         self._encoded: dict[str, dict[str, bytes]] = {}  # table -> document id -> b'"id":{...},'
         self._dirty: dict[str, set[str] | None] = {}
+        self.poisoned = False
 
     def read(self) -> dict[str, Any]:
         """Hand TinyDB the live data; callers hold the store lock."""
@@ -220,8 +229,14 @@ class MemoryFileStorage(Storage):
         return self._version
 
     def sync(self, version: int) -> None:
-        """Make every write up to `version` durable, sharing the disk write with concurrent callers."""
+        """Make every write up to `version` durable, sharing the disk write with concurrent callers.
+
+        A failed write poisons this storage: its memory now holds changes the disk does not, so no later sync
+        may write them as if they had been accepted. The store reloads the file (the last durable state).
+        """
         with self._flush_lock:
+            if self.poisoned:
+                raise StoreUnavailable(f"{self.path}: an earlier write failed; the store is being reloaded")
             if self._flushed >= version:
                 return
             with self._lock:
@@ -230,6 +245,7 @@ class MemoryFileStorage(Storage):
             try:
                 write_atomically(self.path, payload)
             except OSError as exc:
+                self.poisoned = True
                 raise StoreUnavailable(f"{self.path}: cannot be written ({exc})") from exc
             self._flushed = covered
 
@@ -264,7 +280,7 @@ class MemoryFileStorage(Storage):
                 else:
                     encoded.pop(key, None)
         try:
-            ordered = [encoded[key] for key in docs]
+            ordered = list(map(encoded.__getitem__, docs))  # in the table's order, without a Python-level loop
         except KeyError:  # a write no table reported: encode this table afresh rather than lose it
             encoded = self._encoded[name] = {key: _encode(key, doc) for key, doc in docs.items()}
             ordered = list(encoded.values())
