@@ -38,8 +38,9 @@ def main() -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    for chatty in ("apscheduler", "waitress.queue"):  # a line per planned timer or busy moment drowns the rest
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+    # A line per planned timer, or per request queued for a free thread, would drown everything else.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     runtime = Runtime(settings, config, build_app)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: runtime.stopped.set())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ class ChartLabels:
     days: tuple[str, ...]
     weeks: tuple[str, ...]
     claim_values: tuple[str, ...]
+    number: Callable[[float], str] = str  # axis numbers in the language's own way ("1,5" in German)
 
 
 def render_png(series: ChartSeries, labels: ChartLabels) -> bytes:
@@ -38,12 +40,15 @@ def render_png(series: ChartSeries, labels: ChartLabels) -> bytes:
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     figure = Figure(figsize=(10, 6.5), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     daily, weekly = figure.subplots(2, 1, height_ratios=[3, 2])
     _daily(daily, series, labels)
     _weekly(weekly, series, labels)
+    for ax in (daily, weekly):
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: labels.number(value)))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

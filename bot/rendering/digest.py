@@ -232,6 +232,7 @@ class DigestRenderer:
             days=tuple(day(d) for d in series.days),
             weeks=tuple(day(d) for d in series.weeks),
             claim_values=tuple(t("chart.none") if h is None else self._count(round(h, 1)) for h in series.claim_hours),
+            number=self.catalog.number,
         )
 
     def _short_date(self, day: date) -> str:
