@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -99,7 +99,7 @@ class FollowUps:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the store."""
-        raw = asdict(self)
+        raw = {name: getattr(self, name) for name in _FOLLOWUP_FIELDS}
         raw["snoozed_until"] = to_iso(self.snoozed_until)
         return raw
 
@@ -188,6 +188,7 @@ _TIME_FIELDS = (
     "talk_started_at",
 )
 _FIELD_NAMES = set(Complaint.__dataclass_fields__)
+_FOLLOWUP_FIELDS = tuple(FollowUps.__dataclass_fields__)
 _PLAIN_FIELDS = tuple(
     n for n in Complaint.__dataclass_fields__ if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "timeline")
 )
@@ -219,7 +220,9 @@ class Effect:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the store."""
-        raw = asdict(self)
+        raw = {name: getattr(self, name) for name in _EFFECT_FIELDS}
+        raw["blocks"] = None if self.blocks is None else list(self.blocks)
+        raw["data"] = dict(self.data)
         raw["not_before"] = to_iso(self.not_before)
         return raw
 
@@ -229,3 +232,6 @@ class Effect:
         raw = dict(raw)
         raw["not_before"] = from_iso(raw.get("not_before"))
         return cls(**raw)
+
+
+_EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)

@@ -45,6 +45,7 @@ class Timers:
         )
         self.running = False
         self.lag_seconds = 0.0
+        self._planned: dict[str, datetime] = {}  # job id -> when it runs: an unchanged plan is not re-added
 
     def start(self) -> None:
         """Plan every open complaint from the store, then keep the plan fresh (again, after standby)."""
@@ -66,6 +67,7 @@ class Timers:
         are dropped, start() plans them afresh from the store.
         """
         self.running = False
+        self._planned.clear()
         if self.scheduler.state == STATE_STOPPED:
             self.scheduler.start(paused=True)
         else:
@@ -98,6 +100,7 @@ class Timers:
             self.plan(complaint)
         for job in self.scheduler.get_jobs():
             if job.id.startswith("complaint-") and int(job.id.split("-")[1]) not in open_numbers:
+                self._planned.pop(job.id, None)
                 job.remove()
 
     def plan(self, complaint: Complaint) -> None:
@@ -111,17 +114,22 @@ class Timers:
             return
         now = self.now()
         at = due.at if due.at > now else self.planner.hours.next_open(now)
+        if at > now and self._planned.get(job_id) == at:
+            return  # most changes (a reply, a card posted) leave the next follow-up where it was
+        self._planned[job_id] = at
         self.scheduler.add_job(
             self._fire, "date", run_date=at, id=job_id, replace_existing=True, args=[complaint.number, due.at]
         )
 
     def _remove(self, job_id: str) -> None:
         """Drop a job that is no longer needed."""
+        self._planned.pop(job_id, None)
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
 
     def _fire(self, number: int, due_at: datetime) -> None:
         """Send what is due for one complaint, then plan its next follow-up."""
+        self._planned.pop(f"complaint-{number}", None)
         self.lag_seconds = max(0.0, (self.now() - due_at).total_seconds())
         try:
             self.followups.run_due(number)

@@ -46,6 +46,7 @@ class Catalog:
         self.tz = tz
         self.locale = LOCALES[language]
         self._messages = CATALOGS[language]
+        self._datetime_pattern = str(get_datetime_format("medium", locale=self.locale))  # looked up once
 
     def t(self, key: str, **params: object) -> str:
         """The text for `key`, with its placeholders filled in."""
@@ -85,7 +86,7 @@ class Catalog:
     def when(self, value: datetime) -> str:
         """A date and time in the configured zone, in the language's own format, to the minute."""
         local = value.astimezone(self.tz)
-        pattern = get_datetime_format("medium", locale=self.locale)
+        pattern = self._datetime_pattern
         time_text = format_time(local, format="short", locale=self.locale)
         return pattern.replace("{1}", format_date(local, format="medium", locale=self.locale)).replace("{0}", time_text)
 
