@@ -1,14 +1,18 @@
-"""APScheduler driven by the store: one date job per open complaint at its next due follow-up, plus crons.
+"""APScheduler driven by the store: one job at the earliest due follow-up of all open complaints, plus crons.
 
-The jobs are a cache of what the store says is due, never a second source of truth: they are rebuilt
-from the store at start, after every change to a complaint, and by a periodic sweep, so a restart (or a
-change made by another replica) can never make a timer be forgotten.
+The plan is a cache of what the store says is due, never a second source of truth: it is rebuilt from the
+store at start, after every change to a complaint and by a periodic sweep, so a restart (or a change made by
+another replica) can never make a timer be forgotten. Keeping one APScheduler job for the earliest moment,
+with the complaints' due times in a heap beside it, costs a heap push per change instead of an APScheduler
+job per complaint.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -21,11 +25,12 @@ from bot.model import Complaint
 from bot.services.followups import FollowUps, Planner
 from bot.store import Store
 
+FOLLOWUPS_JOB = "followups"
 log = logging.getLogger("complaints.timers")
 
 
 class Timers:
-    """Keeps one APScheduler job per open complaint, at the moment its next follow-up is due."""
+    """Knows when each open complaint's next follow-up is due, and wakes APScheduler for the earliest."""
 
     def __init__(
         self,
@@ -45,7 +50,10 @@ class Timers:
         )
         self.running = False
         self.lag_seconds = 0.0
-        self._planned: dict[str, datetime] = {}  # job id -> when it runs: an unchanged plan is not re-added
+        self._lock = threading.Lock()
+        self._due: dict[int, datetime] = {}  # complaint number -> when its next follow-up is due
+        self._heap: list[tuple[datetime, int]] = []  # the same, ordered; entries no longer in _due are skipped
+        self._wake_at: datetime | None = None  # when the APScheduler job runs next
 
     def start(self) -> None:
         """Plan every open complaint from the store, then keep the plan fresh (again, after standby)."""
@@ -67,14 +75,16 @@ class Timers:
         are dropped, start() plans them afresh from the store.
         """
         self.running = False
-        self._planned.clear()
+        with self._lock:
+            self._due.clear()
+            self._heap.clear()
+            self._wake_at = None
         if self.scheduler.state == STATE_STOPPED:
             self.scheduler.start(paused=True)
         else:
             self.scheduler.pause()
-        for job in self.scheduler.get_jobs():
-            if job.id == "sweep" or job.id.startswith("complaint-"):
-                job.remove()
+        for job_id in ("sweep", FOLLOWUPS_JOB):
+            self._remove(job_id)
 
     def stop(self) -> None:
         """Stop firing; what was due stays due in the store for the next start."""
@@ -91,45 +101,70 @@ class Timers:
         self.scheduler.add_job(run, cron_trigger(expr, ZoneInfo(tz_name)), id=job_id, replace_existing=True)
 
     def plan_all(self) -> None:
-        """Re-derive every job from the store."""
+        """Re-derive every complaint's due time from the store."""
         if not self.running:
             return
         open_numbers = set()
         for complaint in self.store.open_complaints():
             open_numbers.add(complaint.number)
             self.plan(complaint)
-        for job in self.scheduler.get_jobs():
-            if job.id.startswith("complaint-") and int(job.id.split("-")[1]) not in open_numbers:
-                self._planned.pop(job.id, None)
-                job.remove()
+        with self._lock:
+            for number in [n for n in self._due if n not in open_numbers]:
+                del self._due[number]
 
     def plan(self, complaint: Complaint) -> None:
-        """(Re)schedule one complaint's next follow-up; a resolved one loses its job."""
+        """(Re)plan one complaint's next follow-up; a resolved one has none."""
         if not self.running:
             return
-        job_id = f"complaint-{complaint.number}"
         due = self.planner.next_due(complaint)
-        if due is None:
-            self._remove(job_id)
-            return
         now = self.now()
-        at = due.at if due.at > now else self.planner.hours.next_open(now)
-        if at > now and self._planned.get(job_id) == at:
-            return  # most changes (a reply, a card posted) leave the next follow-up where it was
-        self._planned[job_id] = at
-        self.scheduler.add_job(
-            self._fire, "date", run_date=at, id=job_id, replace_existing=True, args=[complaint.number, due.at]
-        )
+        at = None if due is None else (due.at if due.at > now else self.planner.hours.next_open(now))
+        with self._lock:
+            if at is None:
+                self._due.pop(complaint.number, None)
+                return
+            if self._due.get(complaint.number) == at:
+                return  # most changes (a reply, a card posted) leave the next follow-up where it was
+            self._due[complaint.number] = at
+            heapq.heappush(self._heap, (at, complaint.number))
+            if self._wake_at is None or at < self._wake_at:
+                self._wake(at)
+
+    def _wake(self, at: datetime) -> None:
+        """Have APScheduler run the follow-ups at `at`; callers hold the lock."""
+        self._wake_at = at
+        self.scheduler.add_job(self._tick, "date", run_date=at, id=FOLLOWUPS_JOB, replace_existing=True)
+
+    def _take_due(self, now: datetime) -> list[tuple[int, datetime]]:
+        """Remove and return the complaints whose follow-up is due, and plan the wake-up for the rest."""
+        taken: list[tuple[int, datetime]] = []
+        with self._lock:
+            self._wake_at = None
+            while self._heap:
+                at, number = self._heap[0]
+                if self._due.get(number) != at:
+                    heapq.heappop(self._heap)  # replanned or resolved since
+                elif at <= now:
+                    heapq.heappop(self._heap)
+                    del self._due[number]
+                    taken.append((number, at))
+                else:
+                    self._wake(at)
+                    break
+        return taken
+
+    def _tick(self) -> None:
+        """Send what is due, complaint by complaint, and plan each one's next follow-up."""
+        for number, due_at in self._take_due(self.now()):
+            self._fire(number, due_at)
 
     def _remove(self, job_id: str) -> None:
         """Drop a job that is no longer needed."""
-        self._planned.pop(job_id, None)
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(job_id)
 
     def _fire(self, number: int, due_at: datetime) -> None:
         """Send what is due for one complaint, then plan its next follow-up."""
-        self._planned.pop(f"complaint-{number}", None)
         self.lag_seconds = max(0.0, (self.now() - due_at).total_seconds())
         try:
             self.followups.run_due(number)
