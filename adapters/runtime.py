@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -165,6 +166,10 @@ class Runtime:
         self.endpoint.app = self.app
         if self.settings.socket_mode:
             self._connect_socket_mode()
+        # Everything built so far lives as long as the process: keep it out of the garbage collector's way,
+        # so a full collection never scans it in the middle of someone's request.
+        gc.collect()
+        gc.freeze()
         self.ready = True
         log.info(
             "ready (%s mode, %s store, port %s)",
