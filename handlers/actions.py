@@ -32,7 +32,11 @@ def register(app: App, services: Services) -> None:
     """Bind the card's buttons."""
     lifecycle, render = services.lifecycle, services.render
 
-    def modal_after(check: Callable[[int, str, str], Outcome], build: Callable[[Any], dict[str, Any]]):
+    def modal_after(
+        check: Callable[[int, str, str], Outcome], build: Callable[[Any], dict[str, Any]]
+    ) -> Callable[[Ack, dict, WebClient], None]:
+        """A button that opens a form, but only for someone the core allows (others hear why privately)."""
+
         def listener(ack: Ack, body: dict, client: WebClient) -> None:
             ack()
             wanted = number(dig(body, "actions", 0, "value"))
@@ -59,6 +63,17 @@ def register(app: App, services: Services) -> None:
     def link_clicked(ack: Ack) -> None:
         ack()
 
+    @app.action(rendering.ACTION_FILE_TEXT)
+    def file_text(ack: Ack, body: dict) -> None:
+        ack()
+        draft = Draft(
+            channel=text(body, "channel", "id") or text(body, "container", "channel_id"),
+            reporter=text(body, "user", "id"),
+            summary=text(body, "actions", 0, "value"),
+            key=text(body, "container", "message_ts") or text(body, "trigger_id"),
+        )
+        services.lifecycle.file_form(draft)
+
     register_followups(app, services)
     register_talk(app, services)
 
@@ -76,17 +91,6 @@ def register_followups(app: App, services: Services) -> None:
         if outcome.ok and outcome.complaint is not None:
             today = services.deps.now().astimezone(services.deps.config.tz).date().isoformat()
             _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today))
-
-    @app.action(rendering.ACTION_FILE_TEXT)
-    def file_text(ack: Ack, body: dict) -> None:
-        ack()
-        draft = Draft(
-            channel=text(body, "channel", "id") or text(body, "container", "channel_id"),
-            reporter=text(body, "user", "id"),
-            summary=text(body, "actions", 0, "value"),
-            key=text(body, "container", "message_ts") or text(body, "trigger_id"),
-        )
-        services.lifecycle.file_form(draft)
 
     @app.action(rendering.ACTION_SEVERITY)
     def severity(ack: Ack, body: dict) -> None:
