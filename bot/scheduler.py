@@ -111,6 +111,7 @@ class Timers:
         with self._lock:
             for number in [n for n in self._due if n not in open_numbers]:
                 del self._due[number]
+        self._rearm()
 
     def plan(self, complaint: Complaint) -> None:
         """(Re)plan one complaint's next follow-up; a resolved one has none."""
@@ -131,9 +132,25 @@ class Timers:
                 self._wake(at)
 
     def _wake(self, at: datetime) -> None:
-        """Have APScheduler run the follow-ups at `at`; callers hold the lock."""
+        """Have APScheduler run the follow-ups at `at`; callers hold the lock.
+
+        Several ticks may overlap (a long one after downtime): each takes its complaints under the lock, so
+        none is sent twice, and a run APScheduler skipped would otherwise leave the plan asleep.
+        """
         self._wake_at = at
-        self.scheduler.add_job(self._tick, "date", run_date=at, id=FOLLOWUPS_JOB, replace_existing=True)
+        self.scheduler.add_job(
+            self._tick, "date", run_date=at, id=FOLLOWUPS_JOB, replace_existing=True, max_instances=8
+        )
+
+    def _rearm(self) -> None:
+        """Make sure the job is set for the earliest due follow-up, whatever happened to earlier wake-ups."""
+        with self._lock:
+            while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
+                heapq.heappop(self._heap)
+            if self._heap:
+                self._wake(self._heap[0][0])
+            else:
+                self._wake_at = None
 
     def _take_due(self, now: datetime) -> list[tuple[int, datetime]]:
         """Remove and return the complaints whose follow-up is due, and plan the wake-up for the rest."""
@@ -154,9 +171,11 @@ class Timers:
         return taken
 
     def _tick(self) -> None:
-        """Send what is due, complaint by complaint, and plan each one's next follow-up."""
+        """Send what is due, complaint by complaint, plan each one's next follow-up, and set the next wake-up."""
         for number, due_at in self._take_due(self.now()):
             self._fire(number, due_at)
+        if self.running:
+            self._rearm()
 
     def _remove(self, job_id: str) -> None:
         """Drop a job that is no longer needed."""

@@ -22,7 +22,9 @@ import hashlib
 import json
 import logging
 import threading
+import time
 import uuid
+import weakref
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -32,6 +34,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -45,6 +48,7 @@ SEEN_SWEEP_EVERY = 500
 LEADER_LOCK = 1_129_530_001  # first key of the session advisory lock the leader holds
 MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
 PAGE = 500
+CHECK_IDLE = 2.0  # seconds a pooled connection may rest before it is checked again on checkout
 
 # Ordered, append-only: a release that changes the schema adds a step; steps already applied never change.
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -90,7 +94,7 @@ _COMPLAINT_UPSERT = """
         card_ts = EXCLUDED.card_ts, version = EXCLUDED.version, filed_at = EXCLUDED.filed_at,
         resolved_at = EXCLUDED.resolved_at, data = EXCLUDED.data
 """
-_EFFECT_COLUMNS = "data, seq, attempts, not_before, last_error"
+_EFFECT_STATE = "id, seq, attempts, not_before, last_error"
 
 
 def describe(url: str) -> str:
@@ -117,10 +121,9 @@ def _complaint_row(complaint: Complaint) -> dict[str, Any]:
     }
 
 
-def _effect(row: tuple[Any, ...]) -> Effect:
-    """An outbox row back as an Effect; the columns that change after queueing win over the JSON."""
-    data, seq, attempts, not_before, last_error = row
-    effect = Effect.from_dict({**data, "not_before": None})
+def _refresh(effect: Effect, row: tuple[Any, ...]) -> Effect:
+    """Bring an effect up to its row: the columns that change after queueing win over the JSON."""
+    _, seq, attempts, not_before, last_error = row
     effect.seq, effect.attempts, effect.last_error = int(seq), int(attempts), last_error
     effect.not_before = None if not_before is None else not_before.astimezone(UTC)
     return effect
@@ -151,6 +154,8 @@ class PostgresStore:
         self._last_depth = 0
         self._cache: dict[int, tuple[int, Complaint]] = {}  # number -> (version, read-only complaint), for reports
         self._cache_lock = threading.Lock()
+        self._effects: dict[str, Effect] = {}  # id -> pending effect, shared read-only, so JSON is decoded once
+        self._returned: weakref.WeakKeyDictionary[psycopg.Connection[Any], float] = weakref.WeakKeyDictionary()
         self.where = describe(url)
         self._pool = ConnectionPool(
             url,
@@ -162,7 +167,7 @@ class PostgresStore:
             # a connection that stops answering fails after `wait` instead of hanging a request
             kwargs={"connect_timeout": max(1, round(wait)), "tcp_user_timeout": int(max(wait, 1.0) * 1000)},
             configure=_configure,
-            check=ConnectionPool.check_connection,
+            check=self._check,
             reconnect_timeout=5.0,
         )
         try:
@@ -185,7 +190,7 @@ class PostgresStore:
 
     def _migrate(self) -> str:
         """Create or upgrade the schema, one replica at a time; returns the schema's name."""
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
             schema = conn.execute("SELECT current_schema()").fetchone()
             if schema is None or schema[0] is None:
                 raise StoreError(
@@ -225,12 +230,20 @@ class PostgresStore:
 
     # Connections.
 
+    def _check(self, conn: psycopg.Connection[Any]) -> None:
+        """Ping a connection on checkout only when it rested a while: a ping per request is a round trip."""
+        if time.monotonic() - self._returned.get(conn, 0.0) > CHECK_IDLE:
+            ConnectionPool.check_connection(conn)
+
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
         """A pooled connection for one unit of work; a database that does not answer is StoreUnavailable."""
         try:
             with self._pool.connection(timeout=self.wait) as conn:
-                yield conn
+                try:
+                    yield conn
+                finally:  # it just worked (or failed and is discarded): no ping needed on the next checkout
+                    self._returned[conn] = time.monotonic()
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"PostgreSQL at {self.where} does not answer ({type(exc).__name__})") from exc
 
@@ -290,11 +303,26 @@ class PostgresStore:
 
     @contextmanager
     def transaction(self) -> Iterator[_Transaction]:
-        """One database transaction; leaving the block without an error commits it."""
+        """One database transaction; leaving the block without an error commits it.
+
+        It runs in pipeline mode: BEGIN travels with the first query, and the staged writes, the NOTIFY and
+        the COMMIT travel together, so a filing or a claim costs a few round trips instead of one per statement.
+        """
         with self._connection() as conn:
             tx = _Transaction(self, conn)
-            yield tx
-            tx.flush()
+            try:
+                with conn.pipeline():
+                    conn.execute("BEGIN")
+                    yield tx
+                    tx.flush()
+                    conn.execute("COMMIT")
+            except BaseException:
+                if conn.info.transaction_status != TransactionStatus.IDLE:
+                    with suppress(psycopg.Error):
+                        conn.execute("ROLLBACK")
+                raise
+        if tx.finished:
+            self._forget_effects(tx.finished)
         if tx.effects:
             for listener in self._listeners:
                 listener()
@@ -374,15 +402,38 @@ class PostgresStore:
     # Outbox.
 
     def pending_effects(self, limit: int = 10_000) -> list[Effect]:
-        """Effects not yet delivered, in the order they were queued."""
+        """Effects not yet delivered, in the order they were queued (read-only objects, shared between calls).
+
+        The outbox asks on every wake-up; only effects it has not seen yet are read and decoded from JSON,
+        the others just get their changing columns (attempts, not_before, last_error) refreshed.
+        """
         with self._connection() as conn:
-            rows = conn.execute(f"SELECT {_EFFECT_COLUMNS} FROM outbox ORDER BY seq LIMIT %s", (limit,)).fetchall()
-        return [_effect(row) for row in rows]
+            rows = conn.execute(f"SELECT {_EFFECT_STATE} FROM outbox ORDER BY seq LIMIT %s", (limit,)).fetchall()
+            with self._cache_lock:
+                missing = [row[0] for row in rows if row[0] not in self._effects]
+            fresh = []
+            if missing:
+                fresh = conn.execute("SELECT id, data FROM outbox WHERE id = ANY(%s)", (missing,)).fetchall()
+        decoded = {str(key): Effect.from_dict({**data, "not_before": None}) for key, data in fresh}
+        with self._cache_lock:
+            known = self._effects
+            known.update(decoded)
+            found = [_refresh(known[row[0]], row) for row in rows if row[0] in known]
+            if len(rows) < limit:  # the whole outbox was read: forget what is gone
+                self._effects = {effect.id: effect for effect in found}
+        return found
 
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered or abandoned effect."""
         with self._connection() as conn:
             conn.execute("DELETE FROM outbox WHERE id = %s", (effect_id,))
+        self._forget_effects([effect_id])
+
+    def _forget_effects(self, effect_ids: list[str]) -> None:
+        """Drop removed effects from the cache of decoded ones."""
+        with self._cache_lock:
+            for effect_id in effect_ids:
+                self._effects.pop(effect_id, None)
 
     def retry_effect(self, effect_id: str, not_before: datetime, error: str) -> None:
         """Put an effect back with a later time and the reason it failed."""
@@ -406,7 +457,7 @@ class PostgresStore:
 
     def copy_in(self, complaint: Complaint) -> str:
         """Store a complaint from another backend as it is: "copied", "updated" (newer there) or "unchanged"."""
-        with self._connection() as conn:
+        with self._connection() as conn, conn.transaction():
             row = conn.execute(
                 "SELECT version, filed_at, data->>'reporter' FROM complaints WHERE number = %s FOR UPDATE",
                 (complaint.number,),
@@ -465,11 +516,14 @@ class PostgresStore:
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
-    """Each pooled session gives up on a row lock after a few seconds instead of hanging a request."""
+    """Each pooled session gives up on a row lock after a few seconds instead of hanging a request.
+
+    Sessions stay in autocommit: a read is one round trip (no BEGIN/COMMIT around it), and units of work
+    that need a transaction open one explicitly.
+    """
     conn.autocommit = True
     conn.execute("SET lock_timeout = '5s'")
     conn.execute("SET idle_in_transaction_session_timeout = '60s'")
-    conn.autocommit = False
 
 
 class _Transaction:
@@ -520,10 +574,10 @@ class _Transaction:
 
     def first_time(self, key: str) -> bool:
         """Record an idempotency key now: a concurrent holder of the same key makes this wait for its outcome."""
-        cursor = self._conn.execute(
-            "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING", (key, self._store._now())
+        row = self._one(
+            "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING 1", (key, self._store._now())
         )
-        if cursor.rowcount != 1:
+        if row is None:
             return False
         self._store._sweep_seen(self._conn)
         return True
@@ -554,14 +608,11 @@ class _Transaction:
                 "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (key, Jsonb(value)),
             )
-        for effect in self.effects:
-            raw = effect.to_dict()
-            row = self._one(
-                "INSERT INTO outbox (id, lane, attempts, not_before, last_error, data) "
-                "VALUES (%s, %s, %s, %s, %s, %s) RETURNING seq",
-                (effect.id, effect.lane, effect.attempts, effect.not_before, effect.last_error, Jsonb(raw)),
+        if self.effects:  # no RETURNING: waiting for each seq would cost a round trip; readers get it from the row
+            conn.cursor().executemany(
+                "INSERT INTO outbox (id, lane, attempts, not_before, last_error, data) VALUES (%s, %s, %s, %s, %s, %s)",
+                [(e.id, e.lane, e.attempts, e.not_before, e.last_error, Jsonb(e.to_dict())) for e in self.effects],
             )
-            effect.seq = int(row[0]) if row else 0
         if self.finished:
             conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,))
         if self.effects or self.staged:
