@@ -46,9 +46,10 @@ class Response:
 class SlackSender:
     """Sends requests to the app's real endpoint exactly as Slack would, signed."""
 
-    def __init__(self, port: int, secret: str = SECRET) -> None:
+    def __init__(self, port: int, secret: str = SECRET, timeout: float = 10.0) -> None:
         self.port = port
         self.secret = secret
+        self.timeout = timeout
 
     def post(
         self,
@@ -68,7 +69,7 @@ class SlackSender:
             "X-Slack-Signature": signature or sign(body, ts, self.secret),
             **(headers or {}),
         }
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             connection.request("POST", path, body=body, headers=all_headers)
             answer = connection.getresponse()
