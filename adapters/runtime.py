@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -243,4 +242,3 @@ class Runtime:
             self.outbox.stop()
         if self.store is not None:
             self.store.close()
-        time.sleep(0)

@@ -168,7 +168,7 @@ def test_list_and_help_are_private(bot: Bot) -> None:
     assert listing.index("first thing") < listing.index("second thing")
     assert "<@UBEN>" in listing and "unclaimed" in listing
     assert "/complaint customer" in bot.slack.command("help").text
-    assert "/complaint liste" in bot.slack.command("hilfe").text or "/complaint" in bot.slack.command("hilfe").text
+    assert bot.slack.command("hilfe").text == bot.slack.command("help").text  # German words work in any language
     assert "list of things" in bot.complaint(bot.file("list of things")).summary
 
 

@@ -422,6 +422,14 @@ def test_a_bot_on_the_file_store_is_the_single_leader(bot: Bot) -> None:
 # Migration from TinyDB.
 
 
+def migrate(path: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """Run the migration command as an operator would."""
+    command = [sys.executable, "-m", "bot.store", "migrate", "--from", "tinydb", str(path), "--to", "postgresql"]
+    return subprocess.run(
+        [*command, "--url", url], capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent
+    )
+
+
 def test_migrating_from_tinydb_copies_everything_once(tmp_path: Path, url: str) -> None:
     path = tmp_path / "data" / "complaints.json"
     source = TinyDBStore(path, now)
@@ -438,20 +446,7 @@ def test_migrating_from_tinydb_copies_everything_once(tmp_path: Path, url: str) 
     expected = [c.to_dict() for c in source.all_complaints()]
     source.close()
 
-    command = [
-        sys.executable,
-        "-m",
-        "bot.store",
-        "migrate",
-        "--from",
-        "tinydb",
-        str(path),
-        "--to",
-        "postgresql",
-        "--url",
-        url,
-    ]
-    first = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    first = migrate(path, url)
     assert first.returncode == 0, first.stderr
     assert "6/6" in first.stderr and "copied 6" in first.stdout, (first.stdout, first.stderr)
 
@@ -461,7 +456,7 @@ def test_migrating_from_tinydb_copies_everything_once(tmp_path: Path, url: str) 
         assert target.get_meta("digest:last") == "2026-11-25"
         assert [c.number for c in target.open_complaints()] == [1, 2, 4, 5, 6]
         before = _dump(url)
-        second = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+        second = migrate(path, url)
         assert second.returncode == 0, second.stderr
         assert "copied 0" in second.stdout and "unchanged 6" in second.stdout, second.stdout
         assert _dump(url) == before
@@ -481,20 +476,7 @@ def test_migrating_into_a_database_that_has_other_complaints_overwrites_nothing(
             other = new_complaint(tx.next_number(), summary="filed in the database")
             other.reporter = "UBEN"
             tx.save(other)
-        command = [
-            sys.executable,
-            "-m",
-            "bot.store",
-            "migrate",
-            "--from",
-            "tinydb",
-            str(path),
-            "--to",
-            "postgresql",
-            "--url",
-            url,
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+        result = migrate(path, url)
         assert result.returncode == 2
         assert "#1 in the database is a different complaint" in result.stderr
         stored = target.get(1)
@@ -504,20 +486,7 @@ def test_migrating_into_a_database_that_has_other_complaints_overwrites_nothing(
 
 
 def test_the_migration_command_explains_what_is_wrong(tmp_path: Path) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "bot.store",
-        "migrate",
-        "--from",
-        "tinydb",
-        str(tmp_path / "missing.json"),
-        "--to",
-        "postgresql",
-        "--url",
-        "postgresql://postgres@127.0.0.1:9/test",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    result = migrate(tmp_path / "missing.json", "postgresql://postgres@127.0.0.1:9/test")
     assert result.returncode == 2
     assert "missing.json" in result.stderr and "does not exist" in result.stderr
 

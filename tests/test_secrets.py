@@ -36,8 +36,8 @@ def lifecycle_over_http(bot: BotProcess, fake: FakeSlack) -> None:
 
 
 def wait_for_card(fake: FakeSlack) -> str:
-    """The ts of the first card."""
-    wait_until(lambda: any(m.get("user") == "UBOT" for m in fake.messages("CSUPPORT")), "the card")
+    """The ts of the first card, once the bot has stored it (it adds its claim emoji only after that)."""
+    wait_until(lambda: any(call.ok for call in fake.calls_to("reactions.add")), "the card")
     return next(m["ts"] for m in fake.messages("CSUPPORT") if m.get("user") == "UBOT")
 
 

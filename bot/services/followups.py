@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from bot.business_hours import OpeningHours, make_opening_hours
 from bot.config import Config, SeverityTimers
 from bot.model import Complaint, EventKind, Status
+from bot.mrkdwn import one_line
 from bot.rendering import Renderer
 from bot.services import Deps, Outcome, ephemeral, post, thread
 from bot.services.reporter import ReporterNotes
+from bot.store import Transaction
 
 log = logging.getLogger("complaints.followups")
 MAX_REMINDERS = 3
@@ -158,7 +160,7 @@ class FollowUps:
         others = [d for d in due if d.action != "remind"]
         return ([max(reminders, key=lambda d: d.step)] if reminders else []) + others
 
-    def _remind(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _remind(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """A reminder in the thread, firmer each time, naming the reporter and how to claim."""
         timers = self.planner.timers(complaint)
         step = max(due.step, self.planner.latest_reminder(complaint, now))
@@ -173,19 +175,19 @@ class FollowUps:
         )
         complaint.followups.reminders_sent = step
         complaint.record(EventKind.REMINDED, now, None, step=step)
-        tx.enqueue(thread(complaint, text))  # type: ignore[attr-defined]
+        tx.enqueue(thread(complaint, text))
 
-    def _escalate(self, tx: object, complaint: Complaint, now: datetime, reason: str) -> None:
+    def _escalate(self, tx: Transaction, complaint: Complaint, now: datetime, reason: str) -> None:
         """Management hears of it, with a link; the thread says so too."""
         target = self.deps.config.management_channel
         if target:
             text, blocks = self.render.escalation(complaint, reason, now)
-            tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
+            tx.enqueue(post(target, text, blocks, complaint.number))
         tx.enqueue(
             thread(
                 complaint,
                 self.t(
-                    f"thread.escalated.{reason}",  # type: ignore[attr-defined]
+                    f"thread.escalated.{reason}",
                     age=self.deps.catalog.since(complaint.filed_at, now),
                 ),
             )
@@ -193,41 +195,41 @@ class FollowUps:
         complaint.record(EventKind.ESCALATED, now, None, reason=reason)
         self.reporter.escalated(tx, complaint, reason, now)
 
-    def _escalate_unclaimed(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _escalate_unclaimed(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """Nobody took it on in escalate_unclaimed."""
         complaint.followups.escalated_unclaimed = True
         complaint.followups.reminders_sent = MAX_REMINDERS
         self._escalate(tx, complaint, now, "unclaimed")
 
-    def _ask_update(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _ask_update(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """Ask the quiet owner, in the thread, with snooze buttons."""
         quiet_since = complaint.last_activity_at or complaint.owned_since or complaint.filed_at
         text, blocks = self.render.ask_update(complaint, self.deps.catalog.since(quiet_since, now))
         complaint.followups.asked_update = True
         complaint.record(EventKind.ASKED_UPDATE, now, None)
-        tx.enqueue(thread(complaint, text, blocks))  # type: ignore[attr-defined]
+        tx.enqueue(thread(complaint, text, blocks))
 
-    def _escalate_quiet(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _escalate_quiet(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """The owner stayed quiet for escalate_quiet."""
         complaint.followups.escalated_quiet = True
         complaint.followups.asked_update = True
         self._escalate(tx, complaint, now, "quiet")
 
-    def _overdue(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _overdue(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """resolve_within passed: management and the owner are told once."""
         complaint.followups.overdue_notified = True
         complaint.followups.due_soon_notified = True
         target = self.deps.config.management_channel
         if target:
             text, blocks = self.render.escalation(complaint, "overdue", now)
-            tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
+            tx.enqueue(post(target, text, blocks, complaint.number))
         if complaint.owner:
             tx.enqueue(
                 post(
                     complaint.owner,
                     self.t(
                         "overdue.owner",
-                        number=complaint.number,  # type: ignore[attr-defined]
+                        number=complaint.number,
                         link=self.render.ref(complaint),
                     ),
                     complaint=complaint.number,
@@ -235,7 +237,7 @@ class FollowUps:
             )
         complaint.record(EventKind.OVERDUE, now, None)
 
-    def _due_soon(self, tx: object, complaint: Complaint, due: Due, now: datetime) -> None:
+    def _due_soon(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
         """A private heads-up to the owner at 75 % of the time to resolve."""
         complaint.followups.due_soon_notified = True
         if complaint.owner:
@@ -246,7 +248,7 @@ class FollowUps:
                 link=self.render.ref(complaint),
                 when=self.deps.catalog.when(deadline),
             )
-            tx.enqueue(post(complaint.owner, text, complaint=complaint.number))  # type: ignore[attr-defined]
+            tx.enqueue(post(complaint.owner, text, complaint=complaint.number))
         complaint.record(EventKind.DUE_SOON, now, None)
 
     def may_snooze(self, number: int, user: str, channel: str) -> Outcome:
@@ -262,8 +264,6 @@ class FollowUps:
 
     def snooze(self, number: int, user: str, until: datetime | None, reason: str) -> Outcome:
         """Pause follow-ups until a moment, with a one-line reason shown in the thread."""
-        from bot.mrkdwn import one_line
-
         reason = one_line(reason)
         now = self.deps.now()
         errors = {}

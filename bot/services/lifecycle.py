@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.model import Complaint, EventKind, FollowUps, Status
 from bot.mrkdwn import clean
@@ -12,7 +13,7 @@ from bot.rendering import Renderer
 from bot.services import Deps, Outcome, card, ephemeral, post, thread
 from bot.services.access import Access
 from bot.services.reporter import ReporterNotes
-from bot.store import StoreUnavailable
+from bot.store import StoreUnavailable, Transaction
 
 log = logging.getLogger("complaints.lifecycle")
 
@@ -192,10 +193,10 @@ class Lifecycle:
         return Outcome(True, complaint)
 
     @staticmethod
-    def _make_unclaimed(complaint: Complaint, now: object) -> None:
+    def _make_unclaimed(complaint: Complaint, now: datetime) -> None:
         """Back to unclaimed: the unclaimed reminders start again from now."""
         complaint.status, complaint.owner, complaint.proposed_to = Status.UNCLAIMED, None, None
-        complaint.unclaimed_since = complaint.last_activity_at = now  # type: ignore[assignment]
+        complaint.unclaimed_since = complaint.last_activity_at = now
         complaint.owned_since = None
         complaint.followups = FollowUps(
             overdue_notified=complaint.followups.overdue_notified,
@@ -323,13 +324,13 @@ class Lifecycle:
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
-    def _summarise(self, tx: object, complaint: Complaint) -> None:
+    def _summarise(self, tx: Transaction, complaint: Complaint) -> None:
         """Queue the resolution summary for management, when a management channel is configured."""
         target = self.deps.config.management_channel
         if not target:
             return
         text, blocks = self.render.resolved_summary(complaint, self.deps.now())
-        tx.enqueue(post(target, text, blocks, complaint.number))  # type: ignore[attr-defined]
+        tx.enqueue(post(target, text, blocks, complaint.number))
 
     def may_reopen(self, number: int, user: str, channel: str) -> Outcome:
         """The reporter or the last owner may reopen a resolved complaint."""
