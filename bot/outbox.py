@@ -6,7 +6,7 @@ import base64
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -29,6 +29,9 @@ MAX_DELAY = timedelta(minutes=5).total_seconds()
 # A bug (not a Slack answer) in delivering one effect is retried this often, then given up, so one broken
 # effect cannot hold up its channel's lane for ever.
 MAX_BUG_ATTEMPTS = 5
+# Delivers one effect; returns True when it removed the effect itself (in the transaction that stored what
+# the delivery learnt, e.g. the card's ts), so it is not removed a second time.
+Deliver = Callable[[Effect], bool | None]
 
 
 def _about(effect: Effect) -> str:
@@ -96,7 +99,7 @@ class Outbox:
         render: Renderer,
         now: Callable[[], datetime],
         workers: int = 4,
-        extra: dict[str, Callable[[Effect], None]] | None = None,
+        extra: dict[str, Deliver] | None = None,
         fallback_channel: str | None = None,
         base_delay: float = BASE_DELAY,
         max_delay: float = MAX_DELAY,
@@ -110,7 +113,7 @@ class Outbox:
         self.now = now
         self.fallback_channel = fallback_channel
         self.claim_emoji = claim_emoji
-        self._kinds: dict[str, Callable[[Effect], None]] = {
+        self._kinds: dict[str, Deliver] = {
             "card": self._card,
             "thread": self._thread,
             "post": self._post,
@@ -131,7 +134,7 @@ class Outbox:
         self.failures: dict[str, int] = {}
         self._inherited: set[str] = set()
 
-    def register(self, kind: str, deliver: Callable[[Effect], None]) -> None:
+    def register(self, kind: str, deliver: Deliver) -> None:
         """Teach the outbox a further kind of effect (uploads, App Home)."""
         self._kinds[kind] = deliver
 
@@ -156,9 +159,16 @@ class Outbox:
             self._thread.join(timeout=5)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def wake(self) -> None:
-        """Something new was queued: look now instead of at the next tick."""
+    def wake(self, lanes: Collection[str] | None = None) -> None:
+        """Something new was queued (in these lanes, when known): look now instead of at the next tick.
+
+        A lane with a delivery in flight is looked at again when that delivery ends, so news for busy lanes
+        only does not wake the dispatcher: with Slack answering slowly, most commits queue behind a busy lane,
+        and reading the outbox after every one of them cost more than the commits themselves.
+        """
         with self._wake:
+            if lanes is not None and all(lane in self._busy for lane in lanes):
+                return
             self._wake.notify_all()
 
     def _run(self) -> None:
@@ -177,7 +187,7 @@ class Outbox:
         now = self.now()
         with self._wake:
             ended = dict(self._lane_ended)
-        pending = self.store.pending_effects()
+        pending = self.store.lane_heads()
         seen_lanes: set[str] = set()
         wait = 1.0
         for effect in pending:
@@ -203,8 +213,8 @@ class Outbox:
             deliver = self._kinds.get(effect.kind)
             if deliver is None:
                 raise DeliveryError(f"unknown_kind_{effect.kind}", transient=False)
-            deliver(effect)
-            self.store.finish_effect(effect.id)
+            if not deliver(effect):  # True: the delivery already removed it, together with what it stored
+                self.store.finish_effect(effect.id)
             self.delivered += 1
             log.debug("%s %s for %s delivered", effect.kind, effect.id, _about(effect))
         except DeliveryError as exc:
@@ -238,24 +248,27 @@ class Outbox:
 
     # Kinds of effect.
 
-    def _card(self, effect: Effect) -> None:
+    def _card(self, effect: Effect) -> bool:
         """Post the card the first time, update it afterwards."""
         complaint = self.store.get(effect.complaint or 0)
         if complaint is None:
-            return
+            return False
         text, blocks = self.render.card(complaint)
         if complaint.card_ts:
             try:
                 self.gateway.update(complaint.channel, complaint.card_ts, text, blocks)
-                return
+                return False
             except DeliveryError as exc:
                 if exc.code != "message_not_found":
                     raise
                 log.warning("card of #%s was deleted; posting it again", complaint.number)
-        self._post_card(effect, complaint.channel, text, blocks)
+        return self._post_card(effect, complaint.channel, text, blocks)
 
-    def _post_card(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]]) -> None:
-        """Post a card once, going to the fallback channel when the bot cannot post where it was filed."""
+    def _post_card(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]]) -> bool:
+        """Post a card once, going to the fallback channel when the bot cannot post where it was filed.
+
+        The card's ts is stored in the same transaction that removes the effect (so it returns True).
+        """
         try:
             _, ts = self._post_once(effect, channel, text, blocks, None)
         except DeliveryError as exc:
@@ -271,6 +284,7 @@ class Outbox:
                 tx.save(complaint)
             tx.finish_effect(effect.id)
         self._offer_claim(channel, ts)
+        return True
 
     def _offer_claim(self, channel: str, ts: str) -> None:
         """Put the claim emoji under a new card so that taking it on is one click; a nicety, never retried."""
@@ -405,7 +419,7 @@ class Outbox:
         assert effect.channel
         self.gateway.update(effect.channel, str(effect.data.get("ts") or ""), effect.text, effect.blocks)
 
-    def _upload(self, effect: Effect) -> None:
+    def _upload(self, effect: Effect) -> bool:
         """Share a file (digest chart, export) once, even when an attempt fails after Slack has taken it.
 
         The file id is stored as soon as Slack has the bytes; a later attempt first looks whether that file
@@ -420,12 +434,13 @@ class Outbox:
         file_id = self.store.get_meta(key)
         if file_id and self._reshare(effect, str(file_id), channel):
             self._uploaded(effect, key)
-            return
+            return True
         file_id = self.gateway.upload_bytes(str(data["filename"]), base64.b64decode(str(data["content"])))
         with self.store.transaction() as tx:
             tx.set_meta(key, file_id)
         self.gateway.share_file(file_id, str(data.get("title") or ""), channel, str(data.get("comment") or ""))
         self._uploaded(effect, key)
+        return True
 
     def _reshare(self, effect: Effect, file_id: str, channel: str) -> bool:
         """Finish an earlier attempt's upload; False when Slack no longer has its bytes and it must start over."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import http.client
-import json
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.store.tinydb_store import TinyDBStore
 from tests.fake_slack import FakeSlack
 from tests.harness import SlackSender
 from tests.robustness import BotProcess, card_numbers, number_of, wait_until, write_config
@@ -29,9 +30,12 @@ def storm(port: int, acked: list[int], stop: threading.Event, client: int) -> No
 
 
 def stored_numbers(data: Path) -> list[int]:
-    """The complaint numbers in the data file, as the next start will read them."""
-    raw = json.loads(data.read_text(encoding="utf-8"))
-    return sorted(int(doc["number"]) for doc in raw.get("complaints", {}).values())
+    """The complaint numbers in the data files (the file and its journal), as the next start will read them."""
+    store = TinyDBStore(data, lambda: datetime.now(UTC))
+    try:
+        return sorted(complaint.number for complaint in store.all_complaints())
+    finally:
+        store.close()
 
 
 def outbox_depth(bot: BotProcess) -> int:

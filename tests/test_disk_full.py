@@ -26,16 +26,16 @@ def test_a_failed_write_is_rolled_back_and_numbering_stays_gap_free(
     services = build_services(parse_config({"storage": {"path": str(path)}}, {}), store, now)
     first = services.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary="first"))
     assert first.ok and first.complaint.number == 1
-    real_write = files.write_atomically
+    real_write = files.write_all
 
-    def disk_full(target: Path, payload: object) -> None:
+    def disk_full(fd: int, parts: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files, "write_atomically", disk_full)
+    monkeypatch.setattr(files, "write_all", disk_full)  # every write of a file or its journal
     refused = services.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary="lost to a full disk"))
     assert not refused.ok and "could not be saved" in (refused.reply or "")
     assert store.get(2) is None and [c.number for c in store.open_complaints()] == [1]
-    monkeypatch.setattr(files, "write_atomically", real_write)
+    monkeypatch.setattr(files, "write_all", real_write)
     second = services.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary="after the disk was freed"))
     assert second.ok and second.complaint.number == 2
     store.close()

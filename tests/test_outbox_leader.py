@@ -26,9 +26,9 @@ def now() -> datetime:
 class SlowList(TinyDBStore):
     """A store whose list of pending effects arrives late, as from a busy database."""
 
-    def pending_effects(self, limit: int = 10_000) -> list[Effect]:
+    def lane_heads(self) -> list[Effect]:
         """The list as it was when asked, handed over a little later."""
-        found = super().pending_effects(limit)
+        found = super().lane_heads()
         time.sleep(0.3)
         return found
 
@@ -88,3 +88,33 @@ def test_an_outbox_started_again_after_a_stop_delivers_again(tmp_path: Path) -> 
         wait(lambda: store.outbox_depth() == 0, "the delivery after the restart")
         outbox.stop()
         assert [m["text"] for m in fake.messages("CSUPPORT")] == ["one", "two"]
+
+
+class CountedList(TinyDBStore):
+    """A store that counts how often the outbox reads its list of pending effects."""
+
+    reads = 0
+
+    def lane_heads(self) -> list[Effect]:
+        """The list, counted."""
+        self.reads += 1
+        return super().lane_heads()
+
+
+def test_news_for_a_busy_lane_waits_for_that_lane_instead_of_waking_the_dispatcher(tmp_path: Path) -> None:
+    with FakeSlack(latency=0.6) as fake:
+        store = CountedList(tmp_path / "complaints.json", now)
+        outbox = outbox_on(store, fake)
+        store.add_commit_listener(outbox.wake)
+        outbox.start()
+        post(store, "CSUPPORT", "one")
+        wait(lambda: fake.calls_to("chat.postMessage"), "the first message to be on its way")
+        reads = store.reads
+        for text in ("two", "three", "four"):
+            post(store, "CSUPPORT", text)  # its lane is busy with "one"
+        assert store.reads == reads, "a commit for a busy lane made the dispatcher read the whole outbox"
+        post(store, "CMGMT", "elsewhere")  # a free lane goes at once
+        wait(lambda: [m["text"] for m in fake.messages("CMGMT")] == ["elsewhere"], "the free lane's message")
+        wait(lambda: store.outbox_depth() == 0, "the busy lane to drain", timeout=15)
+        outbox.stop()
+        assert [m["text"] for m in fake.messages("CSUPPORT")] == ["one", "two", "three", "four"]

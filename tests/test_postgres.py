@@ -271,12 +271,13 @@ def test_a_leader_that_stops_hands_over(nodes: Callable[[], Node]) -> None:
 def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: Callable[[], Node]) -> None:
     leader, follower = nodes(), nodes()
     assert leader.leads
-    woken = threading.Event()
+    woken: list[frozenset[str] | None] = []
     changed: list[tuple[int, str | None]] = []
-    leader.store.add_commit_listener(woken.set)
+    leader.store.add_commit_listener(woken.append)
     leader.store.add_change_listener(lambda c: changed.append((c.number, c.owner)))
     number = file(follower.store)
-    wait(woken.is_set, "the leader's outbox to be woken by the follower's commit")
+    wait(lambda: bool(woken), "the leader's outbox to be woken by the follower's commit")
+    assert woken[0] == frozenset({"CSUPPORT"}), "the leader is told which lane the follower's effect went to"
     wait(lambda: (number, None) in changed, "the leader to hear which complaint changed")
     with follower.store.transaction() as tx:
         complaint = tx.get(number)
@@ -497,3 +498,19 @@ def _dump(url: str) -> str:
         rows = conn.execute("SELECT number, version, data FROM complaints ORDER BY number").fetchall()
         counter = conn.execute("SELECT value FROM counters").fetchall()
     return json.dumps([rows, counter], default=str, sort_keys=True)
+
+
+def test_bookkeeping_read_outside_a_transaction_is_fresh_after_own_writes_and_soon_after_others(
+    replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg, "META_FRESH", 0.3)
+    mine, other = replicas(), replicas()
+    assert mine.get_meta("home_users") is None
+    with mine.transaction() as tx:
+        tx.set_meta("home_users", ["UANA"])
+    assert mine.get_meta("home_users") == ["UANA"], "this replica's own write was not read afresh"
+    with other.transaction() as tx:
+        tx.set_meta("home_users", ["UANA", "UBEN"])
+    with other.transaction() as tx:
+        assert tx.get_meta("home_users") == ["UANA", "UBEN"]  # a transaction always reads the row
+    wait(lambda: mine.get_meta("home_users") == ["UANA", "UBEN"], "the other replica's write", timeout=2)

@@ -116,15 +116,16 @@ def test_data_files_are_readable_by_their_owner_only(desk: Bot, tmp_path: Path) 
     desk.react(number, "UBEN")
     desk.react(number, "UBEN", emoji="white_check_mark")
     desk.settle()
-    files = sorted((tmp_path / "data").glob("*.json"))
+    files = sorted((tmp_path / "data").glob("*.json*"))
     names = [f.name for f in files]
     assert "complaints.json" in names and any(".archive-" in name for name in names), names
+    assert "complaints.json.journal" in names, names
     for file in files:
         assert mode(file) == 0o600, f"{file.name}: {oct(mode(file))}"
     assert not list((tmp_path / "data").glob(".*.tmp")), "a temporary file was left behind"
 
 
-def test_an_existing_data_file_is_tightened_on_the_next_write(fake: FakeSlack, tmp_path: Path) -> None:
+def test_an_existing_data_file_is_tightened_when_the_bot_opens_it(fake: FakeSlack, tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "complaints.json").write_text("{}", encoding="utf-8")

@@ -280,18 +280,18 @@ def test_two_transactions_racing_for_one_period_claim_only_one_wins(store: Store
 
 
 def test_an_effect_is_visible_only_after_its_transaction_commits(store: Store) -> None:
-    woken: list[int] = []
-    store.add_commit_listener(lambda: woken.append(1))  # type: ignore[attr-defined]
+    woken: list[frozenset[str] | None] = []
+    store.add_commit_listener(woken.append)  # type: ignore[attr-defined]
     with store.transaction() as tx:
         tx.enqueue(Effect(kind="post", lane="CMGMT", channel="CMGMT", text="hello"))
         assert store.pending_effects() == []
         assert woken == []
     assert [e.text for e in store.pending_effects()] == ["hello"]
     assert store.outbox_depth() == 1
-    assert woken == [1]
+    assert woken == [frozenset({"CMGMT"})]
     with store.transaction() as tx:
         tx.set_meta("quiet", True)
-    assert woken == [1], "a commit without effects woke the outbox"
+    assert woken == [frozenset({"CMGMT"})], "a commit without effects woke the outbox"
 
 
 def test_pending_effects_come_oldest_first_and_retry_and_finish_change_them(store: Store) -> None:
@@ -449,3 +449,35 @@ def test_any_sequence_of_steps_keeps_numbers_unique_and_states_valid(
         ]
         before = snapshot(current)
         assert snapshot(fresh.reopen(current)) == before
+
+
+def test_a_transaction_that_queued_effects_knows_how_many_wait_once_it_committed(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.enqueue(Effect(kind="post", lane="CMGMT", channel="CMGMT", text="one"))
+    assert tx.waiting == 1
+    with store.transaction() as tx:
+        tx.enqueue(Effect(kind="post", lane="CMGMT", channel="CMGMT", text="two"))
+        tx.enqueue(Effect(kind="post", lane="CSUPPORT", channel="CSUPPORT", text="three"))
+    assert tx.waiting == 3
+    store.finish_effect(store.pending_effects()[0].id)
+    with store.transaction() as tx:
+        tx.enqueue(Effect(kind="post", lane="CMGMT", channel="CMGMT", text="four"))
+    assert tx.waiting == 3
+
+
+def test_lane_heads_are_the_oldest_effect_of_each_lane_through_retries_and_finishes(store: Store) -> None:
+    texts = [("CMGMT", "m1"), ("CSUPPORT", "s1"), ("CMGMT", "m2"), ("eph:UANA", "e1"), ("CSUPPORT", "s2")]
+    for lane, text in texts:
+        with store.transaction() as tx:
+            tx.enqueue(Effect(kind="post", lane=lane, channel=lane, text=text))
+    assert [e.text for e in store.lane_heads()] == ["m1", "s1", "e1"]
+    first = store.lane_heads()[0]
+    store.retry_effect(first.id, START, "ratelimited")
+    heads = store.lane_heads()
+    assert (heads[0].text, heads[0].attempts, heads[0].last_error) == ("m1", 1, "ratelimited")
+    store.finish_effect(first.id)
+    store.finish_effect(heads[2].id)
+    assert [e.text for e in store.lane_heads()] == ["s1", "m2"]
+    for effect in store.pending_effects():
+        store.finish_effect(effect.id)
+    assert store.lane_heads() == []

@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
 from bot.model import Effect
+from bot.store import StoreCorrupt, files
 from bot.store.files import FileDB, MemoryFileStorage
 from bot.store.tinydb_store import TinyDBStore
 
@@ -53,20 +55,106 @@ def step(rng: random.Random, i: int, ours: TinyDB, theirs: TinyDB) -> None:
     assert answers[:1] == answers[1:], (i, name, op)
 
 
-def test_random_writes_give_tinydbs_results_and_json_dumps_bytes(tmp_path: Path) -> None:
+def open_db(path: Path) -> FileDB:
+    """The file (and its journal) as the store opens it."""
+    return FileDB(path, storage=MemoryFileStorage, lock=threading.RLock())
+
+
+def test_random_writes_give_tinydbs_results_through_journal_and_new_files(tmp_path: Path) -> None:
     path = tmp_path / "complaints.json"
-    ours = FileDB(path, storage=MemoryFileStorage, lock=threading.RLock())
+    ours = open_db(path)
     theirs = TinyDB(storage=MemoryStorage)
     rng = random.Random(7)
+    generation = 0
     for i in range(1500):
         step(rng, i, ours, theirs)
         assert contents(ours) == contents(theirs), i
         if i % 7 == 0:
             ours.storage.sync(ours.storage.version)
-            data = ours.storage.read()
+            assert contents(open_db(path)) == contents(theirs), i  # the file plus its journal's lines
+        if i % 50 == 0:
+            ours.storage.compact()
+            written = json.loads(path.read_bytes())["_journal"]["1"]["generation"]
+            assert written > generation, "the new file did not start a new generation"
+            generation = written
+            data = {**ours.storage.read(), "_journal": {"1": {"generation": generation}}}
             assert path.read_bytes() == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), i
-            reopened = FileDB(path, storage=MemoryFileStorage, lock=threading.RLock())
-            assert contents(reopened) == contents(theirs), i
+            assert path.with_name("complaints.json.journal").read_bytes() == b'{"generation": %d}\n' % generation
+            assert contents(open_db(path)) == contents(theirs), i
+
+
+def journal_of(path: Path) -> Path:
+    """Where a file's journal lives."""
+    return path.with_name(f"{path.name}.journal")
+
+
+def test_a_commit_appends_what_changed_and_the_file_is_written_anew_once_the_journal_outgrows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "COMPACT_AT_LEAST", 4000)
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    table = db.table("complaints")
+    table.insert_multiple([{"summary": "x" * 200} for _ in range(30)])  # about 7,000 bytes
+    db.storage.sync(db.storage.version)  # a journal line longer than 4,000 bytes: the file is written at once
+    size = path.stat().st_size
+    assert size > 6000 and journal_of(path).stat().st_size < 100
+    for n in range(1, 400):
+        table.update({"summary": f"changed {n}"}, doc_ids=[1])
+        before = journal_of(path).stat().st_size
+        db.storage.sync(db.storage.version)
+        grown = journal_of(path).stat().st_size - before
+        if grown < 0:  # the journal outgrew the file: it was written anew and the journal began again
+            break
+        assert grown < 200, "a commit of one small change wrote more than that change"
+    else:
+        raise AssertionError("the journal grew past the file's size and the file was never written anew")
+    assert path.stat().st_size < size  # the new file has the short summaries
+    assert open_db(path).table("complaints").get(doc_id=1) == {"summary": f"changed {n}"}
+
+
+def test_an_unfinished_last_line_is_cut_off_and_later_commits_still_count(tmp_path: Path) -> None:
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    db.table("complaints").insert({"summary": "kept"})
+    db.storage.close()
+    with journal_of(path).open("ab") as journal:
+        journal.write(b'{"tables":{"complaints":{"put":{"2":{"summ')  # the crash came mid-write
+    again = open_db(path)
+    assert [dict(doc) for doc in again.table("complaints").all()] == [{"summary": "kept"}]
+    again.table("complaints").insert({"summary": "after the crash"})
+    again.storage.close()
+    texts = [doc["summary"] for doc in open_db(path).table("complaints").all()]
+    assert texts == ["kept", "after the crash"]
+
+
+def test_a_crash_between_the_new_file_and_the_new_journal_skips_the_old_lines(tmp_path: Path) -> None:
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    table = db.table("complaints")
+    table.insert({"summary": "first"})
+    db.storage.sync(db.storage.version)
+    old_journal = journal_of(path).read_bytes()
+    table.update({"summary": "second"}, doc_ids=[1])
+    db.storage.compact()
+    journal_of(path).write_bytes(old_journal)  # as if the crash came before the new journal replaced the old
+    again = open_db(path)
+    assert again.table("complaints").get(doc_id=1) == {"summary": "second"}, "an older journal line won"
+    again.table("complaints").update({"summary": "third"}, doc_ids=[1])
+    again.storage.close()
+    assert open_db(path).table("complaints").get(doc_id=1) == {"summary": "third"}
+
+
+def test_a_damaged_line_before_the_last_is_refused_not_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    for text in ("in the file", "one", "two"):
+        db.table("complaints").insert({"summary": text})
+        db.storage.sync(db.storage.version)
+    lines = journal_of(path).read_bytes().splitlines(keepends=True)
+    journal_of(path).write_bytes(lines[0] + b"garbage\n" + lines[2])
+    with pytest.raises(StoreCorrupt):
+        open_db(path)
 
 
 def test_the_outbox_keeps_its_order_through_retries_finishes_and_a_restart(tmp_path: Path) -> None:

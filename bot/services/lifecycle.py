@@ -84,7 +84,7 @@ class Lifecycle:
         log.info("#%s filed by %s in %s", complaint.number, draft.reporter, channel)
         self.deps.changed(complaint)
         # More queued than this card: Slack is slow or down, so the card is not there yet; say so honestly.
-        ack = "file.ack" if self.deps.store.outbox_depth() <= 1 else "file.ack_pending"
+        ack = "file.ack" if tx.waiting <= 1 else "file.ack_pending"
         return Outcome(True, complaint, self.t(ack, number=complaint.number, channel=channel))
 
     def _filed_before(self, key: str) -> Outcome:

@@ -9,6 +9,10 @@ from typing import Any, Protocol
 
 from bot.model import Complaint, Effect
 
+# Told after a commit that queued effects: the lanes they went into, or None when not known (another replica).
+CommitListener = Callable[[frozenset[str] | None], None]
+WAITING_COUNTED = 100
+
 
 class StoreError(Exception):
     """The store cannot do what was asked (damaged file, database down); nothing was changed."""
@@ -24,6 +28,11 @@ class StoreUnavailable(StoreError):
 
 class Transaction(Protocol):
     """One atomic unit of work: everything staged in it is stored together or not at all."""
+
+    # Once committed, how many effects wait in the outbox (this one's included, at most WAITING_COUNTED);
+    # counted only when it queued any, without a further read, so a filing can say honestly whether its
+    # card is still queued.
+    waiting: int
 
     def next_number(self) -> int:
         """Take the next complaint number; it is only used up if the transaction commits."""
@@ -75,6 +84,12 @@ class Store(Protocol):
 
     def pending_effects(self, limit: int = 10_000) -> list[Effect]:
         """Outbox entries not yet delivered, oldest first (the outbox decides which may go now)."""
+
+    def lane_heads(self) -> list[Effect]:
+        """The oldest pending effect of each lane, oldest first: all the outbox may start now.
+
+        It costs what the number of lanes costs, not the outbox's depth, which grows while Slack is slow.
+        """
 
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered (or given-up) effect from the outbox."""

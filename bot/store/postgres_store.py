@@ -26,7 +26,7 @@ import time
 import uuid
 import weakref
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,7 +39,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from bot.model import Complaint, Effect, Status
-from bot.store import StoreError, StoreUnavailable
+from bot.store import WAITING_COUNTED, CommitListener, StoreError, StoreUnavailable
 
 log = logging.getLogger("complaints.store")
 
@@ -48,6 +48,9 @@ SEEN_SWEEP_EVERY = 500
 LEADER_LOCK = 1_129_530_001  # first key of the session advisory lock the leader holds
 MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
 PAGE = 500
+MAX_NOTIFIED = 500  # complaint numbers named in one NOTIFY (its payload must stay under 8,000 bytes)
+MAX_LANES_NOTIFIED = 100  # lanes named in one; more, and the leader looks at every lane
+META_FRESH = 2.0  # seconds a bookkeeping value read outside a transaction is used again without asking
 CHECK_IDLE = 2.0  # seconds a pooled connection may rest before it is checked again on checkout
 
 # Ordered, append-only: a release that changes the schema adds a step; steps already applied never change.
@@ -84,6 +87,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE TABLE meta (key text PRIMARY KEY, value jsonb)",
         ),
     ),
+    (
+        2,
+        "outbox lanes indexed, so the head of each lane is found without reading the whole outbox",
+        ("CREATE INDEX outbox_lane ON outbox (lane, seq)",),
+    ),
 )
 LATEST = MIGRATIONS[-1][0]
 
@@ -95,6 +103,16 @@ _COMPLAINT_UPSERT = """
         resolved_at = EXCLUDED.resolved_at, data = EXCLUDED.data
 """
 _EFFECT_STATE = "id, seq, attempts, not_before, last_error"
+# The first effect of each lane, one index probe per lane (a "loose index scan" over outbox_lane).
+_LANE_HEADS = f"""
+    WITH RECURSIVE heads (lane, seq) AS (
+        (SELECT lane, seq FROM outbox ORDER BY lane, seq LIMIT 1)
+        UNION ALL
+        SELECT next.lane, next.seq FROM heads,
+            LATERAL (SELECT lane, seq FROM outbox WHERE lane > heads.lane ORDER BY lane, seq LIMIT 1) AS next
+    )
+    SELECT {_EFFECT_STATE} FROM outbox WHERE seq IN (SELECT seq FROM heads) ORDER BY seq
+"""
 
 
 def describe(url: str) -> str:
@@ -141,19 +159,21 @@ class PostgresStore:
         takeover: timedelta = timedelta(seconds=30),
         wait: float = 2.0,
         open_wait: float = 10.0,
-        max_size: int = 10,
+        max_size: int = 20,  # the 16 request threads and the 4 outbox workers never wait for a connection
     ) -> None:
         self.url = url
         self.takeover = takeover
         self.wait = wait
         self._now = now
         self._token = uuid.uuid4().hex
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[CommitListener] = []
         self._change_listeners: list[Callable[[Complaint], None]] = []
         self._seen_inserts = 0
         self._last_depth = 0
         self._cache: dict[int, tuple[int, Complaint]] = {}  # number -> (version, read-only complaint), for reports
         self._cache_lock = threading.Lock()
+        self._meta: dict[str, tuple[float, Any]] = {}  # key -> (when read, value), see get_meta
+        self._meta_written: dict[str, float] = {}  # key -> when this replica last committed a new value
         self._effects: dict[str, Effect] = {}  # id -> pending effect, shared read-only, so JSON is decoded once
         self._returned: weakref.WeakKeyDictionary[psycopg.Connection[Any], float] = weakref.WeakKeyDictionary()
         self.where = describe(url)
@@ -270,7 +290,7 @@ class PostgresStore:
 
     # Listeners.
 
-    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+    def add_commit_listener(self, listener: CommitListener) -> None:
         """Be told after every commit that queued effects, here or (on the leader) on another replica."""
         self._listeners.append(listener)
 
@@ -287,8 +307,9 @@ class PostgresStore:
         if message.get("from") == self._token:
             return  # this process already told its listeners when it committed
         if message.get("effects"):
+            lanes = message.get("lanes")
             for listener in self._listeners:
-                listener()
+                listener(frozenset(map(str, lanes)) if isinstance(lanes, list) else None)
         if not self._change_listeners:
             return
         for number in message.get("numbers") or []:
@@ -310,22 +331,28 @@ class PostgresStore:
         """
         with self._connection() as conn:
             tx = _Transaction(self, conn)
+            depth: psycopg.Cursor[Any] | None = None
             try:
                 with conn.pipeline():
                     conn.execute("BEGIN")
                     yield tx
-                    tx.flush()
+                    depth = tx.flush()
                     conn.execute("COMMIT")
             except BaseException:
                 if conn.info.transaction_status != TransactionStatus.IDLE:
                     with suppress(psycopg.Error):
                         conn.execute("ROLLBACK")
                 raise
+        self._wrote_meta(tx.meta)
+        if depth is not None:
+            row = depth.fetchone()
+            tx.waiting = self._last_depth = int(row[0]) if row else 0
         if tx.finished:
             self._forget_effects(tx.finished)
         if tx.effects:
+            lanes = frozenset(effect.lane for effect in tx.effects)
             for listener in self._listeners:
-                listener()
+                listener(lanes)
 
     def leadership(self, on_elected: Callable[[], None], on_demoted: Callable[[], None]) -> Leadership:
         """The election of the one replica that runs timers and the outbox."""
@@ -388,10 +415,29 @@ class PostgresStore:
         return counts
 
     def get_meta(self, key: str) -> Any:
-        """Read a bookkeeping value."""
+        """Read a bookkeeping value (read-only); one read in the last `META_FRESH` seconds is used again.
+
+        Every change to a complaint asks who uses the App Home, which was a round trip of its own. A value this
+        replica writes is read afresh at once; one another replica wrote may be seen up to two seconds late.
+        Reads that decide something go through `tx.get_meta`, which reads and locks the row.
+        """
+        hit = self._meta.get(key)
+        if hit is not None and time.monotonic() - hit[0] < META_FRESH:
+            return hit[1]
+        read_at = time.monotonic()
         with self._connection() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
-        return None if row is None else row[0]
+        value = None if row is None else row[0]
+        if self._meta_written.get(key, -1.0) < read_at:  # not overtaken by a commit of this replica's
+            self._meta[key] = (read_at, value)
+        return value
+
+    def _wrote_meta(self, keys: Iterable[str]) -> None:
+        """This replica committed new values: read them afresh next time."""
+        stamp = time.monotonic()
+        for key in keys:
+            self._meta_written[key] = stamp
+            self._meta.pop(key, None)
 
     def next_number(self) -> int:
         """The number the next filing will get (for the migration command and reports)."""
@@ -404,24 +450,33 @@ class PostgresStore:
     def pending_effects(self, limit: int = 10_000) -> list[Effect]:
         """Effects not yet delivered, in the order they were queued (read-only objects, shared between calls).
 
-        The outbox asks on every wake-up; only effects it has not seen yet are read and decoded from JSON,
-        the others just get their changing columns (attempts, not_before, last_error) refreshed.
+        Only effects not seen yet are read and decoded from JSON; the others just get their changing columns
+        (attempts, not_before, last_error) refreshed.
         """
         with self._connection() as conn:
             rows = conn.execute(f"SELECT {_EFFECT_STATE} FROM outbox ORDER BY seq LIMIT %s", (limit,)).fetchall()
+            found = self._decoded(conn, rows)
+        if len(rows) < limit:  # the whole outbox was read: forget what is gone
             with self._cache_lock:
-                missing = [row[0] for row in rows if row[0] not in self._effects]
-            fresh = []
-            if missing:
-                fresh = conn.execute("SELECT id, data FROM outbox WHERE id = ANY(%s)", (missing,)).fetchall()
-        decoded = {str(key): Effect.from_dict({**data, "not_before": None}) for key, data in fresh}
-        with self._cache_lock:
-            known = self._effects
-            known.update(decoded)
-            found = [_refresh(known[row[0]], row) for row in rows if row[0] in known]
-            if len(rows) < limit:  # the whole outbox was read: forget what is gone
                 self._effects = {effect.id: effect for effect in found}
         return found
+
+    def lane_heads(self) -> list[Effect]:
+        """The oldest pending effect of each lane, oldest first; the outbox asks after every delivery."""
+        with self._connection() as conn:
+            return self._decoded(conn, conn.execute(_LANE_HEADS).fetchall())
+
+    def _decoded(self, conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]]) -> list[Effect]:
+        """Effects for outbox rows, decoding only those not decoded before."""
+        with self._cache_lock:
+            missing = [row[0] for row in rows if row[0] not in self._effects]
+        fresh = []
+        if missing:
+            fresh = conn.execute("SELECT id, data FROM outbox WHERE id = ANY(%s)", (missing,)).fetchall()
+        decoded = {str(key): Effect.from_dict({**data, "not_before": None}) for key, data in fresh}
+        with self._cache_lock:
+            self._effects.update(decoded)
+            return [_refresh(self._effects[row[0]], row) for row in rows if row[0] in self._effects]
 
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered or abandoned effect."""
@@ -489,7 +544,8 @@ class PostgresStore:
             cursor = conn.execute(
                 "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT DO NOTHING", (key, Jsonb(value))
             )
-            return cursor.rowcount == 1
+        self._wrote_meta([key])
+        return cursor.rowcount == 1
 
     # Health.
 
@@ -536,6 +592,7 @@ class _Transaction:
         self.effects: list[Effect] = []
         self.meta: dict[str, Any] = {}
         self.finished: list[str] = []
+        self.waiting = 0
 
     def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """Run a query and return its first row."""
@@ -597,8 +654,12 @@ class _Transaction:
         """Stage the removal of a delivered effect, together with what its delivery changed."""
         self.finished.append(effect_id)
 
-    def flush(self) -> None:
-        """Write what was staged, and tell the leader (NOTIFY is delivered only if this commits)."""
+    def flush(self) -> psycopg.Cursor[Any] | None:
+        """Write what was staged, and tell the leader (NOTIFY is delivered only if this commits).
+
+        When effects were queued, the outbox's depth is counted in the same round trip as the commit; the
+        cursor returned holds it once the pipeline has synced.
+        """
         conn = self._conn
         for complaint in self.staged.values():
             complaint.version += 1
@@ -616,10 +677,19 @@ class _Transaction:
         if self.finished:
             conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,))
         if self.effects or self.staged:
+            lanes = sorted({effect.lane for effect in self.effects})
             payload = json.dumps(
-                {"from": self._store._token, "effects": bool(self.effects), "numbers": sorted(self.staged)[:500]}
+                {
+                    "from": self._store._token,
+                    "effects": bool(self.effects),
+                    "lanes": lanes if len(lanes) <= MAX_LANES_NOTIFIED else None,
+                    "numbers": sorted(self.staged)[:MAX_NOTIFIED],
+                }
             )
             conn.execute("SELECT pg_notify(%s, %s)", (self._store.channel, payload))
+        if not self.effects:
+            return None
+        return conn.execute("SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head", (WAITING_COUNTED,))
 
 
 class Leadership:
@@ -700,7 +770,7 @@ class Leadership:
         log.info("this replica leads now: it runs the timers and delivers the outbox")
         self.on_elected()
         for listener in self.store._listeners:  # whatever followers queued before is delivered now
-            listener()
+            listener(None)
 
     def _listen(self, conn: psycopg.Connection[Any]) -> None:
         """Hand notifications to the store for one interval, in short waits so stop() is quick."""

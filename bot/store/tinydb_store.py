@@ -22,7 +22,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from bot.model import Complaint, Effect, from_iso, to_iso
-from bot.store import StoreUnavailable
+from bot.store import WAITING_COUNTED, CommitListener, StoreUnavailable
 from bot.store.files import FileDB, MemoryFileStorage
 
 log = logging.getLogger("complaints.store")
@@ -47,7 +47,7 @@ class TinyDBStore:
         self._path = Path(path)
         self._now = now
         self._lock = threading.RLock()
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[CommitListener] = []
         self._dbs: dict[str, TinyDB] = {HOT: self._open(self._path)}
         for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
             self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
@@ -59,6 +59,7 @@ class TinyDBStore:
         # The outbox in queue order, as Effect objects: the dispatcher asks for it after every commit, and
         # rebuilding it from the table each time cost time in proportion to the outbox's depth.
         self._pending: dict[str, Effect] = {}
+        self._lanes: dict[str, dict[str, Effect]] = {}  # the same effects by lane, each lane in queue order
         self._load()
 
     def _open(self, path: Path) -> TinyDB:
@@ -81,7 +82,9 @@ class TinyDBStore:
         self._seen = {doc["key"]: doc.doc_id for doc in hot.table("seen").all()}
         self._effects = {doc["id"]: doc.doc_id for doc in hot.table("outbox").all()}
         queued = sorted((Effect.from_dict(doc) for doc in hot.table("outbox").all()), key=lambda e: e.seq)
-        self._pending = {effect.id: effect for effect in queued}
+        self._pending, self._lanes = {}, {}
+        for effect in queued:
+            self._queue(effect)
 
     def _remember(self, complaint: Complaint, where: str) -> None:
         """Keep the in-memory indexes in step with the files."""
@@ -90,8 +93,8 @@ class TinyDBStore:
         if complaint.card_ts:
             self._cards[(complaint.channel, complaint.card_ts)] = complaint.number
 
-    def add_commit_listener(self, listener: Callable[[], None]) -> None:
-        """Be told after every commit that queued effects (the outbox dispatcher wakes up)."""
+    def add_commit_listener(self, listener: CommitListener) -> None:
+        """Be told after every commit that queued effects, and in which lanes (the outbox dispatcher wakes up)."""
         self._listeners.append(listener)
 
     @contextmanager
@@ -110,8 +113,9 @@ class TinyDBStore:
             self._recover()
             raise
         if tx.effects:
+            lanes = frozenset(effect.lane for effect in tx.effects)
             for listener in self._listeners:
-                listener()
+                listener(lanes)
 
     def _recover(self) -> None:
         """After a failed write (disk full), forget what memory holds beyond the files: reload them.
@@ -144,11 +148,13 @@ class TinyDBStore:
             effect.seq = seq
             raw = effect.to_dict()
             self._effects[effect.id] = hot.table("outbox").insert(raw)
-            self._pending[effect.id] = Effect.from_dict(raw)
+            self._queue(Effect.from_dict(raw))
         if tx.effects:
             meta["effect_seq"] = seq
         for effect_id in tx.finished:
             self._drop_effect(effect_id)
+        if tx.effects:
+            tx.waiting = min(len(self._effects), WAITING_COUNTED)
         self._record_seen(tx.keys)
         if meta:
             self._write_meta(meta)
@@ -201,7 +207,12 @@ class TinyDBStore:
     def _drop_effect(self, effect_id: str) -> None:
         """Forget a delivered effect."""
         doc_id = self._effects.pop(effect_id, None)
-        self._pending.pop(effect_id, None)
+        effect = self._pending.pop(effect_id, None)
+        lane = self._lanes.get(effect.lane) if effect is not None else None
+        if effect is not None and lane is not None:
+            lane.pop(effect_id, None)
+            if not lane:
+                del self._lanes[effect.lane]
         if doc_id is not None:
             self._dbs[HOT].table("outbox").remove(doc_ids=[doc_id])
 
@@ -239,6 +250,17 @@ class TinyDBStore:
         with self._lock:
             return list(itertools.islice(self._pending.values(), limit))
 
+    def lane_heads(self) -> list[Effect]:
+        """The oldest pending effect of each lane, oldest first (read-only objects)."""
+        with self._lock:
+            heads = [next(iter(lane.values())) for lane in self._lanes.values()]
+        return sorted(heads, key=lambda effect: effect.seq)
+
+    def _queue(self, effect: Effect) -> None:
+        """Keep an effect in the outbox's memory: in queue order, and in its lane's order."""
+        self._pending[effect.id] = effect
+        self._lanes.setdefault(effect.lane, {})[effect.id] = effect
+
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered or abandoned effect, without waiting for the disk.
 
@@ -259,7 +281,7 @@ class TinyDBStore:
             doc = dict(table.get(doc_id=doc_id) or {})
             doc.update(attempts=doc.get("attempts", 0) + 1, not_before=to_iso(not_before), last_error=error)
             table.upsert(_with_id(doc, doc_id), cond=None)
-            self._pending[effect_id] = Effect.from_dict(doc)
+            self._queue(Effect.from_dict(doc))  # in its place: the ids are already there
             storage = self._dbs[HOT].storage
             assert isinstance(storage, MemoryFileStorage)
             version = storage.version
@@ -291,6 +313,7 @@ class _Transaction:
         self.meta: dict[str, Any] = {}
         self.finished: list[str] = []
         self.numbers_taken = 0
+        self.waiting = 0
 
     def next_number(self) -> int:
         """The next number; only used up if the transaction commits."""
