@@ -290,6 +290,23 @@ def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: 
 # Schema versions.
 
 
+def test_a_schema_of_the_first_release_gains_the_lane_index_and_keeps_its_outbox(
+    replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg, "MIGRATIONS", pg.MIGRATIONS[:1])
+    monkeypatch.setattr(pg, "LATEST", 1)
+    first = replicas()
+    number = file(first)
+    first.close()
+    monkeypatch.undo()
+    upgraded = replicas()
+    assert upgraded.schema_version() == 2
+    with upgraded._connection() as conn:
+        indexes = {row[0] for row in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'outbox'")}
+    assert "outbox_lane" in indexes
+    assert [(e.kind, e.complaint) for e in upgraded.lane_heads()] == [("card", number)]
+
+
 def test_the_schema_is_versioned_and_a_later_step_keeps_the_data(
     url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -159,7 +159,7 @@ class PostgresStore:
         takeover: timedelta = timedelta(seconds=30),
         wait: float = 2.0,
         open_wait: float = 10.0,
-        max_size: int = 20,  # the 16 request threads and the 4 outbox workers never wait for a connection
+        max_size: int = 10,
     ) -> None:
         self.url = url
         self.takeover = takeover
