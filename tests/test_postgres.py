@@ -268,6 +268,17 @@ def test_a_leader_that_stops_hands_over(nodes: Callable[[], Node]) -> None:
     wait(lambda: second.leads, "the follower to take over", timeout=TAKEOVER.total_seconds() * 3)
 
 
+def test_only_followers_notify_and_a_filing_names_its_real_number(nodes: Callable[[], Node], url: str) -> None:
+    leader, follower = nodes(), nodes()
+    assert leader.leads
+    with psycopg.connect(url, autocommit=True) as listener:
+        listener.execute(f'LISTEN "{leader.store.channel}"')
+        file(leader.store)  # the leader tells nobody: it is the only one listening
+        number = file(follower.store)
+        heard = [json.loads(n.payload) for n in listener.notifies(timeout=2.0, stop_after=2)]
+    assert [(message["from"] == follower.store._token, message["numbers"]) for message in heard] == [(True, [number])]
+
+
 def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: Callable[[], Node]) -> None:
     leader, follower = nodes(), nodes()
     assert leader.leads

@@ -129,8 +129,15 @@ def snapshot(store: Store) -> dict[str, Any]:
 
 def test_numbers_are_unique_and_follow_each_other(store: Store) -> None:
     assert [file(store) for _ in range(3)] == [1, 2, 3]
-    with store.transaction() as tx:
-        assert [tx.next_number(), tx.next_number()] == [4, 5]
+    with store.transaction() as tx:  # two at once; inside, a backend may hand out stand-ins
+        pair = [new_complaint(tx.next_number(), summary=text) for text in ("fourth", "fifth")]
+        for complaint in pair:
+            tx.save(complaint)
+            tx.enqueue(Effect(kind="card", lane="CSUPPORT", complaint=complaint.number, channel="CSUPPORT"))
+    assert [c.number for c in pair] == [4, 5], "the complaints did not get their numbers on commit"
+    assert [(n, store.get(n).summary) for n in (4, 5)] == [(4, "fourth"), (5, "fifth")]  # type: ignore[union-attr]
+    assert [e.complaint for e in store.pending_effects()][-2:] == [4, 5], "an effect names a stand-in"
+    assert [e.complaint for e in tx.effects] == [4, 5]  # type: ignore[attr-defined]
     assert file(store) == 6
 
 
@@ -182,11 +189,26 @@ def test_saved_complaints_are_found_by_number_and_by_card(store: Store) -> None:
     assert found is not None and found.number == number
     assert store.by_card("CSUPPORT", "1700000000.999999") is None
     assert store.by_card("COTHER", "1700000000.000100") is None
+    assert store.card_number("CSUPPORT", "1700000000.000100") == number
+    assert store.card_number("CSUPPORT", "1700000000.999999") is None
+    assert store.card_number("COTHER", "1700000000.000100") is None
     assert store.get(99) is None
     with store.transaction() as tx:
         locked = tx.by_card("CSUPPORT", "1700000000.000100")
         assert locked is not None and locked.number == number
         assert tx.get(99) is None
+
+
+def test_a_card_set_by_another_replica_is_found_by_its_number(store: Store, reopen: Callable[[Any], Any]) -> None:
+    number = file(store)
+    assert store.card_number("CSUPPORT", "1700000000.000200") is None
+    with store.transaction() as tx:
+        complaint = tx.get(number)
+        assert complaint is not None
+        complaint.card_ts = "1700000000.000200"
+        tx.save(complaint)
+    again = reopen(store)  # nothing remembered: the answer comes from the stored data
+    assert again.card_number("CSUPPORT", "1700000000.000200") == number
 
 
 def test_changes_go_through_transactions_and_resolved_complaints_leave_the_open_list(store: Store) -> None:

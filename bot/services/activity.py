@@ -23,7 +23,7 @@ class Activity:
         """A message event: only a person's new reply in a card's thread counts; edits, joins and bots do not."""
         if subtype or from_bot or not user or user == self.deps.bot_user_id or not thread_ts or thread_ts == ts:
             return Outcome(False)
-        if self.deps.store.by_card(channel, thread_ts) is None:
+        if self.deps.store.card_number(channel, thread_ts) is None:
             return Outcome(False)
         now = self.deps.now()
         with self.deps.store.transaction() as tx:

@@ -120,7 +120,7 @@ class Lifecycle:
         """A reaction on a card: claim or resolve when added, release when the owner takes the claim back."""
         config = self.deps.config
         emoji = emoji.split("::", 1)[0]  # a skin tone (raising_hand::skin-tone-3) is the same emoji
-        if user == self.deps.bot_user_id or self.deps.store.by_card(channel, ts) is None:
+        if user == self.deps.bot_user_id or self.deps.store.card_number(channel, ts) is None:
             return Outcome(False)
         if emoji == config.claim_emoji:
             step = self.claim if added else self.release
@@ -290,11 +290,11 @@ class Lifecycle:
 
     def resolve_by_card(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
         """The resolve emoji on the card: resolves for the owner, explains for anyone else."""
-        complaint = self.deps.store.by_card(channel, ts)
-        if complaint is None:
+        number = self.deps.store.card_number(channel, ts)
+        if number is None:
             return Outcome(False)
         note = self.t("resolve.default_note", emoji=self.deps.config.resolve_emoji)
-        return self.resolve(complaint.number, user, note, event_key=f"event:{event_id}", channel=channel)
+        return self.resolve(number, user, note, event_key=f"event:{event_id}", channel=channel)
 
     def resolve(self, number: int, user: str, note: str, event_key: str = "", channel: str = "") -> Outcome:
         """Close the complaint with a resolution note; management gets a summary."""

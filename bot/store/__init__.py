@@ -35,7 +35,12 @@ class Transaction(Protocol):
     waiting: int
 
     def next_number(self) -> int:
-        """Take the next complaint number; it is only used up if the transaction commits."""
+        """The number for a complaint filed in this transaction; only used up if the transaction commits.
+
+        It is final once the transaction committed. Inside it, a backend may hand out a stand-in (PostgreSQL
+        takes the real number as the last step before COMMIT) and sets the real one at commit, on the complaint
+        and on the effects that name it; so callers read `complaint.number` after the commit.
+        """
 
     def get(self, number: int) -> Complaint | None:
         """A private, locked copy of a complaint to change."""
@@ -72,6 +77,13 @@ class Store(Protocol):
 
     def by_card(self, channel: str, ts: str) -> Complaint | None:
         """A read-only view of the complaint whose card is this message."""
+
+    def card_number(self, channel: str, ts: str) -> int | None:
+        """Which complaint this message is the card of, if any: the quick check before every reaction and reply.
+
+        A backend may remember the answers it found; a card posted anew leaves its old ts remembered, which is
+        harmless, as the transaction that follows looks the card up again.
+        """
 
     def open_complaints(self) -> list[Complaint]:
         """Every open complaint, read-only, in number order."""

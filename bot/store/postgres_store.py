@@ -49,6 +49,7 @@ LEADER_LOCK = 1_129_530_001  # first key of the session advisory lock the leader
 MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
 PAGE = 500
 MAX_NOTIFIED = 500  # complaint numbers named in one NOTIFY (its payload must stay under 8,000 bytes)
+MAX_CARDS_REMEMBERED = 100_000
 MAX_LANES_NOTIFIED = 100  # lanes named in one; more, and the leader looks at every lane
 META_FRESH = 2.0  # seconds a bookkeeping value read outside a transaction is used again without asking
 CHECK_IDLE = 2.0  # seconds a pooled connection may rest before it is checked again on checkout
@@ -101,6 +102,30 @@ _COMPLAINT_UPSERT = """
     ON CONFLICT (number) DO UPDATE SET status = EXCLUDED.status, channel = EXCLUDED.channel,
         card_ts = EXCLUDED.card_ts, version = EXCLUDED.version, filed_at = EXCLUDED.filed_at,
         resolved_at = EXCLUDED.resolved_at, data = EXCLUDED.data
+"""
+# A new complaint takes its number from the counter row in the statement that stores it, the last before COMMIT,
+# so the row that every filing queues on stays locked only while the commit itself runs. The number is kept in
+# a transaction-local setting for the effects and the NOTIFY that name the complaint in the same commit.
+_FILE_INSERT = """
+    WITH taken AS (
+        UPDATE counters SET value = value + 1 WHERE name = 'complaint' RETURNING value - 1 AS number
+    ), kept AS (
+        SELECT number, set_config(%(slot)s, number::text, true) AS slot FROM taken
+    )
+    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, data)
+    SELECT number, %(status)s, %(channel)s, %(card_ts)s, %(version)s, %(filed_at)s, %(resolved_at)s,
+        jsonb_set(%(data)s, '{number}', to_jsonb(number))
+    FROM kept
+    RETURNING number
+"""
+_EFFECT_INSERT = "INSERT INTO outbox (id, lane, attempts, not_before, last_error, data) VALUES (%s, %s, %s, %s, %s, %s)"
+_EFFECT_INSERT_FILED = """
+    INSERT INTO outbox (id, lane, attempts, not_before, last_error, data)
+    VALUES (%s, %s, %s, %s, %s, jsonb_set(%s, '{complaint}', to_jsonb(current_setting(%s)::integer)))
+"""
+_NOTIFY_FILED = """
+    SELECT pg_notify(%(channel)s, jsonb_set(%(payload)s::jsonb, '{numbers}', (%(payload)s::jsonb -> 'numbers')
+        || to_jsonb(ARRAY(SELECT current_setting(slot)::integer FROM unnest(%(slots)s::text[]) AS slot)))::text)
 """
 _EFFECT_STATE = "id, seq, attempts, not_before, last_error"
 # The first effect of each lane, one index probe per lane (a "loose index scan" over outbox_lane).
@@ -172,6 +197,11 @@ class PostgresStore:
         self._last_depth = 0
         self._cache: dict[int, tuple[int, Complaint]] = {}  # number -> (version, read-only complaint), for reports
         self._cache_lock = threading.Lock()
+        # Whether this replica leads: its own commits need no NOTIFY, as only the leader listens. Should it lead
+        # no longer without knowing yet, the new leader finds what it queued within a second (the outbox looks
+        # at least that often) and plans its timers at the next sweep.
+        self.leading = False
+        self._cards: dict[tuple[str, str], int] = {}  # (channel, card ts) -> number, see card_number
         self._meta: dict[str, tuple[float, Any]] = {}  # key -> (when read, value), see get_meta
         self._meta_written: dict[str, float] = {}  # key -> when this replica last committed a new value
         self._effects: dict[str, Effect] = {}  # id -> pending effect, shared read-only, so JSON is decoded once
@@ -343,7 +373,11 @@ class PostgresStore:
                     with suppress(psycopg.Error):
                         conn.execute("ROLLBACK")
                 raise
+        tx.settle()
         self._wrote_meta(tx.meta)
+        for complaint in tx.staged.values():
+            if complaint.card_ts:
+                self._remember_card(complaint.channel, complaint.card_ts, complaint.number)
         if depth is not None:
             row = depth.fetchone()
             tx.waiting = self._last_depth = int(row[0]) if row else 0
@@ -373,6 +407,26 @@ class PostgresStore:
                 "SELECT data FROM complaints WHERE channel = %s AND card_ts = %s", (channel, ts)
             ).fetchone()
         return None if row is None else Complaint.from_dict(row[0])
+
+    def card_number(self, channel: str, ts: str) -> int | None:
+        """Which complaint this message is the card of; cards found once are remembered (a card stays one)."""
+        known = self._cards.get((channel, ts))
+        if known is not None:
+            return known
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT number FROM complaints WHERE channel = %s AND card_ts = %s", (channel, ts)
+            ).fetchone()
+        if row is None:
+            return None
+        self._remember_card(channel, ts, int(row[0]))
+        return int(row[0])
+
+    def _remember_card(self, channel: str, ts: str, number: int) -> None:
+        """Keep a card's number; the memory is emptied now and then so it cannot grow without bound."""
+        if len(self._cards) >= MAX_CARDS_REMEMBERED:
+            self._cards.clear()
+        self._cards[(channel, ts)] = number
 
     def open_complaints(self) -> list[Complaint]:
         """Every open complaint in number order."""
@@ -593,17 +647,22 @@ class _Transaction:
         self.meta: dict[str, Any] = {}
         self.finished: list[str] = []
         self.waiting = 0
+        self._stand_ins = 0
+        self._filed: list[tuple[int, Complaint, psycopg.Cursor[Any]]] = []  # stand-in, complaint, its number
 
     def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """Run a query and return its first row."""
         return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
 
     def next_number(self) -> int:
-        """Take the next number; the counter row stays locked until commit, so numbers follow commit order."""
-        row = self._one("UPDATE counters SET value = value + 1 WHERE name = 'complaint' RETURNING value - 1", ())
-        if row is None:
-            raise StoreError("the complaint counter is missing from the database")
-        return int(row[0])
+        """A stand-in number (negative) for a complaint filed in this transaction; see `_FILE_INSERT`.
+
+        The real one is taken from the counter row as the complaint is stored, just before COMMIT, and set on
+        the complaint and on the effects that name it once committed: numbers are unique, gap-free and in
+        commit order, while concurrent filings wait on the row only for each other's commit.
+        """
+        self._stand_ins += 1
+        return -self._stand_ins
 
     def get(self, number: int) -> Complaint | None:
         """A private copy to change; the row is locked, so another replica's change waits for this one."""
@@ -661,35 +720,75 @@ class _Transaction:
         cursor returned holds it once the pipeline has synced.
         """
         conn = self._conn
-        for complaint in self.staged.values():
-            complaint.version += 1
-            conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
         for key, value in self.meta.items():
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (key, Jsonb(value)),
             )
-        if self.effects:  # no RETURNING: waiting for each seq would cost a round trip; readers get it from the row
-            conn.cursor().executemany(
-                "INSERT INTO outbox (id, lane, attempts, not_before, last_error, data) VALUES (%s, %s, %s, %s, %s, %s)",
-                [(e.id, e.lane, e.attempts, e.not_before, e.last_error, Jsonb(e.to_dict())) for e in self.effects],
-            )
         if self.finished:
             conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,))
-        if self.effects or self.staged:
-            lanes = sorted({effect.lane for effect in self.effects})
-            payload = json.dumps(
-                {
-                    "from": self._store._token,
-                    "effects": bool(self.effects),
-                    "lanes": lanes if len(lanes) <= MAX_LANES_NOTIFIED else None,
-                    "numbers": sorted(self.staged)[:MAX_NOTIFIED],
-                }
-            )
-            conn.execute("SELECT pg_notify(%s, %s)", (self._store.channel, payload))
+        for complaint in self.staged.values():
+            complaint.version += 1
+            if complaint.number >= 0:
+                conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
+            else:  # filed here: the number is taken now, the row locked only until the COMMIT right after
+                row = {**_complaint_row(complaint), "slot": _slot(complaint.number)}
+                self._filed.append((complaint.number, complaint, conn.execute(_FILE_INSERT, row)))
+        self._insert_effects()
+        self._notify()
         if not self.effects:
             return None
         return conn.execute("SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head", (WAITING_COUNTED,))
+
+    def _insert_effects(self) -> None:
+        """Queue the effects, naming a complaint filed here by the number it just got."""
+        rows = [(e.id, e.lane, e.attempts, e.not_before, e.last_error, Jsonb(e.to_dict())) for e in self.effects]
+        if not any((e.complaint or 0) < 0 for e in self.effects):
+            if rows:  # no RETURNING: waiting for each seq would cost a round trip; readers get it from the row
+                self._conn.cursor().executemany(_EFFECT_INSERT, rows)
+            return
+        for effect, row in zip(self.effects, rows, strict=True):
+            if (effect.complaint or 0) < 0:
+                self._conn.execute(_EFFECT_INSERT_FILED, (*row, _slot(effect.complaint or 0)))
+            else:
+                self._conn.execute(_EFFECT_INSERT, row)
+
+    def _notify(self) -> None:
+        """Tell the leader what changed; NOTIFY is delivered only if this commits."""
+        if not (self.effects or self.staged) or self._store.leading:
+            return
+        lanes = sorted({effect.lane for effect in self.effects})
+        payload = json.dumps(
+            {
+                "from": self._store._token,
+                "effects": bool(self.effects),
+                "lanes": lanes if len(lanes) <= MAX_LANES_NOTIFIED else None,
+                "numbers": sorted(n for n in self.staged if n >= 0)[:MAX_NOTIFIED],
+            }
+        )
+        slots = [_slot(n) for n in sorted(self.staged, reverse=True) if n < 0][:MAX_NOTIFIED]
+        if not slots:
+            self._conn.execute("SELECT pg_notify(%s, %s)", (self._store.channel, payload))
+            return
+        self._conn.execute(_NOTIFY_FILED, {"channel": self._store.channel, "payload": payload, "slots": slots})
+
+    def settle(self) -> None:
+        """After the commit: complaints filed here, and the effects naming them, get their real numbers."""
+        for stand_in, complaint, cursor in self._filed:
+            row = cursor.fetchone()
+            if row is None:
+                raise StoreError("the complaint counter is missing from the database")
+            complaint.number = int(row[0])
+            for effect in self.effects:
+                if effect.complaint == stand_in:
+                    effect.complaint = complaint.number
+        if self._filed:
+            self.staged = {complaint.number: complaint for complaint in self.staged.values()}
+
+
+def _slot(stand_in: int) -> str:
+    """The transaction-local setting that holds the number a stand-in got."""
+    return f"complaint_desk.filed_{-stand_in}"
 
 
 class Leadership:
@@ -767,6 +866,7 @@ class Leadership:
             return
         self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.store.channel)))
         self.role = "leader"
+        self.store.leading = True
         log.info("this replica leads now: it runs the timers and delivers the outbox")
         self.on_elected()
         for listener in self.store._listeners:  # whatever followers queued before is delivered now
@@ -792,6 +892,7 @@ class Leadership:
         """
         if self.role == "leader":
             self.role = "follower"
+            self.store.leading = False
             log.warning("this replica no longer leads: timers and outbox stopped")
             self.on_demoted()
         conn, self._conn = self._conn, None

@@ -227,6 +227,10 @@ class TinyDBStore:
         number = self._cards.get((channel, ts))
         return None if number is None else self._complaints.get(number)
 
+    def card_number(self, channel: str, ts: str) -> int | None:
+        """Which complaint this message is the card of, if any."""
+        return self._cards.get((channel, ts))
+
     def open_complaints(self) -> list[Complaint]:
         """Every open complaint in number order."""
         with self._lock:
