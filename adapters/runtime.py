@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from adapters.garbage import QuietCollector
 from adapters.http import HttpServer, SlackEndpoint
 from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
@@ -102,6 +103,7 @@ class Runtime:
         self.auth_test: SlackResponse | None = None
         self.timers: Timers | None = None
         self.parts: list[Any] = []
+        self.collector = QuietCollector()
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """What /healthz says: 503 "starting" until every part is up, then 200 with the store's state."""
@@ -169,6 +171,8 @@ class Runtime:
         # so a full collection never scans it in the middle of someone's request.
         gc.collect()
         gc.freeze()
+        self.collector.start()
+        self.parts.append(self.collector)
         self.ready = True
         log.info(
             "ready (%s mode, %s store, port %s)",

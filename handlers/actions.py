@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from adapters.modals import open_modal
 from adapters.payloads import dig, number, text
 from bot import rendering
 from bot.rendering import reporter, talk
@@ -17,15 +16,10 @@ from bot.services import Outcome
 from bot.services.bundle import Services
 from bot.services.lifecycle import Draft
 
-log = logging.getLogger("complaints.handlers")
 
-
-def _open(client: WebClient, body: dict, view: dict[str, Any]) -> None:
-    """Open a modal now: the trigger expires after three seconds."""
-    try:
-        client.views_open(trigger_id=text(body, "trigger_id"), view=view)
-    except SlackApiError as exc:
-        log.warning("could not open a modal: %s", exc.response.get("error"))
+def _open(client: WebClient, body: dict, view: dict[str, Any], context: BoltContext) -> None:
+    """Open a modal at once (its trigger expires after three seconds), without holding up the request."""
+    open_modal(context, client, text(body, "trigger_id"), view)
 
 
 def register(app: App, services: Services) -> None:
@@ -34,17 +28,17 @@ def register(app: App, services: Services) -> None:
 
     def modal_after(
         check: Callable[[int, str, str], Outcome], build: Callable[[Any], dict[str, Any]]
-    ) -> Callable[[Ack, dict, WebClient], None]:
+    ) -> Callable[[Ack, dict, WebClient, BoltContext], None]:
         """A button that opens a form, but only for someone the core allows (others hear why privately)."""
 
-        def listener(ack: Ack, body: dict, client: WebClient) -> None:
+        def listener(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
             ack()
             wanted = number(dig(body, "actions", 0, "value"))
             if wanted is None:
                 return
             outcome = check(wanted, text(body, "user", "id"), text(body, "channel", "id"))
             if outcome.ok and outcome.complaint is not None:
-                _open(client, body, build(outcome.complaint))
+                _open(client, body, build(outcome.complaint), context)
 
         return listener
 
@@ -82,7 +76,7 @@ def register_followups(app: App, services: Services) -> None:
     """Bind the snooze buttons on an owner's update question and the card's severity menu."""
 
     @app.action(rendering.ACTION_SNOOZE)
-    def snooze(ack: Ack, body: dict, client: WebClient) -> None:
+    def snooze(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         wanted, _, choice = text(body, "actions", 0, "value").partition(":")
         outcome = services.followups.may_snooze(
@@ -90,7 +84,7 @@ def register_followups(app: App, services: Services) -> None:
         )
         if outcome.ok and outcome.complaint is not None:
             today = services.deps.now().astimezone(services.deps.config.tz).date().isoformat()
-            _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today))
+            _open(client, body, services.render.snooze_modal(outcome.complaint, choice, today), context)
 
     @app.action(rendering.ACTION_SEVERITY)
     def severity(ack: Ack, body: dict) -> None:
@@ -111,12 +105,12 @@ def register_talk(app: App, services: Services) -> None:
         services.talk.start(wanted, text(body, "user", "id"), text(body, "channel", "id"))
 
     @app.action(talk.ACTION_TALKED)
-    def talked(ack: Ack, body: dict, client: WebClient) -> None:
+    def talked(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         wanted = number(dig(body, "actions", 0, "value")) or 0
         outcome = services.talk.may_note(wanted, text(body, "user", "id"), text(body, "channel", "id"))
         if outcome.ok and outcome.complaint is not None:
-            _open(client, body, services.talk.render.talked_modal(outcome.complaint))
+            _open(client, body, services.talk.render.talked_modal(outcome.complaint), context)
 
     @app.action(talk.ACTION_TALK_MEETING)
     def meeting_clicked(ack: Ack) -> None:
@@ -133,10 +127,10 @@ def register_talk(app: App, services: Services) -> None:
         )
 
     @app.action(reporter.ACTION_NOT_YET)
-    def not_yet(ack: Ack, body: dict, client: WebClient) -> None:
+    def not_yet(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         value, channel = text(body, "actions", 0, "value"), text(body, "channel", "id")
         outcome = services.reporter.may_say_not_yet(value, text(body, "user", "id"), channel)
         if outcome.ok and outcome.complaint is not None:
             ts = text(body, "container", "message_ts")
-            _open(client, body, services.reporter.not_yet_modal(outcome.complaint, value, channel, ts))
+            _open(client, body, services.reporter.not_yet_modal(outcome.complaint, value, channel, ts), context)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from adapters.modals import open_modal
 from adapters.payloads import slack_text, text
 from bot.services.bundle import Services
 
-log = logging.getLogger("complaints.handlers")
 COMMAND = "/complaint"
 
 
@@ -19,7 +16,7 @@ def register(app: App, services: Services) -> None:
     """Bind `/complaint`."""
 
     @app.command(COMMAND)
-    def complaint(ack: Ack, command: dict, client: WebClient) -> None:
+    def complaint(ack: Ack, command: dict, client: WebClient, context: BoltContext) -> None:
         reply = services.commands.run(
             text(command, "channel_id"),
             text(command, "user_id"),
@@ -30,7 +27,4 @@ def register(app: App, services: Services) -> None:
             ack(text=reply.text, blocks=reply.blocks)
             return
         ack()
-        try:
-            client.views_open(trigger_id=text(command, "trigger_id"), view=reply.view)
-        except SlackApiError as exc:
-            log.warning("could not open the filing form: %s", exc.response.get("error"))
+        open_modal(context, client, text(command, "trigger_id"), reply.view)

@@ -7,8 +7,10 @@ import hmac
 import http.client
 import itertools
 import json
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -300,8 +302,11 @@ class Bot:
         return self.fake.messages(complaint.channel, complaint.card_ts)
 
     def settle(self, timeout: float = 5.0) -> None:
-        """Wait until the outbox has delivered everything queued."""
+        """Wait until the outbox has delivered everything queued and every modal asked for is open."""
         self.wait(lambda: self.store.outbox_depth() == 0, "outbox to drain", timeout)
+        executor = getattr(self.runtime.app, "listener_runner", None)
+        if executor is not None and isinstance(executor.listener_executor, TrackedExecutor):
+            self.wait(executor.listener_executor.idle, "modals to open", timeout)
 
     @staticmethod
     def wait(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
@@ -317,6 +322,40 @@ class Bot:
         self.runtime.stop()
 
 
+class TrackedExecutor(ThreadPoolExecutor):
+    """bolt's listener executor (modals open there), telling the tests when it has nothing left to do."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=10, thread_name_prefix="bolt-listener")
+        self._pending = 0
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run `fn`, counted until it has finished."""
+        with self._lock:
+            self._pending += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _: Future[Any]) -> None:
+        """One task less."""
+        with self._lock:
+            self._pending -= 1
+
+    def idle(self) -> bool:
+        """Nothing queued or running."""
+        with self._lock:
+            return self._pending == 0
+
+
+def tracked_app(settings: Settings, services: Any, client: Any) -> Any:
+    """The app as `app.py` builds it, with a listener executor the tests can wait for."""
+    app = build_app(settings, services, client)
+    app.listener_runner.listener_executor = TrackedExecutor()
+    return app
+
+
 def start_bot(
     fake: FakeSlack,
     config: Config,
@@ -326,6 +365,6 @@ def start_bot(
 ) -> Bot:
     """Start a whole bot in this process against the fake Slack (`tuning` shortens its waits)."""
     kwargs: dict[str, Any] = {"now": now} if now else {}
-    runtime = Runtime(make_settings(fake, **settings), config, build_app, tuning=tuning, **kwargs)
+    runtime = Runtime(make_settings(fake, **settings), config, tracked_app, tuning=tuning, **kwargs)
     runtime.start()
     return Bot(runtime, fake)

@@ -184,7 +184,7 @@ class PostgresStore:
         takeover: timedelta = timedelta(seconds=30),
         wait: float = 2.0,
         open_wait: float = 10.0,
-        max_size: int = 10,
+        max_size: int = 12,
     ) -> None:
         self.url = url
         self.takeover = takeover
@@ -209,7 +209,7 @@ class PostgresStore:
         self.where = describe(url)
         self._pool = ConnectionPool(
             url,
-            min_size=1,
+            min_size=8,
             max_size=max_size,
             timeout=wait,
             open=False,
