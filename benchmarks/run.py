@@ -466,7 +466,9 @@ def parse(argv: list[str] | None) -> Options:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.3, help="seconds every Slack Web API answer takes")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--per-client", type=int, default=10, help="complaints each client files in the ack phase")
+    parser.add_argument(
+        "--per-client", type=int, default=25, help="complaints each client files in the ack phase (500 in all)"
+    )
     parser.add_argument("--flow", type=int, default=6, help="complaints each client files in the throughput phase")
     parser.add_argument("--sequential", type=int, default=80, help="complaints filed one by one (growth)")
     parser.add_argument(
