@@ -462,6 +462,12 @@ class MemoryFileStorage(Storage):
         self.sync(self._version)
         self._close_journal()
 
+    def abandon(self) -> None:
+        """Let go of the files without writing anything (memory is no longer what was stored)."""
+        with self._flush_lock:
+            self.poisoned = True
+            self._close_journal()
+
 
 def _owner_only(path: Path) -> None:
     """Complaints are personal data: a file others may read (an older release's, a copied backup) is tightened."""

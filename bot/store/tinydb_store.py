@@ -127,6 +127,10 @@ class TinyDBStore:
             if not any(getattr(db.storage, "poisoned", False) for db in self._dbs.values()):
                 return
             log.error("a data file could not be written; reloading %s from disk", self._path)
+            for db in self._dbs.values():
+                storage = db.storage
+                assert isinstance(storage, MemoryFileStorage)
+                storage.abandon()
             self._dbs = {HOT: self._open(self._path)}
             for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
                 self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
