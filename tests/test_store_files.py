@@ -173,3 +173,38 @@ def test_the_outbox_keeps_its_order_through_retries_finishes_and_a_restart(tmp_p
     again = TinyDBStore(tmp_path / "complaints.json", lambda: now)
     assert [(e.text, e.attempts, e.last_error) for e in again.pending_effects()] == seen
     assert again.outbox_depth() == 3
+
+
+def test_a_new_file_that_cannot_be_written_fails_no_commit_and_is_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "COMPACT_AT_LEAST", 2000)
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    table = db.table("complaints")
+    table.insert({"summary": "first"})
+    db.storage.sync(db.storage.version)  # the file exists from here on
+    real_write = files.write_atomically
+    attempts: list[Path] = []
+
+    def no_room_for_the_file(target: Path, payload: Any) -> None:
+        if target == path:
+            attempts.append(target)
+            raise OSError(28, "No space left on device")
+        real_write(target, payload)
+
+    monkeypatch.setattr(files, "write_atomically", no_room_for_the_file)
+    for n in range(60):  # far more journal than 2,000 bytes: the file is due to be written anew
+        table.insert({"summary": f"kept in the journal {n} " + "x" * 40})
+        db.storage.sync(db.storage.version)  # must not raise: every line is in the journal
+    assert len(open_db(path).table("complaints")) == 61
+    assert 1 <= len(attempts) <= 4, f"{len(attempts)} tries to write the file anew in 60 commits"
+    monkeypatch.setattr(files, "write_atomically", real_write)
+    for n in range(200):
+        table.insert({"summary": f"after the disk was freed {n}"})
+        db.storage.sync(db.storage.version)
+        if "after the disk was freed" in path.read_text(encoding="utf-8"):
+            break
+    else:
+        raise AssertionError("the file was never written anew once the disk had room")
+    assert len(open_db(path).table("complaints")) == 62 + n

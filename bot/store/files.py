@@ -215,7 +215,9 @@ class MemoryFileStorage(Storage):
         marker = data.pop(GENERATION_TABLE, None)
         self._generation = int((marker or {}).get("1", {}).get("generation", 0))
         self._data: dict[str, Any] = data
-        self._file_size = self.path.stat().st_size if self.path.exists() else 0
+        self._file_exists = self.path.exists()
+        # journal bytes at which the file is written anew: once the journal is larger than the file itself
+        self._compact_at = max(COMPACT_AT_LEAST, self.path.stat().st_size if self._file_exists else 0)
         for existing in (self.path, self.journal_path):
             _owner_only(existing)
         self._synced: dict[str, dict[str, Any]] = dict(data)  # each table's dict as of the last sync
@@ -262,7 +264,7 @@ class MemoryFileStorage(Storage):
                 raise StoreUnavailable(f"{self.path}: an earlier write failed; the store is being reloaded")
             if self._flushed >= version:
                 return
-            if not self._file_size:  # a new file is written whole first, so every journal has its file
+            if not self._file_exists:  # a new file is written whole first, so every journal has its file
                 self._compact(must=True)
                 return
             with self._lock:
@@ -275,7 +277,7 @@ class MemoryFileStorage(Storage):
                     self.poisoned = True
                     raise StoreUnavailable(f"{self.journal_path}: cannot be written ({exc})") from exc
             self._flushed = covered
-            if self._journal_size > max(COMPACT_AT_LEAST, self._file_size):
+            if self._journal_size > self._compact_at:
                 self._compact()
 
     def compact(self) -> None:
@@ -304,11 +306,12 @@ class MemoryFileStorage(Storage):
                 self.poisoned = True
                 raise StoreUnavailable(f"{self.path}: cannot be written ({exc})") from exc
             log.warning("%s: could not be written anew (%s); its journal keeps growing until it can", self.path, exc)
-            self._file_size = self._journal_size  # wait for as much journal again before the next try
+            self._compact_at = 2 * self._journal_size  # not at every commit: after as much journal again
             return
         self._close_journal()
         self._generation = generation
-        self._file_size = sum(map(len, parts))
+        self._file_exists = True
+        self._compact_at = max(COMPACT_AT_LEAST, sum(map(len, parts)))
         self._journal_size = len(_header(generation))
         self._flushed = max(self._flushed, covered)
 
