@@ -208,3 +208,26 @@ def test_a_new_file_that_cannot_be_written_fails_no_commit_and_is_tried_again(
     else:
         raise AssertionError("the file was never written anew once the disk had room")
     assert len(open_db(path).table("complaints")) == 62 + n
+
+
+def test_changes_waiting_for_a_failed_new_file_still_reach_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "complaints.json"
+    db = open_db(path)
+    table = db.table("complaints")
+    table.insert({"summary": "first"})
+    db.storage.sync(db.storage.version)
+    table.insert({"summary": "not synced yet when the new file is tried"})
+    real_write = files.write_atomically
+
+    def no_room_for_the_file(target: Path, payload: Any) -> None:
+        if target == path:
+            raise OSError(28, "No space left on device")
+        real_write(target, payload)
+
+    monkeypatch.setattr(files, "write_atomically", no_room_for_the_file)
+    db.storage.compact()  # fails, as it would when a sync finds the journal grown past the file
+    db.storage.sync(db.storage.version)
+    texts = [doc["summary"] for doc in open_db(path).table("complaints").all()]
+    assert texts == ["first", "not synced yet when the new file is tried"]

@@ -294,7 +294,7 @@ class MemoryFileStorage(Storage):
         later; when the file is new (`must`), nothing else holds the changes and the failure is raised.
         """
         with self._lock:
-            self._journal_line()  # brings every encoded document up to date; the new file holds these changes
+            line = self._journal_line()  # brings every encoded document up to date; the new file holds these
             generation = self._generation + 1
             parts = self._file_parts(generation)
             covered = self._version
@@ -307,12 +307,28 @@ class MemoryFileStorage(Storage):
                 raise StoreUnavailable(f"{self.path}: cannot be written ({exc})") from exc
             log.warning("%s: could not be written anew (%s); its journal keeps growing until it can", self.path, exc)
             self._compact_at = 2 * self._journal_size  # not at every commit: after as much journal again
+            self._keep_in_journal(line, covered)
             return
         self._close_journal()
         self._generation = generation
         self._file_exists = True
         self._compact_at = max(COMPACT_AT_LEAST, sum(map(len, parts)))
         self._journal_size = len(_header(generation))
+        self._flushed = max(self._flushed, covered)
+
+    def _keep_in_journal(self, line: bytes | None, covered: int) -> None:
+        """The changes a failed new file was to hold go to the journal after all.
+
+        Should that fail too, the storage is poisoned: the writers of those changes are still waiting for
+        their sync, which then tells them they were not saved, and the store reloads what is on disk.
+        """
+        if line is not None:
+            try:
+                self._append(line)
+            except OSError as exc:
+                self.poisoned = True
+                log.error("%s: cannot be written either (%s); the store reloads what is on disk", self.path, exc)
+                return
         self._flushed = max(self._flushed, covered)
 
     def _append(self, line: bytes) -> None:
