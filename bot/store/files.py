@@ -482,10 +482,17 @@ class MemoryFileStorage(Storage):
         self._close_journal()
 
     def abandon(self) -> None:
-        """Let go of the files without writing anything (memory is no longer what was stored)."""
-        with self._flush_lock:
-            self.poisoned = True
-            self._close_journal()
+        """Let go of the files without writing anything (memory is no longer what was stored).
+
+        The caller holds the store lock, which a sync in progress may be waiting for while it holds the flush
+        lock: so the journal is closed only if no sync is in progress (otherwise its descriptor stays open).
+        """
+        self.poisoned = True
+        if self._flush_lock.acquire(blocking=False):
+            try:
+                self._close_journal()
+            finally:
+                self._flush_lock.release()
 
 
 def _owner_only(path: Path) -> None:
