@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import ClientCursor, sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
@@ -127,6 +127,8 @@ _NOTIFY_FILED = """
     SELECT pg_notify(%(channel)s, jsonb_set(%(payload)s::jsonb, '{numbers}', (%(payload)s::jsonb -> 'numbers')
         || to_jsonb(ARRAY(SELECT current_setting(slot)::integer FROM unnest(%(slots)s::text[]) AS slot)))::text)
 """
+_META_UPSERT = "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+_WAITING = "SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head"
 _EFFECT_STATE = "id, seq, attempts, not_before, last_error"
 # The first effect of each lane, one index probe per lane (a "loose index scan" over outbox_lane).
 _LANE_HEADS = f"""
@@ -356,18 +358,14 @@ class PostgresStore:
     def transaction(self) -> Iterator[_Transaction]:
         """One database transaction; leaving the block without an error commits it.
 
-        It runs in pipeline mode: BEGIN travels with the first query, and the staged writes, the NOTIFY and
-        the COMMIT travel together, so a filing or a claim costs a few round trips instead of one per statement.
+        BEGIN travels with the block's first query, and the staged writes, the NOTIFY and the COMMIT go to the
+        server as one message (see `_Transaction.commit`): a filing or a claim costs two or three round trips.
         """
         with self._connection() as conn:
             tx = _Transaction(self, conn)
-            depth: psycopg.Cursor[Any] | None = None
             try:
-                with conn.pipeline():
-                    conn.execute("BEGIN")
-                    yield tx
-                    depth = tx.flush()
-                    conn.execute("COMMIT")
+                yield tx
+                tx.commit()
             except BaseException:
                 if conn.info.transaction_status != TransactionStatus.IDLE:
                     with suppress(psycopg.Error):
@@ -378,9 +376,8 @@ class PostgresStore:
         for complaint in tx.staged.values():
             if complaint.card_ts:
                 self._remember_card(complaint.channel, complaint.card_ts, complaint.number)
-        if depth is not None:
-            row = depth.fetchone()
-            tx.waiting = self._last_depth = int(row[0]) if row else 0
+        if tx.effects:
+            self._last_depth = tx.waiting
         if tx.finished:
             self._forget_effects(tx.finished)
         if tx.effects:
@@ -648,11 +645,18 @@ class _Transaction:
         self.finished: list[str] = []
         self.waiting = 0
         self._stand_ins = 0
-        self._filed: list[tuple[int, Complaint, psycopg.Cursor[Any]]] = []  # stand-in, complaint, its number
+        self._begun = False  # whether BEGIN was sent (with the first query)
+        self._numbers: list[int | None] = []  # the numbers complaints filed here got, in the order staged
 
     def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
-        """Run a query and return its first row."""
-        return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+        """Run a query and return its first row; the transaction's first query takes BEGIN along."""
+        if self._begun:
+            return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+        self._begun = True
+        cursor = self._conn.cursor()
+        cursor.execute("BEGIN;\n" + ClientCursor(self._conn).mogrify(query, params))  # type: ignore[arg-type]
+        cursor.nextset()  # past BEGIN's own result, to the query's
+        return cursor.fetchone()
 
     def next_number(self) -> int:
         """A stand-in number (negative) for a complaint filed in this transaction; see `_FILE_INSERT`.
@@ -713,50 +717,66 @@ class _Transaction:
         """Stage the removal of a delivered effect, together with what its delivery changed."""
         self.finished.append(effect_id)
 
-    def flush(self) -> psycopg.Cursor[Any] | None:
-        """Write what was staged, and tell the leader (NOTIFY is delivered only if this commits).
+    def commit(self) -> None:
+        """Write what was staged, tell the leader, and commit: all in one message to the server.
 
-        When effects were queued, the outbox's depth is counted in the same round trip as the commit; the
-        cursor returned holds it once the pipeline has synced.
+        A filing locks the counter row, which every other filing waits for, until its COMMIT is done. Sent
+        statement by statement, the lock was also held while this thread waited for the interpreter between
+        two statements, which under load took milliseconds; as one message, it is held only while the server
+        works. The values are bound by psycopg on this side (ClientCursor.mogrify), as one message requires.
         """
-        conn = self._conn
+        bind = ClientCursor(self._conn).mogrify
+        statements: list[tuple[str, str]] = []  # (SQL with its values, what its first value is wanted for)
+        if not self._begun:
+            statements.append(("BEGIN", ""))
+            self._begun = True
         for key, value in self.meta.items():
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                (key, Jsonb(value)),
-            )
+            statements.append((bind(_META_UPSERT, (key, Jsonb(value))), ""))
         if self.finished:
-            conn.execute("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,))
+            statements.append((bind("DELETE FROM outbox WHERE id = ANY(%s)", (self.finished,)), ""))
         for complaint in self.staged.values():
             complaint.version += 1
             if complaint.number >= 0:
-                conn.execute(_COMPLAINT_UPSERT, _complaint_row(complaint))
+                statements.append((bind(_COMPLAINT_UPSERT, _complaint_row(complaint)), ""))
             else:  # filed here: the number is taken now, the row locked only until the COMMIT right after
                 row = {**_complaint_row(complaint), "slot": _slot(complaint.number)}
-                self._filed.append((complaint.number, complaint, conn.execute(_FILE_INSERT, row)))
-        self._insert_effects()
-        self._notify()
-        if not self.effects:
-            return None
-        return conn.execute("SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head", (WAITING_COUNTED,))
-
-    def _insert_effects(self) -> None:
-        """Queue the effects, naming a complaint filed here by the number it just got."""
-        rows = [(e.id, e.lane, e.attempts, e.not_before, e.last_error, Jsonb(e.to_dict())) for e in self.effects]
-        if not any((e.complaint or 0) < 0 for e in self.effects):
-            if rows:  # no RETURNING: waiting for each seq would cost a round trip; readers get it from the row
-                self._conn.cursor().executemany(_EFFECT_INSERT, rows)
-            return
-        for effect, row in zip(self.effects, rows, strict=True):
-            if (effect.complaint or 0) < 0:
-                self._conn.execute(_EFFECT_INSERT_FILED, (*row, _slot(effect.complaint or 0)))
+                statements.append((bind(_FILE_INSERT, row), "number"))
+        for effect in self.effects:  # no RETURNING of seq: readers get it from the row
+            values = (effect.id, effect.lane, effect.attempts, effect.not_before, effect.last_error)
+            data = Jsonb(effect.to_dict())
+            if (effect.complaint or 0) < 0:  # names a complaint filed here, by the number it just got
+                statements.append((bind(_EFFECT_INSERT_FILED, (*values, data, _slot(effect.complaint or 0))), ""))
             else:
-                self._conn.execute(_EFFECT_INSERT, row)
+                statements.append((bind(_EFFECT_INSERT, (*values, data)), ""))
+        notify = self._notification()
+        if notify is not None:
+            statements.append((bind(*notify), ""))
+        if self.effects:
+            statements.append((bind(_WAITING, (WAITING_COUNTED,)), "waiting"))
+        found = self._run([text for text, _ in statements])
+        wanted = [purpose for _, purpose in statements]
+        self._numbers = [value for value, purpose in zip(found, wanted, strict=True) if purpose == "number"]
+        if self.effects:
+            self.waiting = int(found[len(statements) - 1] or 0)
 
-    def _notify(self) -> None:
-        """Tell the leader what changed; NOTIFY is delivered only if this commits."""
+    def _run(self, statements: list[str]) -> list[Any]:
+        """Send the statements and COMMIT as one message; the first value each statement returned (or None)."""
+        cursor = self._conn.cursor()
+        cursor.execute(";\n".join([*statements, "COMMIT"]))  # type: ignore[arg-type]  # values bound above
+        found: list[Any] = []
+        while len(found) < len(statements):
+            row = cursor.fetchone() if cursor.description else None
+            found.append(None if row is None else row[0])
+            if not cursor.nextset():
+                break
+        if len(found) < len(statements):
+            raise StoreError("the database answered fewer statements than it was sent")
+        return found
+
+    def _notification(self) -> tuple[str, Any] | None:
+        """The NOTIFY that tells the leader what changed (delivered only on commit); None when not needed."""
         if not (self.effects or self.staged) or self._store.leading:
-            return
+            return None
         lanes = sorted({effect.lane for effect in self.effects})
         payload = json.dumps(
             {
@@ -768,21 +788,20 @@ class _Transaction:
         )
         slots = [_slot(n) for n in sorted(self.staged, reverse=True) if n < 0][:MAX_NOTIFIED]
         if not slots:
-            self._conn.execute("SELECT pg_notify(%s, %s)", (self._store.channel, payload))
-            return
-        self._conn.execute(_NOTIFY_FILED, {"channel": self._store.channel, "payload": payload, "slots": slots})
+            return "SELECT pg_notify(%s, %s)", (self._store.channel, payload)
+        return _NOTIFY_FILED, {"channel": self._store.channel, "payload": payload, "slots": slots}
 
     def settle(self) -> None:
         """After the commit: complaints filed here, and the effects naming them, get their real numbers."""
-        for stand_in, complaint, cursor in self._filed:
-            row = cursor.fetchone()
-            if row is None:
-                raise StoreError("the complaint counter is missing from the database")
-            complaint.number = int(row[0])
+        filed = [complaint for complaint in self.staged.values() if complaint.number < 0]
+        if len(self._numbers) != len(filed) or None in self._numbers:
+            raise StoreError("the complaint counter is missing from the database")
+        for complaint, number in zip(filed, self._numbers, strict=True):
+            stand_in, complaint.number = complaint.number, int(number or 0)
             for effect in self.effects:
                 if effect.complaint == stand_in:
-                    effect.complaint = complaint.number
-        if self._filed:
+                    effect.complaint = number
+        if filed:
             self.staged = {complaint.number: complaint for complaint in self.staged.values()}
 
 
