@@ -208,6 +208,7 @@ class PostgresStore:
         self._meta_written: dict[str, float] = {}  # key -> when this replica last committed a new value
         self._effects: dict[str, Effect] = {}  # id -> pending effect, shared read-only, so JSON is decoded once
         self._returned: weakref.WeakKeyDictionary[psycopg.Connection[Any], float] = weakref.WeakKeyDictionary()
+        self._failed_at = 0.0  # when a connection last failed: those that rested since are pinged before use
         self.where = describe(url)
         self._pool = ConnectionPool(
             url,
@@ -283,8 +284,13 @@ class PostgresStore:
     # Connections.
 
     def _check(self, conn: psycopg.Connection[Any]) -> None:
-        """Ping a connection on checkout only when it rested a while: a ping per request is a round trip."""
-        if time.monotonic() - self._returned.get(conn, 0.0) > CHECK_IDLE:
+        """Ping a connection on checkout only when it rested a while, or rested since a connection failed.
+
+        A ping per request is a round trip. But after the database went away, every connection resting in the
+        pool is broken; each is found out by its ping (and replaced) instead of by the next person filing.
+        """
+        returned = self._returned.get(conn, 0.0)
+        if time.monotonic() - returned > CHECK_IDLE or returned <= self._failed_at:
             ConnectionPool.check_connection(conn)
 
     @contextmanager
@@ -297,7 +303,12 @@ class PostgresStore:
                 finally:  # it just worked (or failed and is discarded): no ping needed on the next checkout
                     self._returned[conn] = time.monotonic()
         except psycopg.OperationalError as exc:
+            self.noticed_failure()
             raise StoreUnavailable(f"PostgreSQL at {self.where} does not answer ({type(exc).__name__})") from exc
+
+    def noticed_failure(self) -> None:
+        """A connection failed: every pooled connection that rested since is pinged before its next use."""
+        self._failed_at = time.monotonic()
 
     def dedicated_connection(self) -> psycopg.Connection[Any]:
         """A connection of its own (not pooled), for the leader lock and LISTEN; dead peers are noticed."""
@@ -859,6 +870,7 @@ class Leadership:
                 self._round()
                 self._failing = False
             except Exception as exc:  # connection lost or a callback failed: step down, try again later
+                self.store.noticed_failure()
                 if not self._failing or self.role == "leader":
                     log.warning(
                         "leader election: lost the connection or failed to take over (%r); retrying every %.1fs",
