@@ -238,6 +238,16 @@ class PostgresStore:
         digest = hashlib.sha256(self.schema.encode()).hexdigest()
         self.channel = f"complaint_desk_{digest[:16]}"
         self.lock_key = zlib.crc32(self.schema.encode()) & 0x7FFFFFFF
+        self._remember_open_cards()
+
+    def _remember_open_cards(self) -> None:
+        """Know the cards of open complaints from the start: they are the ones people react to."""
+        with self._connection() as conn:
+            rows = conn.execute(
+                "SELECT channel, card_ts, number FROM complaints WHERE card_ts IS NOT NULL AND status <> 'resolved'"
+            ).fetchall()
+        for channel, ts, number in rows[:MAX_CARDS_REMEMBERED]:
+            self._cards[(str(channel), str(ts))] = int(number)
 
     # Schema.
 
