@@ -584,22 +584,9 @@ def ack_figures(report: Report, tag: str, where: str, run: Run, base: Run, limit
 def growth_figures(report: Report, tag: str, empty: Run, grown: Run, base: Run) -> None:
     """Time to file one complaint with 10,000 in history against an empty store."""
     for p in (50, 99):
-        report.add(
-            Figure(
-                f"file one complaint p{p} {tag} (empty store, 1 client)",
-                empty.sequential.pct(p),
-                "ms",
-                base.sequential.pct(p),
-            )
-        )
-        report.add(
-            Figure(
-                f"file one complaint p{p} {tag} (10,000 in history, 100 open, 1 client)",
-                grown.sequential.pct(p),
-                "ms",
-                base.sequential.pct(p),
-            )
-        )
+        for where, run in (("empty store", empty), ("10,000 in history, 100 open", grown)):
+            label = f"file one complaint p{p} {tag} ({where}, 1 client)"
+            report.add(Figure(label, run.sequential.pct(p), "ms", base.sequential.pct(p)))
     report.add(
         Figure(
             f"history growth ratio p50 {tag} (10,000 in history / empty)",

@@ -187,13 +187,8 @@ class Outbox:
         now = self.now()
         with self._wake:
             ended = dict(self._lane_ended)
-        pending = self.store.lane_heads()
-        seen_lanes: set[str] = set()
         wait = 1.0
-        for effect in pending:
-            if effect.lane in seen_lanes:
-                continue
-            seen_lanes.add(effect.lane)
+        for effect in self.store.lane_heads():  # one per lane
             if effect.not_before and effect.not_before > now:
                 wait = min(wait, max(0.05, (effect.not_before - now).total_seconds()))
                 continue

@@ -397,8 +397,6 @@ class PostgresStore:
         for complaint in tx.staged.values():
             if complaint.card_ts:
                 self._remember_card(complaint.channel, complaint.card_ts, complaint.number)
-        if tx.effects:
-            self._last_depth = tx.waiting
         if tx.finished:
             self._forget_effects(tx.finished)
         if tx.effects:
@@ -774,11 +772,12 @@ class _Transaction:
             statements.append((bind(*notify), ""))
         if self.effects:
             statements.append((bind(_WAITING, (WAITING_COUNTED,)), "waiting"))
-        found = self._run([text for text, _ in statements])
-        wanted = [purpose for _, purpose in statements]
-        self._numbers = [value for value, purpose in zip(found, wanted, strict=True) if purpose == "number"]
-        if self.effects:
-            self.waiting = int(found[len(statements) - 1] or 0)
+        found = zip((purpose for _, purpose in statements), self._run([text for text, _ in statements]), strict=True)
+        for purpose, value in found:
+            if purpose == "number":
+                self._numbers.append(value)
+            elif purpose == "waiting":
+                self.waiting = int(value or 0)
 
     def _run(self, statements: list[str]) -> list[Any]:
         """Send the statements and COMMIT as one message; the first value each statement returned (or None)."""
@@ -815,10 +814,11 @@ class _Transaction:
     def settle(self) -> None:
         """After the commit: complaints filed here, and the effects naming them, get their real numbers."""
         filed = [complaint for complaint in self.staged.values() if complaint.number < 0]
-        if len(self._numbers) != len(filed) or None in self._numbers:
+        numbers = [number for number in self._numbers if number is not None]
+        if len(numbers) != len(filed):  # the counter row is gone: no number was taken
             raise StoreError("the complaint counter is missing from the database")
-        for complaint, number in zip(filed, self._numbers, strict=True):
-            stand_in, complaint.number = complaint.number, int(number or 0)
+        for complaint, number in zip(filed, numbers, strict=True):
+            stand_in, complaint.number = complaint.number, int(number)
             for effect in self.effects:
                 if effect.complaint == stand_in:
                     effect.complaint = number

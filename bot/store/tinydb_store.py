@@ -211,12 +211,7 @@ class TinyDBStore:
     def _drop_effect(self, effect_id: str) -> None:
         """Forget a delivered effect."""
         doc_id = self._effects.pop(effect_id, None)
-        effect = self._pending.pop(effect_id, None)
-        lane = self._lanes.get(effect.lane) if effect is not None else None
-        if effect is not None and lane is not None:
-            lane.pop(effect_id, None)
-            if not lane:
-                del self._lanes[effect.lane]
+        self._unqueue(effect_id)
         if doc_id is not None:
             self._dbs[HOT].table("outbox").remove(doc_ids=[doc_id])
 
@@ -268,6 +263,16 @@ class TinyDBStore:
         """Keep an effect in the outbox's memory: in queue order, and in its lane's order."""
         self._pending[effect.id] = effect
         self._lanes.setdefault(effect.lane, {})[effect.id] = effect
+
+    def _unqueue(self, effect_id: str) -> None:
+        """Forget an effect in the outbox's memory, and its lane once that is empty."""
+        effect = self._pending.pop(effect_id, None)
+        if effect is None:
+            return
+        lane = self._lanes.get(effect.lane, {})
+        lane.pop(effect_id, None)
+        if not lane:
+            self._lanes.pop(effect.lane, None)
 
     def finish_effect(self, effect_id: str) -> None:
         """Remove a delivered or abandoned effect, without waiting for the disk.
