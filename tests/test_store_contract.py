@@ -281,6 +281,58 @@ def test_an_idempotency_key_counts_once(store: Store) -> None:
         assert tx.first_time("event:Ev2") is True
 
 
+def test_a_locking_read_with_a_key_finds_nothing_on_a_redelivery(store: Store) -> None:
+    number = file(store)
+    with store.transaction() as tx:
+        complaint = tx.get(number)
+        assert complaint is not None
+        complaint.card_ts = "1700000000.000300"
+        tx.save(complaint)
+    with store.transaction() as tx:
+        first = tx.by_card("CSUPPORT", "1700000000.000300", once="event:Ev5")
+        assert first is not None and first.number == number
+    with store.transaction() as tx:
+        assert tx.by_card("CSUPPORT", "1700000000.000300", once="event:Ev5") is None
+        assert tx.get(number, once="event:Ev5") is None
+        assert tx.get(number, once="event:Ev6") is not None
+        assert tx.first_time("event:Ev6") is False, "the key read along with the complaint was not recorded"
+        again = tx.get(number, once="event:Ev7")  # staged or not, the key still counts once
+        assert again is not None
+        tx.save(again)
+        assert tx.get(number, once="event:Ev7") is None
+    with store.transaction() as tx:
+        assert tx.get(number, once="event:Ev7") is None
+
+
+def test_the_same_event_racing_on_one_card_acts_once(store: Store) -> None:
+    number = file(store)
+    with store.transaction() as tx:
+        complaint = tx.get(number)
+        assert complaint is not None
+        complaint.card_ts = "1700000000.000400"
+        tx.save(complaint)
+    acted: list[bool] = []
+    start = threading.Barrier(6)
+
+    def handle() -> None:
+        start.wait()
+        with store.transaction() as tx:
+            complaint = tx.by_card("CSUPPORT", "1700000000.000400", once="event:EvRace")
+            acted.append(complaint is not None)
+            if complaint is not None:
+                complaint.replies += 1
+                tx.save(complaint)
+
+    threads = [threading.Thread(target=handle) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(acted) == [False] * 5 + [True]
+    stored = store.get(number)
+    assert stored is not None and stored.replies == 1
+
+
 def test_two_transactions_racing_for_one_period_claim_only_one_wins(store: Store) -> None:
     wins: list[bool] = []
     start = threading.Barrier(8)

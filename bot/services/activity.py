@@ -27,8 +27,8 @@ class Activity:
             return Outcome(False)
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.by_card(channel, thread_ts)
-            if complaint is None or not tx.first_time(f"event:{event_id}"):
+            complaint = tx.by_card(channel, thread_ts, once=f"event:{event_id}")
+            if complaint is None:
                 return Outcome(False)
             complaint.replies += 1
             complaint.last_activity_at = now

@@ -133,8 +133,8 @@ class Lifecycle:
         """Make the reactor the owner, unless someone else owns it: then they are told who does."""
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.by_card(channel, ts)
-            if complaint is None or not tx.first_time(f"event:{event_id}"):
+            complaint = tx.by_card(channel, ts, once=f"event:{event_id}")
+            if complaint is None:
                 return Outcome(False)
             refusal = self._claim_refusal(complaint, user)
             if refusal is not None:
@@ -178,8 +178,8 @@ class Lifecycle:
         """The owner took their claim reaction back: the complaint needs an owner again."""
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.by_card(channel, ts)
-            if complaint is None or not tx.first_time(f"event:{event_id}"):
+            complaint = tx.by_card(channel, ts, once=f"event:{event_id}")
+            if complaint is None:
                 return Outcome(False)
             if complaint.status is not Status.OWNED or complaint.owner != user:
                 return Outcome(False, complaint)
@@ -303,8 +303,8 @@ class Lifecycle:
             return Outcome.invalid({"resolution": self.t("modal.error.note_required")})
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
-            if complaint is None or (event_key and not tx.first_time(event_key)):
+            complaint = tx.get(number, once=event_key)
+            if complaint is None:
                 return Outcome(False)
             refusal = self._resolve_refusal(complaint, user)
             if refusal is not None:

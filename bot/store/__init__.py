@@ -42,11 +42,15 @@ class Transaction(Protocol):
         and on the effects that name it; so callers read `complaint.number` after the commit.
         """
 
-    def get(self, number: int) -> Complaint | None:
-        """A private, locked copy of a complaint to change."""
+    def get(self, number: int, once: str = "") -> Complaint | None:
+        """A private, locked copy of a complaint to change.
 
-    def by_card(self, channel: str, ts: str) -> Complaint | None:
-        """The complaint whose card is this message, locked for change."""
+        With `once` (an idempotency key, recorded as by `first_time`), None also when the key was seen before:
+        a redelivered event finds nothing to do. A backend may send both to its server at once.
+        """
+
+    def by_card(self, channel: str, ts: str, once: str = "") -> Complaint | None:
+        """The complaint whose card is this message, locked for change; `once` as for `get`."""
 
     def save(self, complaint: Complaint) -> None:
         """Stage a complaint's new state."""
@@ -62,6 +66,9 @@ class Transaction(Protocol):
 
     def set_meta(self, key: str, value: Any) -> None:
         """Stage a small bookkeeping value."""
+
+    def finish_effect(self, effect_id: str) -> None:
+        """Stage the removal of a delivered effect, stored together with what its delivery changed."""
 
 
 class Store(Protocol):

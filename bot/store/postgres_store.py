@@ -128,6 +128,7 @@ _NOTIFY_FILED = """
         || to_jsonb(ARRAY(SELECT current_setting(slot)::integer FROM unnest(%(slots)s::text[]) AS slot)))::text)
 """
 _META_UPSERT = "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+_SEEN_INSERT = "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING 1"
 _WAITING = "SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head"
 _EFFECT_STATE = "id, seq, attempts, not_before, last_error"
 # The first effect of each lane, one index probe per lane (a "loose index scan" over outbox_lane).
@@ -671,11 +672,39 @@ class _Transaction:
         """Run a query and return its first row; the transaction's first query takes BEGIN along."""
         if self._begun:
             return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
-        self._begun = True
+        return self._rows([(query, params)])[0]
+
+    def _rows(self, queries: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[Any, ...] | None]:
+        """Run queries as one message to the server (with BEGIN first, if not sent yet); each one's first row."""
+        bind = ClientCursor(self._conn).mogrify
+        texts = [bind(query, params) for query, params in queries]  # type: ignore[arg-type]
+        if not self._begun:
+            texts.insert(0, "BEGIN")
         cursor = self._conn.cursor()
-        cursor.execute("BEGIN;\n" + ClientCursor(self._conn).mogrify(query, params))  # type: ignore[arg-type]
-        cursor.nextset()  # past BEGIN's own result, to the query's
-        return cursor.fetchone()
+        cursor.execute(";\n".join(texts))  # type: ignore[arg-type]  # values bound above
+        if not self._begun:
+            self._begun = True
+            cursor.nextset()  # past BEGIN's own result, to the first query's
+        found: list[tuple[Any, ...] | None] = []
+        for index in range(len(queries)):
+            if index and not cursor.nextset():
+                raise StoreError("the database answered fewer statements than it was sent")
+            found.append(cursor.fetchone() if cursor.description else None)
+        return found
+
+    def _locked(self, query: str, params: tuple[Any, ...], once: str) -> tuple[Any, ...] | None:
+        """The row a locking read finds; with `once`, the idempotency key goes along in the same message.
+
+        The key is recorded after the row is locked, as `first_time` after `get` would: two replicas handling
+        the same redelivered event queue on the row, and the second finds the key taken.
+        """
+        if not once:
+            return self._one(query, params)
+        row, first = self._rows([(query, params), (_SEEN_INSERT, (once, self._store._now()))])
+        if first is None:
+            return None
+        self._store._sweep_seen(self._conn)
+        return row
 
     def next_number(self) -> int:
         """A stand-in number (negative) for a complaint filed in this transaction; see `_FILE_INSERT`.
@@ -687,17 +716,20 @@ class _Transaction:
         self._stand_ins += 1
         return -self._stand_ins
 
-    def get(self, number: int) -> Complaint | None:
-        """A private copy to change; the row is locked, so another replica's change waits for this one."""
+    def get(self, number: int, once: str = "") -> Complaint | None:
+        """A private copy to change; the row is locked, so another replica's change waits for this one.
+
+        None also when `once` (an idempotency key) was seen before.
+        """
         if number in self.staged:
-            return self.staged[number]
-        row = self._one("SELECT data FROM complaints WHERE number = %s FOR UPDATE", (number,))
+            return None if once and not self.first_time(once) else self.staged[number]
+        row = self._locked("SELECT data FROM complaints WHERE number = %s FOR UPDATE", (number,), once)
         return None if row is None else Complaint.from_dict(row[0])
 
-    def by_card(self, channel: str, ts: str) -> Complaint | None:
-        """A private, locked copy of the complaint whose card is this message."""
-        row = self._one(
-            "SELECT number, data FROM complaints WHERE channel = %s AND card_ts = %s FOR UPDATE", (channel, ts)
+    def by_card(self, channel: str, ts: str, once: str = "") -> Complaint | None:
+        """A private, locked copy of the complaint whose card is this message; `once` as for `get`."""
+        row = self._locked(
+            "SELECT number, data FROM complaints WHERE channel = %s AND card_ts = %s FOR UPDATE", (channel, ts), once
         )
         if row is None:
             return None
@@ -713,9 +745,7 @@ class _Transaction:
 
     def first_time(self, key: str) -> bool:
         """Record an idempotency key now: a concurrent holder of the same key makes this wait for its outcome."""
-        row = self._one(
-            "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING 1", (key, self._store._now())
-        )
+        row = self._one(_SEEN_INSERT, (key, self._store._now()))
         if row is None:
             return False
         self._store._sweep_seen(self._conn)

@@ -333,17 +333,19 @@ class _Transaction:
         self.numbers_taken += 1
         return self._store._meta("next_number", 1) + self.numbers_taken - 1
 
-    def get(self, number: int) -> Complaint | None:
-        """A private copy to change."""
+    def get(self, number: int, once: str = "") -> Complaint | None:
+        """A private copy to change; None also when `once` was seen before."""
         if number in self.staged:
-            return self.staged[number]
-        known = self._store.get(number)
-        return None if known is None else _copy(known)
+            found: Complaint | None = self.staged[number]
+        else:
+            known = self._store.get(number)
+            found = None if known is None else _copy(known)
+        return None if found is None or (once and not self.first_time(once)) else found
 
-    def by_card(self, channel: str, ts: str) -> Complaint | None:
-        """A private copy of the complaint whose card is this message."""
+    def by_card(self, channel: str, ts: str, once: str = "") -> Complaint | None:
+        """A private copy of the complaint whose card is this message; None also when `once` was seen before."""
         known = self._store.by_card(channel, ts)
-        return None if known is None else self.get(known.number)
+        return None if known is None else self.get(known.number, once)
 
     def save(self, complaint: Complaint) -> None:
         """Stage a complaint's new state."""
