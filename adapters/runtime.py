@@ -156,6 +156,7 @@ class Runtime:
         self.store.add_commit_listener(self.outbox.wake)
         home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
+        self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack
         self.app = self.build_app(self.settings, self.services, self.client)
         _prime_authorization(self.app, self.auth_test)
         if hasattr(self.store, "add_change_listener"):  # other replicas' changes re-plan this one's timers

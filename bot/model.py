@@ -200,7 +200,8 @@ class Effect:
 
     `kind` says what to do: "card" (post or refresh the complaint's card), "thread" (a reply in the
     card's thread), "post" (a message to a channel or a user's DM), "ephemeral" (only one person sees it),
-    "upload" (a file), "home" (refresh someone's App Home). `lane` keeps effects that must stay in order
+    "upload" (a file), "home" (refresh someone's App Home), "prepare" (make a requested report or export and
+    queue its messages in its place). `lane` keeps effects that must stay in order
     (one channel's messages) on one queue.
     """
 

@@ -364,7 +364,7 @@ def test_export_sends_a_csv_to_the_caller(start: Callable[..., Bot], fake: FakeS
     resolved.record(EventKind.ESCALATED, ago(hours=29), None)
     seed(bot, resolved, complaint(ago(hours=3), "CSALES", customer="Weiß"))
     assert reply_text(bot.slack.command("export", user="UBOSS")) == (
-        "I am sending you all 2 complaints as a CSV file in a direct message."
+        "I am sending you every complaint as a CSV file in a direct message."
     )
     fake.wait_for("files.completeUploadExternal")
     bot.settle()

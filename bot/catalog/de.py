@@ -400,7 +400,7 @@ MESSAGES: dict[str, str] = {
         "Eingegangen und erledigt pro Tag in den letzten vier Wochen, dazu die mittlere Zeit bis zur Übernahme pro "
         "Woche."
     ),
-    "export.sent": "Ich schicke dir alle {count} Reklamationen als CSV-Datei in einer Direktnachricht.",
+    "export.sent": "Ich schicke dir alle Reklamationen als CSV-Datei in einer Direktnachricht.",
     "export.filename": "reklamationen-{date}.csv",
     "export.title": "Export der Reklamationen ({date})",
     "export.comment": "Alle {count} Reklamationen, Stand {when}. Zeitangaben in {zone}.",

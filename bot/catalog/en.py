@@ -361,7 +361,7 @@ MESSAGES: dict[str, str] = {
     "chart.comment": (
         "Filed and resolved per day over the last four weeks, and the median time to take a complaint on per week."
     ),
-    "export.sent": "I am sending you all {count} complaints as a CSV file in a direct message.",
+    "export.sent": "I am sending you every complaint as a CSV file in a direct message.",
     "export.filename": "complaints-{date}.csv",
     "export.title": "Complaints export ({date})",
     "export.comment": "All {count} complaints as of {when}. Times are in {zone}.",

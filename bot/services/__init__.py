@@ -81,6 +81,14 @@ def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, co
     return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)
 
 
+def prepared(what: str, channel: str, **data: str) -> Effect:
+    """A request whose messages are made when the outbox reaches it (a report, an export), not while acking.
+
+    It waits in the lane of the messages it will make, which take its place when it is delivered.
+    """
+    return Effect(kind="prepare", lane=channel, channel=channel, data={"what": what, **data})
+
+
 def upload(channel: str, filename: str, content: bytes, title: str, comment: str = "") -> Effect:
     """A file shared in a channel, or in someone's direct messages when `channel` is a user id.
 

@@ -22,7 +22,7 @@ from bot.model import Complaint, Effect
 from bot.rendering import Renderer
 from bot.rendering.digest import DigestRenderer
 from bot.reports import ExportRow, channel_figures, chart_series, export_rows, management_figures
-from bot.services import Deps, Outcome, post, upload
+from bot.services import Deps, Outcome, post, prepared, upload
 from bot.services.access import Access
 from bot.services.commands import Reply
 from bot.services.followups import Planner
@@ -31,6 +31,7 @@ log = logging.getLogger("complaints.reports")
 
 MANAGEMENT = "management"
 CHANNELS = "channels"
+REPORT, EXPORT = "report", "export"  # what a "prepare" effect makes
 FALLBACK_PERIOD = timedelta(days=7)
 # How far back to look for a cron's latest moment, widening until one is found (a minutely cron needs the
 # first, a monthly one the last): few steps either way.
@@ -145,19 +146,41 @@ class Reports:
         return self._scheduled(MANAGEMENT, lambda since, until, now: self._management(target, since, until, now))
 
     def report(self, channel: str, user: str, argument: str = "") -> Reply:
-        """`/complaint report`: managers get the digest now (in the management channel, else as a DM)."""
+        """`/complaint report`: managers get the digest now (in the management channel, else as a DM).
+
+        Only the request is stored here: the figures and the chart (hundreds of milliseconds over a long
+        history) are made by the outbox (`prepare`), so the command is acknowledged at once.
+        """
         if not self.access.is_manager(user):
             return Reply(text=self.t("report.only_managers"))
         now = self.deps.now()
         since, _ = self._since(MANAGEMENT, now)
         target = self.deps.config.management_channel or user
-        effects = self._management(target, since, now, now)
         with self.deps.store.transaction() as tx:
-            for effect in effects:
-                tx.enqueue(effect)
+            tx.enqueue(prepared(REPORT, target, since=since.isoformat(), until=now.isoformat()))
         if target == user:
             return Reply(text=self.t("report.sent_dm"))
         return Reply(text=self.t("report.posted", channel=target))
+
+    def prepare(self, effect: Effect) -> bool:
+        """Deliver a requested report or export: make its messages and queue them in its place, in one step.
+
+        They go behind it in the same lane, so the order people see stays as asked. The effect's id is kept as
+        an idempotency key, so a second look at the same request (a retry, another leader) queues nothing more.
+        """
+        data = effect.data
+        target = effect.channel or effect.lane
+        at = datetime.fromisoformat(str(data["until"]))
+        if data["what"] == REPORT:
+            effects = self._management(target, datetime.fromisoformat(str(data["since"])), at, at)
+        else:
+            effects = [self._export_file(target, at)]
+        with self.deps.store.transaction() as tx:
+            if tx.first_time(f"prepared:{effect.id}"):
+                for made in effects:
+                    tx.enqueue(made)
+            tx.finish_effect(effect.id)
+        return True
 
     def _management(self, target: str, since: datetime, until: datetime, now: datetime) -> list[Effect]:
         """The digest message and, after it in the same lane, its chart."""
@@ -217,19 +240,20 @@ class Reports:
     # The export.
 
     def export(self, channel: str, user: str, argument: str = "") -> Reply:
-        """`/complaint export`: managers get every complaint as a CSV file in a direct message."""
+        """`/complaint export`: managers get every complaint as a CSV file in a direct message (see `prepare`)."""
         if not self.access.is_manager(user):
             return Reply(text=self.t("report.only_managers"))
-        now = self.deps.now()
+        with self.deps.store.transaction() as tx:
+            tx.enqueue(prepared(EXPORT, user, until=self.deps.now().isoformat()))
+        return Reply(text=self.t("export.sent"))
+
+    def _export_file(self, user: str, now: datetime) -> Effect:
+        """The CSV of every complaint as an upload to the manager's direct messages."""
         rows = export_rows(self.deps.store.all_complaints())
         catalog, tz = self.deps.catalog, self.deps.config.tz
         name = self.t("export.filename", date=now.astimezone(tz).date().isoformat())
         comment = self.t("export.comment", count=catalog.number(len(rows)), when=catalog.when(now), zone=tz.key)
-        with self.deps.store.transaction() as tx:
-            tx.enqueue(
-                upload(user, name, self.export_csv(rows), self.t("export.title", date=catalog.date(now)), comment)
-            )
-        return Reply(text=self.t("export.sent", count=catalog.number(len(rows))))
+        return upload(user, name, self.export_csv(rows), self.t("export.title", date=catalog.date(now)), comment)
 
     def export_csv(self, rows: list[ExportRow]) -> bytes:
         """The CSV: translated headers, local ISO times, plain ids; UTF-8 with a BOM so spreadsheets read umlauts."""
