@@ -16,6 +16,7 @@ from bot.model import Complaint, EventKind, Status
 from bot.rendering import Renderer
 from bot.rendering.digest import DigestRenderer
 from bot.reports import (
+    ChartSeries,
     channel_figures,
     chart_series,
     export_rows,
@@ -360,6 +361,18 @@ def test_last_fire_finds_the_latest_cron_moment() -> None:
     assert last_fire("0 8 * * 1-5", BERLIN, monday_seven) == datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
     assert last_fire("* * * * *", BERLIN, datetime(2026, 5, 4, 5, 0, 30, tzinfo=UTC)) == monday_seven
     assert last_fire("0 8 1 1 *", BERLIN, monday_seven) == datetime(2026, 1, 1, 7, 0, tzinfo=UTC)
+
+
+def test_the_charts_claim_times_under_an_hour_read_in_minutes() -> None:
+    weeks = (date(2026, 4, 13), date(2026, 4, 20), date(2026, 4, 27))
+    series = ChartSeries(days=(), filed=(), resolved=(), weeks=weeks, claim_hours=(0.05, 2.345, None))
+    for language, expected in (
+        ("en", ("3 minutes", "2.3", "none taken on")),
+        ("de", ("3 Minuten", "2,3", "keine übernommen")),
+    ):
+        config = Config(language=language, timezone="Europe/Berlin")
+        labels = DigestRenderer(Renderer(Catalog(language, config.tz), config)).chart_labels(series)
+        assert labels.claim_values == expected
 
 
 # Rendering stays within Block Kit's limits.

@@ -231,9 +231,20 @@ class DigestRenderer:
             hours=t("chart.hours"),
             days=tuple(day(d) for d in series.days),
             weeks=tuple(day(d) for d in series.weeks),
-            claim_values=tuple(t("chart.none") if h is None else self._count(round(h, 1)) for h in series.claim_hours),
+            claim_values=tuple(self._claim_value(hours) for hours in series.claim_hours),
             number=self.catalog.number,
         )
+
+    def _claim_value(self, hours: float | None) -> str:
+        """A week's median time to claim over its bar: hours as on the axis, under an hour in minutes.
+
+        Rounded to tenths of an hour, a team that claims within minutes would read "0" over every bar.
+        """
+        if hours is None:
+            return self.t("chart.none")
+        if hours < 1:
+            return self.catalog.duration(timedelta(hours=hours))
+        return self._count(round(hours, 1))
 
     def _short_date(self, day: date) -> str:
         """A day as "4 May" / "4. Mai", short enough for the chart's axis."""
