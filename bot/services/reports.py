@@ -165,16 +165,19 @@ class Reports:
     def prepare(self, effect: Effect) -> bool:
         """Deliver a requested report or export: make its messages and queue them in its place, in one step.
 
-        They go behind it in the same lane, so the order people see stays as asked. The effect's id is kept as
-        an idempotency key, so a second look at the same request (a retry, another leader) queues nothing more.
+        They join the request's own lane, so a report's message still comes before its chart. The effect's id is
+        kept as an idempotency key, so a second look at the same request (a retry, another leader) queues
+        nothing more. A report's period ends at the moment it was asked for.
         """
         data = effect.data
         target = effect.channel or effect.lane
         at = datetime.fromisoformat(str(data["until"]))
-        if data["what"] == REPORT:
+        if data.get("what") == REPORT:
             effects = self._management(target, datetime.fromisoformat(str(data["since"])), at, at)
-        else:
+        elif data.get("what") == EXPORT:
             effects = [self._export_file(target, at)]
+        else:
+            raise ValueError(f"no such request to prepare: {data.get('what')!r}")
         with self.deps.store.transaction() as tx:
             if tx.first_time(f"prepared:{effect.id}"):
                 for made in effects:
