@@ -188,6 +188,35 @@ class _nothing:
         return None
 
 
+def test_idempotency_keys_older_than_any_redelivery_are_swept(
+    replicas: Callable[[], PostgresStore], url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg, "SEEN_SWEEP_EVERY", 3)
+    store = replicas()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - pg.SEEN_KEEP - timedelta(hours=1),)
+        )
+
+        def kept() -> list[str]:
+            return sorted(str(row[0]) for row in conn.execute("SELECT key FROM seen").fetchall())
+
+        with store.transaction() as tx:  # two keys with a commit, and one read at once: the third sweeps
+            tx.once("file:A")
+            tx.once("file:B")
+        assert kept() == ["event:Old", "file:A", "file:B"]
+        with store.transaction() as tx:
+            assert tx.first_time("event:New")
+        assert kept() == ["event:New", "file:A", "file:B"]
+        conn.execute(
+            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - pg.SEEN_KEEP - timedelta(hours=1),)
+        )
+        for key in ("file:C", "file:D", "file:E"):  # keys recorded with the commit sweep too
+            with store.transaction() as tx:
+                tx.once(key)
+        assert "event:Old" not in kept() and "file:E" in kept()
+
+
 def test_effects_queued_on_one_replica_are_seen_and_finished_on_another(replicas: Callable[[], PostgresStore]) -> None:
     follower, leader = replicas(), replicas()
     with follower.transaction() as tx:

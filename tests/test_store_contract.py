@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.model import Complaint, Effect, EventKind, Status
-from bot.store import Store
+from bot.store import AlreadySeen, Store
 from bot.store.postgres_store import PostgresStore
 from bot.store.tinydb_store import TinyDBStore
 from tests.pg import fresh_schema
@@ -331,6 +331,58 @@ def test_the_same_event_racing_on_one_card_acts_once(store: Store) -> None:
     assert sorted(acted) == [False] * 5 + [True]
     stored = store.get(number)
     assert stored is not None and stored.replies == 1
+
+
+def file_once(store: Store, key: str) -> int | None:
+    """File one complaint stored only under a new key, as a filing with Slack's trigger id is; None if seen."""
+    try:
+        with store.transaction() as tx:
+            tx.once(key)
+            complaint = new_complaint(tx.next_number())
+            tx.save(complaint)
+            tx.enqueue(Effect(kind="card", lane="CSUPPORT", complaint=complaint.number, channel="CSUPPORT"))
+    except AlreadySeen:
+        return None
+    return complaint.number
+
+
+def test_a_transaction_stored_once_under_a_key_is_not_stored_again(store: Store) -> None:
+    assert file_once(store, "file:T1") == 1
+    depth = store.outbox_depth()
+    assert file_once(store, "file:T1") is None
+    assert [c.number for c in store.all_complaints()] == [1], "the repeated filing was stored"
+    assert store.outbox_depth() == depth, "the repeated filing's card was queued"
+    assert file_once(store, "file:T2") == 2, "the refused filing used up a number"
+    with store.transaction() as tx:
+        assert tx.first_time("file:T2") is False
+        assert tx.first_time("file:T3") is True
+    assert file_once(store, "file:T3") is None
+
+
+def test_a_key_stored_once_is_forgotten_when_its_transaction_fails(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.once("file:T9")
+        tx.save(new_complaint(tx.next_number()))
+        raise RuntimeError("the unit of work failed")
+    assert file_once(store, "file:T9") == 1
+
+
+def test_the_same_filing_racing_with_itself_is_stored_once(store: Store) -> None:
+    numbers: list[int | None] = []
+    start = threading.Barrier(6)
+
+    def handle() -> None:
+        start.wait()
+        numbers.append(file_once(store, "file:TRace"))
+
+    threads = [threading.Thread(target=handle) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers, key=lambda n: n or 0) == [None] * 5 + [1]
+    assert [c.number for c in store.all_complaints()] == [1]
+    assert file(store) == 2
 
 
 def test_two_transactions_racing_for_one_period_claim_only_one_wins(store: Store) -> None:

@@ -13,7 +13,7 @@ from bot.rendering import Renderer
 from bot.services import Deps, Outcome, card, ephemeral, post, thread
 from bot.services.access import Access
 from bot.services.reporter import ReporterNotes
-from bot.store import StoreUnavailable, Transaction
+from bot.store import AlreadySeen, StoreUnavailable, Transaction
 
 log = logging.getLogger("complaints.lifecycle")
 
@@ -59,8 +59,8 @@ class Lifecycle:
         config = self.deps.config
         try:
             with self.deps.store.transaction() as tx:
-                if draft.key and not tx.first_time(f"file:{draft.key}"):
-                    return self._filed_before(draft.key)
+                if draft.key:  # recorded with the commit: the whole filing is one message to a database server
+                    tx.once(f"file:{draft.key}")
                 complaint = Complaint(
                     number=tx.next_number(),
                     channel=channel,
@@ -78,6 +78,8 @@ class Lifecycle:
                 complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
                 tx.enqueue(card(complaint))
+        except AlreadySeen:
+            return self._filed_before(draft.key)
         except StoreUnavailable:
             log.warning("a complaint from %s could not be stored; the reporter was told to try again", draft.reporter)
             return Outcome.refused(self.t("file.not_saved"))

@@ -26,6 +26,10 @@ class StoreUnavailable(StoreError):
     """The store cannot save right now; the caller must tell the user it was not saved."""
 
 
+class AlreadySeen(Exception):
+    """The idempotency key a transaction was stored `once` under was recorded before: nothing in it was stored."""
+
+
 class Transaction(Protocol):
     """One atomic unit of work: everything staged in it is stored together or not at all."""
 
@@ -60,6 +64,14 @@ class Transaction(Protocol):
 
     def first_time(self, key: str) -> bool:
         """Record an idempotency key; False when it was already recorded (a redelivery)."""
+
+    def once(self, key: str) -> None:
+        """Store this transaction only under an idempotency key not recorded before; else AlreadySeen is raised.
+
+        Unlike `first_time` it needs no answer before the commit, so a backend may record the key with the
+        commit itself (PostgreSQL: one message for the whole filing). A backend that knows at once may raise
+        AlreadySeen here already; either way the block's changes are not stored.
+        """
 
     def get_meta(self, key: str) -> Any:
         """Read a small bookkeeping value (e.g. the last digest period)."""

@@ -39,7 +39,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from bot.model import Complaint, Effect, Status
-from bot.store import WAITING_COUNTED, CommitListener, StoreError, StoreUnavailable
+from bot.store import WAITING_COUNTED, AlreadySeen, CommitListener, StoreError, StoreUnavailable
 
 log = logging.getLogger("complaints.store")
 
@@ -129,6 +129,8 @@ _NOTIFY_FILED = """
 """
 _META_UPSERT = "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
 _SEEN_INSERT = "INSERT INTO seen (key, at) VALUES (%s, %s) ON CONFLICT DO NOTHING RETURNING 1"
+_SEEN_ONCE = "INSERT INTO seen (key, at) VALUES (%s, %s)"  # a key there already fails the transaction
+_SEEN_SWEEP = "DELETE FROM seen WHERE at < %s"
 _WAITING = "SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT %s) AS head"
 _EFFECT_STATE = "id, seq, attempts, not_before, last_error"
 # The first effect of each lane, one index probe per lane (a "loose index scan" over outbox_lane).
@@ -388,10 +390,12 @@ class PostgresStore:
             try:
                 yield tx
                 tx.commit()
-            except BaseException:
+            except BaseException as exc:
                 if conn.info.transaction_status != TransactionStatus.IDLE:
                     with suppress(psycopg.Error):
                         conn.execute("ROLLBACK")
+                if isinstance(exc, psycopg.errors.UniqueViolation) and exc.diag.table_name == "seen":
+                    raise AlreadySeen(str(tx.keys)) from exc  # a key staged with `once` was there: nothing stored
                 raise
         tx.settle()
         self._wrote_meta(tx.meta)
@@ -637,9 +641,13 @@ class PostgresStore:
 
     def _sweep_seen(self, conn: psycopg.Connection[Any]) -> None:
         """Now and then, forget idempotency keys older than any redelivery Slack makes."""
-        self._seen_inserts += 1
-        if self._seen_inserts % SEEN_SWEEP_EVERY == 0:
-            conn.execute("DELETE FROM seen WHERE at < %s", (self._now() - SEEN_KEEP,))
+        if self._sweep_due(1):
+            conn.execute(_SEEN_SWEEP, (self._now() - SEEN_KEEP,))
+
+    def _sweep_due(self, inserted: int) -> bool:
+        """Count inserted idempotency keys; True once every SEEN_SWEEP_EVERY of them."""
+        before, self._seen_inserts = self._seen_inserts, self._seen_inserts + inserted
+        return before // SEEN_SWEEP_EVERY != self._seen_inserts // SEEN_SWEEP_EVERY
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:
@@ -663,6 +671,7 @@ class _Transaction:
         self.effects: list[Effect] = []
         self.meta: dict[str, Any] = {}
         self.finished: list[str] = []
+        self.keys: list[str] = []  # idempotency keys recorded with the commit (see `once`)
         self.waiting = 0
         self._stand_ins = 0
         self._begun = False  # whether BEGIN was sent (with the first query)
@@ -751,6 +760,14 @@ class _Transaction:
         self._store._sweep_seen(self._conn)
         return True
 
+    def once(self, key: str) -> None:
+        """Record the key with the commit, as its first statement: if it is there already, nothing is stored.
+
+        A concurrent transaction with the same key makes that statement wait for its outcome, as with
+        `first_time`; but a filing then needs no round trip before its commit.
+        """
+        self.keys.append(key)
+
     def get_meta(self, key: str) -> Any:
         """Read a bookkeeping value (locked, so a read-modify-write is safe), including one staged here."""
         if key in self.meta:
@@ -779,6 +796,10 @@ class _Transaction:
         if not self._begun:
             statements.append(("BEGIN", ""))
             self._begun = True
+        for key in self.keys:  # a key seen before fails here, before anything else is written
+            statements.append((bind(_SEEN_ONCE, (key, self._store._now())), ""))
+        if self.keys and self._store._sweep_due(len(self.keys)):
+            statements.append((bind(_SEEN_SWEEP, (self._store._now() - SEEN_KEEP,)), ""))
         for key, value in self.meta.items():
             statements.append((bind(_META_UPSERT, (key, Jsonb(value))), ""))
         if self.finished:

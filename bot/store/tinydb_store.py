@@ -22,7 +22,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from bot.model import Complaint, Effect, from_iso, to_iso
-from bot.store import WAITING_COUNTED, CommitListener, StoreUnavailable
+from bot.store import WAITING_COUNTED, AlreadySeen, CommitListener, StoreUnavailable
 from bot.store.files import FileDB, MemoryFileStorage
 
 log = logging.getLogger("complaints.store")
@@ -361,6 +361,11 @@ class _Transaction:
             return False
         self.keys.append(key)
         return True
+
+    def once(self, key: str) -> None:
+        """Store this transaction only under a new idempotency key; known at once here, as the store is locked."""
+        if not self.first_time(key):
+            raise AlreadySeen(key)
 
     def get_meta(self, key: str) -> Any:
         """Read a bookkeeping value, including one staged here."""
