@@ -7,8 +7,9 @@ Every replica talks to the same schema. What keeps them correct is the database,
   gap-free and in the order the filings were stored;
 - `tx.get` / `tx.by_card` lock the complaint row (SELECT … FOR UPDATE), so a claim, release, resolve or
   reopen from two replicas runs one after the other and the second sees what the first did;
-- idempotency keys sit under a primary key and are inserted at once (INSERT … ON CONFLICT DO NOTHING), so
-  when two replicas handle the same redelivered event, one waits for the other and sees False;
+- idempotency keys sit under a primary key, so when two replicas handle the same redelivered event, one
+  waits for the other: a key inserted at once (INSERT … ON CONFLICT DO NOTHING) is then seen as taken, and
+  one recorded with the commit (`once`) fails that transaction as a whole;
 - only the leader (see `Leadership`) runs the outbox and the timers; a commit that queued effects or changed
   complaints sends a NOTIFY, so the leader wakes at once when a follower queued something.
 
@@ -383,7 +384,7 @@ class PostgresStore:
         """One database transaction; leaving the block without an error commits it.
 
         BEGIN travels with the block's first query, and the staged writes, the NOTIFY and the COMMIT go to the
-        server as one message (see `_Transaction.commit`): a filing or a claim costs two or three round trips.
+        server as one message (see `_Transaction.commit`): a filing costs one round trip, a claim two.
         """
         with self._connection() as conn:
             tx = _Transaction(self, conn)
