@@ -688,19 +688,10 @@ class _Transaction:
         """Run queries as one message to the server (with BEGIN first, if not sent yet); each one's first row."""
         bind = ClientCursor(self._conn).mogrify
         texts = [bind(query, params) for query, params in queries]  # type: ignore[arg-type]
-        if not self._begun:
-            texts.insert(0, "BEGIN")
-        cursor = self._conn.cursor()
-        cursor.execute(";\n".join(texts))  # type: ignore[arg-type]  # values bound above
-        if not self._begun:
-            self._begun = True
-            cursor.nextset()  # past BEGIN's own result, to the first query's
-        found: list[tuple[Any, ...] | None] = []
-        for index in range(len(queries)):
-            if index and not cursor.nextset():
-                raise StoreError("the database answered fewer statements than it was sent")
-            found.append(cursor.fetchone() if cursor.description else None)
-        return found
+        if self._begun:
+            return _first_rows(self._conn, texts)
+        self._begun = True
+        return _first_rows(self._conn, ["BEGIN", *texts])[1:]
 
     def _locked(self, query: str, params: tuple[Any, ...], once: str) -> tuple[Any, ...] | None:
         """The row a locking read finds; with `once`, the idempotency key goes along in the same message.
@@ -824,26 +815,13 @@ class _Transaction:
             statements.append((bind(*notify), ""))
         if self.effects:
             statements.append((bind(_WAITING, (WAITING_COUNTED,)), "waiting"))
-        found = zip((purpose for _, purpose in statements), self._run([text for text, _ in statements]), strict=True)
-        for purpose, value in found:
+        rows = _first_rows(self._conn, [*(text for text, _ in statements), "COMMIT"])
+        for (_, purpose), row in zip(statements, rows, strict=False):  # COMMIT's own (empty) answer left out
+            value = None if row is None else row[0]
             if purpose == "number":
                 self._numbers.append(value)
             elif purpose == "waiting":
                 self.waiting = int(value or 0)
-
-    def _run(self, statements: list[str]) -> list[Any]:
-        """Send the statements and COMMIT as one message; the first value each statement returned (or None)."""
-        cursor = self._conn.cursor()
-        cursor.execute(";\n".join([*statements, "COMMIT"]))  # type: ignore[arg-type]  # values bound above
-        found: list[Any] = []
-        while len(found) < len(statements):
-            row = cursor.fetchone() if cursor.description else None
-            found.append(None if row is None else row[0])
-            if not cursor.nextset():
-                break
-        if len(found) < len(statements):
-            raise StoreError("the database answered fewer statements than it was sent")
-        return found
 
     def _notification(self) -> tuple[str, Any] | None:
         """The NOTIFY that tells the leader what changed (delivered only on commit); None when not needed."""
@@ -876,6 +854,18 @@ class _Transaction:
                     effect.complaint = number
         if filed:
             self.staged = {complaint.number: complaint for complaint in self.staged.values()}
+
+
+def _first_rows(conn: psycopg.Connection[Any], texts: list[str]) -> list[tuple[Any, ...] | None]:
+    """Send statements, their values already bound, as one message; the first row each returned (or None)."""
+    cursor = conn.cursor()
+    cursor.execute(";\n".join(texts))  # type: ignore[arg-type]  # values bound by ClientCursor.mogrify
+    found: list[tuple[Any, ...] | None] = []
+    for index in range(len(texts)):
+        if index and not cursor.nextset():
+            raise StoreError("the database answered fewer statements than it was sent")
+        found.append(cursor.fetchone() if cursor.description else None)
+    return found
 
 
 def _slot(stand_in: int) -> str:
