@@ -145,37 +145,42 @@ class Timers:
     def _rearm(self) -> None:
         """Make sure the job is set for the earliest due follow-up, whatever happened to earlier wake-ups."""
         with self._lock:
-            while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
-                heapq.heappop(self._heap)
-            if self._heap:
-                self._wake(self._heap[0][0])
-            else:
-                self._wake_at = None
+            self._wake_for_earliest()
+
+    def _drop_stale(self) -> None:
+        """Pop replanned or resolved entries off the heap's top; callers hold the lock."""
+        while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
+            heapq.heappop(self._heap)
+
+    def _wake_for_earliest(self) -> None:
+        """Wake for the earliest due follow-up, or not at all when none is planned; callers hold the lock."""
+        self._drop_stale()
+        if self._heap:
+            self._wake(self._heap[0][0])
+        else:
+            self._wake_at = None
 
     def _take_due(self, now: datetime) -> list[tuple[int, datetime]]:
-        """Remove and return the complaints whose follow-up is due, and plan the wake-up for the rest."""
+        """Remove and return the complaints whose follow-up is due, and wake again for the rest.
+
+        The next wake-up is set before anything is sent, so a follow-up that fails cannot leave the plan asleep;
+        each complaint sent is planned again by `_fire`, which wakes earlier if it must.
+        """
         taken: list[tuple[int, datetime]] = []
         with self._lock:
-            self._wake_at = None
-            while self._heap:
-                at, number = self._heap[0]
-                if self._due.get(number) != at:
-                    heapq.heappop(self._heap)  # replanned or resolved since
-                elif at <= now:
-                    heapq.heappop(self._heap)
-                    del self._due[number]
-                    taken.append((number, at))
-                else:
-                    self._wake(at)
-                    break
+            self._drop_stale()
+            while self._heap and self._heap[0][0] <= now:
+                at, number = heapq.heappop(self._heap)
+                del self._due[number]
+                taken.append((number, at))
+                self._drop_stale()
+            self._wake_for_earliest()
         return taken
 
     def _tick(self) -> None:
-        """Send what is due, complaint by complaint, plan each one's next follow-up, and set the next wake-up."""
+        """Send what is due, complaint by complaint; each one's next follow-up is planned as it is sent."""
         for number, due_at in self._take_due(self.now()):
             self._fire(number, due_at)
-        if self.running:
-            self._rearm()
 
     def _remove(self, job_id: str) -> None:
         """Drop a job that is no longer needed."""
