@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import itertools
 import re
 import threading
 import time
@@ -17,7 +16,6 @@ from tests.harness import SlackSender
 SECRET = "bench-signing-secret"
 TIMEOUT = 15.0
 TOKEN = re.compile(r"\bbench-\d+-\d+-\d+\b")
-_ids = itertools.count(1)
 
 
 @dataclass
