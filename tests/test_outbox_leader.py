@@ -34,10 +34,12 @@ class SlowList(TinyDBStore):
 
 
 def outbox_on(store: TinyDBStore, fake: FakeSlack) -> Outbox:
-    """An outbox delivering to the fake Slack."""
+    """An outbox delivering to the fake Slack, woken by the store's commits as the runtime wires it."""
     config = Config()
     gateway = WebGateway(make_client("xoxb-test", fake.url, retries=False))
-    return Outbox(store, gateway, Renderer(Catalog("en", config.tz), config), now)
+    outbox = Outbox(store, gateway, Renderer(Catalog("en", config.tz), config), now)
+    store.add_commit_listener(outbox.wake)
+    return outbox
 
 
 def post(store: TinyDBStore, channel: str, text: str) -> None:
@@ -58,7 +60,6 @@ def test_an_effect_delivered_while_the_pending_list_was_read_is_not_sent_again(t
     with FakeSlack(latency=0.15) as fake:
         store = SlowList(tmp_path / "complaints.json", now)
         outbox = outbox_on(store, fake)
-        store.add_commit_listener(outbox.wake)
         outbox.start()
         time.sleep(0.5)  # the outbox waits for work
         post(store, "CSUPPORT", "one")
@@ -75,7 +76,6 @@ def test_an_outbox_started_again_after_a_stop_delivers_again(tmp_path: Path) -> 
     with FakeSlack() as fake:
         store = TinyDBStore(tmp_path / "complaints.json", now)
         outbox = outbox_on(store, fake)
-        store.add_commit_listener(outbox.wake)
         outbox.stop()  # a replica starts as a follower
         outbox.start()  # ... and is elected
         post(store, "CSUPPORT", "one")
@@ -105,7 +105,6 @@ def test_news_for_a_busy_lane_waits_for_that_lane_instead_of_waking_the_dispatch
     with FakeSlack(latency=0.6) as fake:
         store = CountedList(tmp_path / "complaints.json", now)
         outbox = outbox_on(store, fake)
-        store.add_commit_listener(outbox.wake)
         outbox.start()
         post(store, "CSUPPORT", "one")
         wait(lambda: fake.calls_to("chat.postMessage"), "the first message to be on its way")

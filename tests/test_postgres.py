@@ -27,7 +27,7 @@ from bot.store.tinydb_store import TinyDBStore
 from tests.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.pg import TcpProxy, admin, fresh_schema, via
-from tests.test_store_contract import file, new_complaint
+from tests.test_store_contract import file, file_with_card, new_complaint
 
 TAKEOVER = timedelta(seconds=1.5)
 
@@ -128,12 +128,7 @@ def test_a_claim_waits_for_the_other_replicas_change_and_then_sees_it(replicas: 
 
 def test_by_card_locks_the_row_too(replicas: Callable[[], PostgresStore]) -> None:
     first, second = replicas(), replicas()
-    number = file(first)
-    with first.transaction() as tx:
-        complaint = tx.get(number)
-        assert complaint is not None
-        complaint.card_ts = "1700000000.000100"
-        tx.save(complaint)
+    file_with_card(first, "1700000000.000100")
     locked = threading.Event()
 
     def other_replica() -> str | None:

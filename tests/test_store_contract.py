@@ -114,6 +114,17 @@ def file(store: Store, channel: str = "CSUPPORT", effect: bool = True) -> int:
     return complaint.number
 
 
+def file_with_card(store: Store, ts: str) -> int:
+    """File one complaint and give it a card in CSUPPORT with this ts, as the outbox does once it is posted."""
+    number = file(store)
+    with store.transaction() as tx:
+        complaint = tx.get(number)
+        assert complaint is not None
+        complaint.card_ts = ts
+        tx.save(complaint)
+    return number
+
+
 def snapshot(store: Store) -> dict[str, Any]:
     """Everything a restart must keep."""
     return {
@@ -179,12 +190,7 @@ def test_thirty_threads_filing_at_once_get_thirty_consecutive_numbers(store: Sto
 
 
 def test_saved_complaints_are_found_by_number_and_by_card(store: Store) -> None:
-    number = file(store)
-    with store.transaction() as tx:
-        complaint = tx.get(number)
-        assert complaint is not None
-        complaint.card_ts = "1700000000.000100"
-        tx.save(complaint)
+    number = file_with_card(store, "1700000000.000100")
     found = store.by_card("CSUPPORT", "1700000000.000100")
     assert found is not None and found.number == number
     assert store.by_card("CSUPPORT", "1700000000.999999") is None
@@ -282,12 +288,7 @@ def test_an_idempotency_key_counts_once(store: Store) -> None:
 
 
 def test_a_locking_read_with_a_key_finds_nothing_on_a_redelivery(store: Store) -> None:
-    number = file(store)
-    with store.transaction() as tx:
-        complaint = tx.get(number)
-        assert complaint is not None
-        complaint.card_ts = "1700000000.000300"
-        tx.save(complaint)
+    number = file_with_card(store, "1700000000.000300")
     with store.transaction() as tx:
         first = tx.by_card("CSUPPORT", "1700000000.000300", once="event:Ev5")
         assert first is not None and first.number == number
@@ -305,12 +306,7 @@ def test_a_locking_read_with_a_key_finds_nothing_on_a_redelivery(store: Store) -
 
 
 def test_the_same_event_racing_on_one_card_acts_once(store: Store) -> None:
-    number = file(store)
-    with store.transaction() as tx:
-        complaint = tx.get(number)
-        assert complaint is not None
-        complaint.card_ts = "1700000000.000400"
-        tx.save(complaint)
+    number = file_with_card(store, "1700000000.000400")
     acted: list[bool] = []
     start = threading.Barrier(6)
 
