@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fake_slack import FakeSlack
-from tests.harness import SlackSender
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SlackSender
 
 SECRET = "bench-signing-secret"
 TIMEOUT = 15.0

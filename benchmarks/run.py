@@ -27,7 +27,7 @@ from urllib.parse import quote
 from benchmarks.load import CardWatcher, Timings, run_clients, timed
 from benchmarks.procs import Process, start_baseline, start_bot
 from benchmarks.seed import CHANNELS, channel_of, claimable, seed_store, utc_now
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 
 TEXT = "Müller GmbH got the wrong parts, order 4711; they want a call back today"
 CARD_WAIT = 60.0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 
 # Tests never see the developer's or CI's Slack settings.

@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 
 from adapters.runtime import Tuning
-from tests.fake_slack import FakeSlack
-from tests.harness import SECRET, Bot, SlackSender, make_config, start_bot
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SECRET, SlackSender
+from tests.harness import Bot, make_config, start_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 # Short waits so a test of an outage takes seconds, not the minutes production allows.

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.model import Status
-from tests.fake_slack import FakeSlack, block_kit_problems
-from tests.harness import Bot, SlackSender, sign
+from sandbox.fake_slack import FakeSlack, block_kit_problems
+from sandbox.sender import SlackSender, sign
+from tests.harness import Bot
 from tests.robustness import BotProcess, number_of, texts
 
 BROADCASTS = re.compile(r"<!(channel|here|everyone|subteam)|(?<![\w\u200b])@(channel|here|everyone)\b", re.I)

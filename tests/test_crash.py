@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.store.tinydb_store import TinyDBStore
-from tests.fake_slack import FakeSlack
-from tests.harness import SlackSender
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SlackSender
 from tests.robustness import BotProcess, card_numbers, number_of, wait_until, write_config
 
 CLIENTS = 6

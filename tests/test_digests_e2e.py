@@ -18,8 +18,9 @@ from bot import rendering
 from bot.catalog import CATALOGS
 from bot.model import Complaint, EventKind, Status
 from bot.services.reports import EXPORT_COLUMNS
-from tests.fake_slack import FakeSlack, block_kit_problems
-from tests.harness import Bot, Response, make_config, start_bot
+from sandbox.fake_slack import FakeSlack, block_kit_problems
+from sandbox.sender import Response
+from tests.harness import Bot, make_config, start_bot
 
 MONDAY_8 = datetime(2026, 5, 4, 6, 0, 5, tzinfo=UTC)  # 08:00:05 in Berlin, just after the management cron
 CONFIG: dict[str, Any] = {

@@ -22,7 +22,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.webhook import WebhookClient
 
-from tests.fake_slack import FakeSlack, block_kit_problems, view_problems
+from sandbox.fake_slack import FakeSlack, block_kit_problems, view_problems
 
 Json = dict[str, Any]
 

@@ -11,7 +11,8 @@ from typing import Any
 from bot import rendering
 from bot.catalog import CATALOGS
 from bot.rendering import reporter
-from tests.harness import Bot, Response
+from sandbox.sender import Response
+from tests.harness import Bot
 
 FAST = {
     "normal": {

@@ -8,8 +8,9 @@ from typing import Any
 
 from bot import rendering
 from bot.services.lifecycle import Draft
-from tests.fake_slack import view_problems
-from tests.harness import Bot, Response
+from sandbox.fake_slack import view_problems
+from sandbox.sender import Response
+from tests.harness import Bot
 
 
 def open_home(bot: Bot, user: str, tab: str = "home") -> Response:

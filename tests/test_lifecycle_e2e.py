@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable
 
 from bot import rendering
-from tests.harness import Bot, sign
+from sandbox.sender import sign
+from tests.harness import Bot
 
 
 def ephemerals_for(bot: Bot, user: str) -> list[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 
 

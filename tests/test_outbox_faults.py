@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.model import Status
 from bot.services import thread
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot
 from tests.robustness import card_numbers, cards, number_of, quick_bot, texts, wait_until
 

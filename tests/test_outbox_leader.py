@@ -15,7 +15,7 @@ from bot.model import Effect
 from bot.outbox import Outbox
 from bot.rendering import Renderer
 from bot.store.tinydb_store import TinyDBStore
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 
 
 def now() -> datetime:

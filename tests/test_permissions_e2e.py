@@ -17,8 +17,9 @@ from bot import rendering
 from bot.model import Status
 from bot.rendering import reporter, talk
 from bot.rendering.reporter import answer_value
-from tests.fake_slack import FakeSlack
-from tests.harness import Bot, Response
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import Response
+from tests.harness import Bot
 from tests.robustness import quick_bot
 
 REPORTER, OWNER, COLLEAGUE, PROPOSED, MANAGER, GROUP_MANAGER = "UANA", "UBEN", "UCAY", "UDAN", "UBOSS", "UGRACE"

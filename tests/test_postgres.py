@@ -24,7 +24,7 @@ from bot.store import StoreError, StoreUnavailable
 from bot.store import postgres_store as pg
 from bot.store.postgres_store import Leadership, PostgresStore
 from bot.store.tinydb_store import TinyDBStore
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.pg import TcpProxy, admin, fresh_schema, via
 from tests.test_store_contract import file, file_with_card, new_complaint

@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.model import Complaint, Status
 from bot.mrkdwn import clean, cut, escape, one_line
 from bot.rendering import Renderer
-from tests.fake_slack import MAX_TEXT, block_kit_problems, view_problems
+from sandbox.fake_slack import MAX_TEXT, block_kit_problems, view_problems
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 # Unescaped, these would ping a whole channel, a workspace or a user group.

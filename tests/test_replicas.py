@@ -25,8 +25,8 @@ import yaml
 
 from bot.model import Complaint, EventKind
 from bot.store.postgres_store import PostgresStore
-from tests.fake_slack import FakeSlack
-from tests.harness import SECRET, Response, SlackSender
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SECRET, Response, SlackSender
 from tests.pg import fresh_schema
 
 ROOT = Path(__file__).resolve().parent.parent

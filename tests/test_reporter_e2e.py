@@ -13,7 +13,7 @@ import pytest
 from bot import rendering
 from bot.model import EventKind, Status
 from bot.rendering import reporter
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 
 

@@ -27,7 +27,7 @@ from bot.reports import (
 )
 from bot.services.followups import Planner, opening_hours
 from bot.services.reports import last_fire
-from tests.fake_slack import block_kit_problems
+from sandbox.fake_slack import block_kit_problems
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)

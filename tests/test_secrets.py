@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from bot import rendering
-from tests.fake_slack import FakeSlack
-from tests.harness import Bot, SlackSender
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SlackSender
+from tests.harness import Bot
 from tests.robustness import BotProcess, number_of, quick_bot, wait_until, write_config
 
 BOT_TOKEN = "xoxb-1111-2222-secretbottoken"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.fake_slack import FakeSlack
+from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts, wait_until
 

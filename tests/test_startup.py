@@ -12,8 +12,9 @@ import pytest
 
 from adapters.runtime import Runtime, StartupFailed
 from app import build_app
-from tests.fake_slack import FakeSlack
-from tests.harness import SlackSender, make_config, make_settings
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SlackSender
+from tests.harness import make_config, make_settings
 from tests.robustness import QUICK, BotProcess, free_port, wait_until, write_config
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from bot import rendering
-from tests.fake_slack import FakeSlack
-from tests.harness import SECRET, Bot, SlackSender
+from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SECRET, SlackSender
+from tests.harness import Bot
 
 FAST = {
     "normal": {

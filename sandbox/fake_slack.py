@@ -26,7 +26,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-METHODS_FILE = Path(__file__).parent / "fixtures" / "slack" / "web_methods.json"
+METHODS_FILE = Path(__file__).parent / "data" / "web_methods.json"
 JSON_ARGS = frozenset({"blocks", "attachments", "files", "metadata", "view"})
 # Required SDK arguments that travel in headers (bearer / basic auth), never as request arguments.
 TRANSPORT_ARGS = frozenset({"token", "app_token", "client_id", "client_secret"})

@@ -1,0 +1,233 @@
+"""Slack's side of the conversation with the bot: signed requests, as Slack sends them to its endpoint."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+SECRET = "test-signing-secret"
+_ids = itertools.count(1)
+
+
+def sign(body: bytes, ts: int, secret: str = SECRET) -> str:
+    """Slack's v0 request signature."""
+    base = b"v0:" + str(ts).encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Response:
+    """What the app answered over HTTP."""
+
+    status: int
+    text: str
+    headers: dict[str, str]
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.text)
+
+
+class SlackSender:
+    """Sends requests to the app's real endpoint exactly as Slack would, signed."""
+
+    def __init__(self, port: int, secret: str = SECRET, timeout: float = 10.0) -> None:
+        self.port = port
+        self.secret = secret
+        self.timeout = timeout
+
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        signature: str | None = None,
+        ts: int | None = None,
+        headers: dict[str, str] | None = None,
+        path: str = "/slack/events",
+    ) -> Response:
+        """POST raw bytes with Slack's headers."""
+        ts = int(time.time()) if ts is None else ts
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": signature or sign(body, ts, self.secret),
+            **(headers or {}),
+        }
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        try:
+            connection.request("POST", path, body=body, headers=all_headers)
+            answer = connection.getresponse()
+            return Response(answer.status, answer.read().decode("utf-8"), dict(answer.getheaders()))
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> Response:
+        """GET, e.g. /healthz."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            return Response(answer.status, answer.read().decode("utf-8"), dict(answer.getheaders()))
+        finally:
+            connection.close()
+
+    def command(self, text: str, user: str = "UANA", channel: str = "CSUPPORT", **extra: str) -> Response:
+        """A `/complaint` slash command."""
+        fields = {
+            "token": "vtok",
+            "team_id": "T1",
+            "team_domain": "acme",
+            "channel_id": channel,
+            "channel_name": "support",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/complaint",
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": "http://127.0.0.1:9/commands/1",
+            "trigger_id": f"trig.{next(_ids)}",
+            **extra,
+        }
+        return self.post(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Response:
+        """An Events API callback."""
+        body = {
+            "type": "event_callback",
+            "token": "vtok",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": event_id or f"Ev{next(_ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+            "event": event,
+        }
+        headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+        return self.post(json.dumps(body).encode(), "application/json", headers=headers)
+
+    def reaction(
+        self,
+        channel: str,
+        ts: str,
+        user: str,
+        emoji: str,
+        added: bool = True,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> Response:
+        """reaction_added / reaction_removed on a message."""
+        event = {
+            "type": "reaction_added" if added else "reaction_removed",
+            "user": user,
+            "reaction": emoji,
+            "item_user": "UBOT",
+            "item": {"type": "message", "channel": channel, "ts": ts},
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self.event(event, event_id, retry_num)
+
+    def reply(self, channel: str, thread_ts: str, user: str, text: str = "an update") -> Response:
+        """A human reply in a thread."""
+        ts = f"{time.time():.6f}"
+        return self.event(
+            {
+                "type": "message",
+                "user": user,
+                "text": text,
+                "ts": ts,
+                "thread_ts": thread_ts,
+                "channel": channel,
+                "channel_type": "channel",
+                "event_ts": ts,
+            }
+        )
+
+    def interactive(self, payload: dict[str, Any]) -> Response:
+        """An interactivity request: form body with one `payload` field."""
+        return self.post(urlencode({"payload": json.dumps(payload)}).encode(), "application/x-www-form-urlencoded")
+
+    def button(
+        self, action_id: str, value: str, user: str, channel: str = "CSUPPORT", message_ts: str = "1.0"
+    ) -> Response:
+        """A click on a button in a message."""
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "api_app_id": "A1",
+                "token": "vtok",
+                "trigger_id": f"trig.{next(_ids)}",
+                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
+                "team": {"id": "T1", "domain": "acme"},
+                "channel": {"id": channel, "name": "support"},
+                "response_url": "http://127.0.0.1:9/actions/1",
+                "container": {
+                    "type": "message",
+                    "message_ts": message_ts,
+                    "channel_id": channel,
+                    "is_ephemeral": False,
+                },
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "value": value,
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            }
+        )
+
+    def select(self, action_id: str, value: str, user: str, channel: str = "CSUPPORT") -> Response:
+        """A choice in a static select in a message."""
+        return self.interactive(
+            {
+                "type": "block_actions",
+                "api_app_id": "A1",
+                "token": "vtok",
+                "trigger_id": f"trig.{next(_ids)}",
+                "user": {"id": user, "team_id": "T1"},
+                "team": {"id": "T1"},
+                "channel": {"id": channel},
+                "container": {"type": "message", "message_ts": "1.0", "channel_id": channel},
+                "actions": [
+                    {
+                        "type": "static_select",
+                        "action_id": action_id,
+                        "block_id": "b",
+                        "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+                    }
+                ],
+            }
+        )
+
+    def submit(self, callback_id: str, values: dict[str, dict[str, Any]], user: str, metadata: str) -> Response:
+        """A modal submission; `values` maps block_id to the input's state (e.g. {"value": "x"})."""
+        state = {block: {"value": {"type": "plain_text_input", **field}} for block, field in values.items()}
+        return self.interactive(
+            {
+                "type": "view_submission",
+                "api_app_id": "A1",
+                "trigger_id": f"trig.{next(_ids)}",
+                "team": {"id": "T1"},
+                "user": {"id": user, "team_id": "T1"},
+                "view": {
+                    "id": f"V{next(_ids):08d}",  # each opened modal has its own id
+                    "type": "modal",
+                    "callback_id": callback_id,
+                    "private_metadata": metadata,
+                    "state": {"values": state},
+                    "hash": "h",
+                    "blocks": [],
+                },
+            }
+        )
