@@ -29,16 +29,20 @@ def escape(text: str) -> str:
     people expect. The words `@channel`, `@here`, `@everyone` get a zero-width space so that no client or
     `link_names` setting can turn them into a broadcast.
     """
-    mentions: list[str] = []
+    kept: list[str] = []
+    start = 0
+    for mention in _USER_MENTION.finditer(text):
+        kept.append(_escape_plain(text[start : mention.start()]))
+        kept.append(f"<@{mention.group(1)}>")
+        start = mention.end()
+    kept.append(_escape_plain(text[start:]))
+    return "".join(kept)
 
-    def keep(match: re.Match[str]) -> str:
-        mentions.append(f"<@{match.group(1)}>")
-        return f"\x00{len(mentions) - 1}\x00"
 
-    held = _USER_MENTION.sub(keep, text)
-    held = held.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    held = _BROADCAST_WORD.sub(lambda m: f"@{_ZERO_WIDTH}{m.group(1)}", held)
-    return re.sub(r"\x00(\d+)\x00", lambda m: mentions[int(m.group(1))], held)
+def _escape_plain(text: str) -> str:
+    """Escape a stretch of text without mentions; no mark is put in that typed text could imitate."""
+    held = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST_WORD.sub(lambda m: f"@{_ZERO_WIDTH}{m.group(1)}", held)
 
 
 def cut(text: str, limit: int, marker: str = "…") -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
@@ -14,6 +15,12 @@ from tests.harness import Bot, make_config, start_bot
 # Tests never see the developer's or CI's Slack settings.
 for _name in [n for n in os.environ if n.startswith("SLACK_") or n in ("DATABASE_URL", "ESCALATION_CONFIG")]:
     del os.environ[_name]
+
+# CI (CI=true) runs the property tests reproducibly: the same examples on every run and no example database.
+# A developer's run stays random and keeps its failures in .hypothesis/, which git ignores.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture

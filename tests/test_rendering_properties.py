@@ -192,3 +192,10 @@ def test_clean_and_one_line_drop_control_characters(text: str) -> None:
     assert cleaned == cleaned.strip()
     folded = one_line(text)
     assert "\n" not in folded and "\t" not in folded and "  " not in folded
+
+
+def test_escape_placeholders_cannot_be_forged_by_input() -> None:
+    """A typed text that looks like the marks escape() uses inside stays as typed."""
+    assert escape("<@U123AB> and \x000\x00") == "<@U123AB> and \x000\x00"
+    assert escape("\x000\x00") == "\x000\x00"
+    assert escape("\x001\x00 <@U123AB> <!channel>") == "\x001\x00 <@U123AB> &lt;!channel&gt;"
