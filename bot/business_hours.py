@@ -96,6 +96,15 @@ def _first_instant_at(local: datetime, tz: ZoneInfo) -> datetime:
     return hi
 
 
+def days_later(t: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """Return the moment (UTC) the wall clock in `tz` shows the same time `days` calendar days after `t`.
+
+    This is what a person means by "one day" or "three days": across a clock change 10:00 stays 10:00.
+    """
+    local = _wall_clock(_to_utc(t), tz) + timedelta(days=days)
+    return _first_instant_at(local, tz)
+
+
 class BusinessHours:
     """Weekly wall-clock opening hours in one timezone, with holidays, so timers count only open time.
 

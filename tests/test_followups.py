@@ -224,3 +224,44 @@ def test_readme_worked_example(tmp_path: Path, clock: Clock) -> None:
     plan = {d.action: d.at.astimezone(berlin) for d in svc.followups.planner.upcoming(svc.deps.store.get(number))}
     assert plan["ask_update"].strftime("%a %d %H:%M") == "Wed 02 14:00"
     assert plan["escalate_quiet"].strftime("%a %d %H:%M") == "Mon 07 08:00"
+    clock.at = plan["ask_update"]
+    assert svc.followups.run_due(number).ok  # the question to Ben, with the Pause buttons
+    until = svc.followups.snooze_until("3d", "")
+    assert until is not None and until.astimezone(berlin).strftime("%a %d %H:%M") == "Mon 07 08:00"
+    assert svc.followups.snooze(number, "UBEN", until, "supplier answers next week").ok
+    plan = {d.action: d.at.astimezone(berlin) for d in svc.followups.planner.upcoming(svc.deps.store.get(number))}
+    assert plan["escalate_quiet"].strftime("%a %d %H:%M") == "Fri 11 16:00"
+
+
+@pytest.mark.parametrize(
+    ("pressed", "choice", "ends"),
+    [
+        (datetime(2026, 11, 30, 9, 0, tzinfo=UTC), "1d", "Tue 01 10:00"),  # Monday 10:00: the same time tomorrow
+        (datetime(2026, 11, 30, 9, 0, tzinfo=UTC), "3d", "Thu 03 10:00"),
+        (datetime(2026, 12, 4, 9, 0, tzinfo=UTC), "1d", "Mon 07 08:00"),  # Friday 10:00: Saturday is closed
+        (datetime(2026, 12, 2, 9, 0, tzinfo=UTC), "3d", "Mon 07 08:00"),  # Wednesday 10:00: Saturday is closed
+        (datetime(2026, 12, 23, 16, 30, tzinfo=UTC), "1d", "Mon 28 08:00"),  # Wednesday 17:30; Thu, Fri holidays
+        (datetime(2026, 12, 1, 16, 59, tzinfo=UTC), "1d", "Wed 02 17:59"),  # Tuesday 17:59: still open tomorrow
+    ],
+)
+def test_pauses_count_calendar_days(tmp_path: Path, clock: Clock, pressed: datetime, choice: str, ends: str) -> None:
+    """A pause of one or three days ends at the same time that many days later, or at the next opening."""
+    hours = {
+        "days": ["mon", "tue", "wed", "thu", "fri"],
+        "start": "08:00",
+        "end": "18:00",
+        "holidays": ["2026-12-24", "2026-12-25"],
+    }
+    clock.at = pressed
+    svc = services(tmp_path, clock, business_hours=hours)
+    until = svc.followups.snooze_until(choice, "")
+    assert until is not None
+    assert until.astimezone(svc.deps.config.tz).strftime("%a %d %H:%M") == ends
+
+
+def test_pauses_count_calendar_days_across_a_clock_change(tmp_path: Path, clock: Clock) -> None:
+    """Without business hours a day is still a calendar day: 10:00 stays 10:00 when the clocks go back."""
+    clock.at = datetime(2026, 10, 24, 8, 0, tzinfo=UTC)  # Saturday 10:00 in Berlin, summer time
+    svc = services(tmp_path, clock)
+    until = svc.followups.snooze_until("1d", "")
+    assert until == datetime(2026, 10, 25, 9, 0, tzinfo=UTC)  # Sunday 10:00, winter time

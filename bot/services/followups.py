@@ -11,7 +11,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from bot.business_hours import OpeningHours, make_opening_hours
+from bot.business_hours import OpeningHours, days_later, make_opening_hours
 from bot.config import Config, SeverityTimers
 from bot.model import Complaint, EventKind, Status
 from bot.mrkdwn import one_line
@@ -301,10 +301,14 @@ class FollowUps:
         return Outcome(True, complaint)
 
     def snooze_until(self, choice: str, picked_date: str) -> datetime | None:
-        """The end of a snooze: 1 day or 3 days of open time from now, or the start of a picked day."""
+        """The end of a snooze: the same time 1 or 3 calendar days from now, or the start of a picked day.
+
+        A person pausing "1 day" means until this time tomorrow, not 24 open hours; when that falls outside
+        business hours or on a holiday, the pause ends at the next opening.
+        """
         now = self.deps.now()
         if choice in ("1d", "3d"):
-            return self.planner.hours.add(now, timedelta(days=int(choice[0])))
+            return self.planner.hours.next_open(days_later(now, int(choice[0]), self.deps.config.tz))
         try:
             day = datetime.fromisoformat(picked_date).date()
         except ValueError:
