@@ -102,14 +102,26 @@ class SlackSender:
     def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Response:
         """An Events API callback."""
         body = {
-            "type": "event_callback",
             "token": "vtok",
             "team_id": "T1",
             "api_app_id": "A1",
+            "event": event,
+            "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}",
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-            "event": event,
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": "T1",
+                    "user_id": "UBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJUMSJ9-{next(_ids)}",  # opaque to apps
+            "context_team_id": "T1",
+            "context_enterprise_id": None,
         }
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         return self.post(json.dumps(body).encode(), "application/json", headers=headers)

@@ -244,7 +244,7 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "action-without-id": interactive({"type": "block_actions", "user": {"id": "UANA"}, "actions": [{"value": "1"}]}),
     "user-a-string": interactive({"type": "block_actions", "user": "UANA", "actions": [{"action_id": "x"}]}),
     "view-missing": interactive({"type": "view_submission", "user": {"id": "UANA"}}),
-    "view-without-type": interactive({"type": "view_submission", "view": {"callback_id": "complaint_new"}}),
+    "view-callback-a-number": interactive({"type": "view_submission", "view": {"type": "modal", "callback_id": 5}}),
     "view-state-a-list": interactive(
         {
             "type": "view_submission",
