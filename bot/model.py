@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.eightd.record import EightD
+
 
 class Status(StrEnum):
     """Where a complaint stands; every complaint is in exactly one of these."""
@@ -37,6 +39,10 @@ class EventKind(StrEnum):
     TALK_SUGGESTED = "talk_suggested"
     TALK_STARTED = "talk_started"
     TALKED = "talked"
+    EIGHT_D_UPDATED = "eight_d_updated"
+    EIGHT_D_REPORT = "eight_d_report"
+    CONTAINMENT_DUE_SOON = "containment_due_soon"
+    CONTAINMENT_OVERDUE = "containment_overdue"
 
 
 def utc(value: datetime) -> datetime:
@@ -142,6 +148,8 @@ class Complaint:
     talk_started_at: datetime | None = None
     replies_before_talk: int | None = None
     followups: FollowUps = field(default_factory=FollowUps)
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # files that belong to the complaint (D2)
+    eight_d: EightD = field(default_factory=EightD)
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 
@@ -162,6 +170,8 @@ class Complaint:
         raw["status"] = self.status.value
         raw["repliers"] = list(self.repliers)
         raw["followups"] = self.followups.to_dict()
+        raw["attachments"] = [dict(item) for item in self.attachments]
+        raw["eight_d"] = self.eight_d.to_dict()
         raw["timeline"] = [entry.to_dict() for entry in self.timeline]
         return raw
 
@@ -175,6 +185,8 @@ class Complaint:
         known["followups"] = FollowUps.from_dict(known.get("followups"))
         known["timeline"] = [TimelineEntry.from_dict(e) for e in known.get("timeline") or []]
         known["repliers"] = list(known.get("repliers") or [])
+        known["attachments"] = [dict(item) for item in known.get("attachments") or []]
+        known["eight_d"] = EightD.from_dict(known.get("eight_d"))
         return cls(**known)
 
 
@@ -190,7 +202,9 @@ _TIME_FIELDS = (
 _FIELD_NAMES = set(Complaint.__dataclass_fields__)
 _FOLLOWUP_FIELDS = tuple(FollowUps.__dataclass_fields__)
 _PLAIN_FIELDS = tuple(
-    n for n in Complaint.__dataclass_fields__ if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "timeline")
+    n
+    for n in Complaint.__dataclass_fields__
+    if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "attachments", "eight_d", "timeline")
 )
 
 

@@ -432,4 +432,156 @@ MESSAGES: dict[str, str] = {
     "button.file_instead": "Als Reklamation erfassen",
     "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert, versuch es bitte noch einmal.",
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
+    # Der 8D-Bericht.
+    "button.eight_d": "8D",
+    "eightd.progress": "8D: {marks}",
+    "eightd.required_one": "8D erforderlich: {missing} fehlt",
+    "eightd.required_many": "8D erforderlich: {missing} fehlen",
+    "eightd.form.title": "8D zu #{number}",
+    "eightd.form.submit": "Speichern",
+    "eightd.form.intro": (
+        "Trag ein, was du jetzt weißt, und speichere; jede Disziplin lässt sich später ergänzen. Den Bericht erstellt "
+        "`/complaint 8d <Nummer>`."
+    ),
+    "eightd.form.d2": (
+        "*D2 Problembeschreibung*: Text, Kunde und Anhänge der Reklamation gehören schon dazu. Ergänze die Angaben "
+        "des Kunden:"
+    ),
+    "eightd.label.team": "D1 Team",
+    "eightd.hint.team": (
+        "Alle, die am 8D arbeiten; sie, der oder die Zuständige und Führungskräfte können es bearbeiten."
+    ),
+    "eightd.label.claim_number": "D2 Reklamationsnummer des Kunden",
+    "eightd.label.part_number": "D2 Teilenummer",
+    "eightd.label.batch": "D2 Charge / Los",
+    "eightd.label.quantity": "D2 Betroffene Menge",
+    "eightd.label.containment": "D3 Eindämmung / Sofortmaßnahmen",
+    "eightd.label.contained_at": "D3 Eindämmung wirksam seit",
+    "eightd.hint.contained": "Leer gelassen gilt die Eindämmung ab dem Speichern von D3.",
+    "eightd.label.occurrence": "D4 Ursache: Warum ist es passiert (Entstehung)?",
+    "eightd.label.escape": "D4 Ursache: Warum wurde es nicht entdeckt (Nichterkennung)?",
+    "eightd.label.corrective": "D5 Abstellmaßnahmen",
+    "eightd.label.corrective_date": "D5 Umgesetzt am / geplant für",
+    "eightd.label.verification": "D6 Wirksamkeitsprüfung",
+    "eightd.label.preventive": "D7 Vorbeugende Maßnahmen",
+    "eightd.placeholder.claim_number": "z. B. die Nummer auf dem Reklamationsformular des Kunden",
+    "eightd.placeholder.part_number": "Zeichnungs- oder Artikelnummer",
+    "eightd.placeholder.batch": "Betroffene Chargen, Lose oder Seriennummern",
+    "eightd.placeholder.quantity": "z. B. 120 Stück von 2.000 gelieferten",
+    "eightd.placeholder.containment": "Bestand gesperrt und sortiert, Ersatz geliefert, 100-%-Prüfung …",
+    "eightd.placeholder.occurrence": "Die technische Ursache, ermittelt mit 5-W-Methode oder Ishikawa",
+    "eightd.placeholder.escape": "Warum Prüfung oder Test den Fehler nicht erkannt haben",
+    "eightd.placeholder.corrective": "Was die Ursache beseitigt, und wer es umsetzt",
+    "eightd.placeholder.verification": "Wie die Wirksamkeit nachgewiesen wurde (Messungen, Audits, geprüfte Teile)",
+    "eightd.placeholder.preventive": "Prüfplan, FMEA, Arbeitsanweisungen und ähnliche Produkte angepasst",
+    "eightd.error.contained_future": "Die Eindämmung kann nicht in der Zukunft beginnen.",
+    "eightd.error.contained_without_text": "Beschreib bitte auch die Eindämmungsmaßnahmen.",
+    "eightd.error.corrective_date_without_text": "Beschreib bitte auch die Abstellmaßnahmen.",
+    "eightd.error.too_long": "Bitte höchstens {limit} Zeichen.",
+    "eightd.emptied": "_(geleert)_",
+    "eightd.thread.updated": "<@{user}> hat den 8D-Bericht bearbeitet. {progress}",
+    "eightd.only_allowed": (
+        "Am 8D von #{number} arbeiten die oder der Zuständige ({owner}), das D1-Team ({team}) und Führungskräfte. "
+        "Bitte eine dieser Personen, dich ins D1-Team aufzunehmen."
+    ),
+    "eightd.unclaimed": (
+        "#{number} hat noch niemanden, der sich kümmert. Wer die Reklamation übernimmt (Reaktion :{emoji}: auf der "
+        "Karte), bearbeitet mit dem Team auch den 8D-Bericht."
+    ),
+    "eightd.nobody_yet": "noch niemand",
+    "eightd.report.queued": (
+        "Ich erstelle den {kind} zu #{number} (Rev. {revision}). Er erscheint im Thread der Karte, und <@{reporter}> "
+        "bekommt ihn zur Weitergabe an den Kunden."
+    ),
+    "eightd.report.kind.interim": "8D-Zwischenbericht",
+    "eightd.report.kind.full": "8D-Bericht",
+    "eightd.report.unknown": "Eine Reklamation #{number} gibt es nicht.",
+    "eightd.report.only_allowed": (
+        "Den 8D-Bericht zu #{number} erstellen die oder der Zuständige, das D1-Team, wer sie gemeldet hat, oder eine "
+        "Führungskraft."
+    ),
+    "eightd.report.thread": "{kind} zu #{number}, Rev. {revision}, angefordert von <@{user}>.",
+    "eightd.report.thread_auto": (
+        "D3 bis D7 sind ausgefüllt, hier ist deshalb der vollständige 8D-Bericht zu #{number}, Rev. {revision}."
+    ),
+    "eightd.report.reporter": (
+        "Hier ist der {kind} zu deiner Reklamation {link} (Rev. {revision}), fertig zur Weitergabe an den Kunden."
+    ),
+    "eightd.report.title": "{kind}, #{number}, Rev. {revision}",
+    "eightd.report.failed": (
+        "Der 8D-Bericht zu #{number} konnte leider nicht erstellt werden. Es wurde nichts verschickt; versuch es bitte "
+        "noch einmal und sag einem Admin Bescheid, wenn es wieder scheitert."
+    ),
+    "resolve.eight_d_missing": (
+        "#{number} braucht erst den 8D-Bericht, bevor die Reklamation erledigt werden kann: {missing} fehlt noch. Füll "
+        "das über den Knopf *8D* auf der Karte aus und erledige sie dann."
+    ),
+    "containment.soon.owner": (
+        "Die Eindämmung für {link} ist bis {when} fällig. Sobald der Kunde geschützt ist (Bestand gesperrt, Teile "
+        "sortiert, Ersatz geliefert …), trag sie als D3 über den Knopf *8D* auf der Karte ein."
+    ),
+    "containment.soon.thread": (
+        "Die Eindämmung für diese Reklamation ist bis {when} fällig, und noch niemand kümmert sich. Reagiere mit "
+        ":{emoji}: auf der Karte, um sie zu übernehmen, und trag die Sofortmaßnahmen dann als D3 über *8D* ein."
+    ),
+    "containment.overdue.thread": (
+        "Die Eindämmung war bis {when} fällig und ist nicht erfolgt, deshalb wurde die Leitung informiert."
+    ),
+    "escalation.containment.title": "Keine Eindämmung bei Reklamation #{number}",
+    "escalation.containment_due": "Eindämmung fällig seit",
+    "reporter.escalated.containment": (
+        "Die Eindämmung für deine Reklamation {link} kam nicht rechtzeitig, deshalb wurde die Leitung informiert. Du "
+        "musst nichts tun."
+    ),
+    "timeline.eight_d_updated": "{actor} hat den 8D-Bericht bearbeitet: {note}",
+    "timeline.eight_d_report": "8D-Bericht erstellt: {note}",
+    "timeline.containment_due_soon": "an die fällige Eindämmung erinnert",
+    "timeline.containment_overdue": "Eindämmung überfällig; Leitung informiert",
+    "home.due.contain_soon": "Erinnerung an die Eindämmung",
+    "home.due.contain_overdue": "Frist für die Eindämmung",
+    "eightd.pdf.title.interim": "8D-Zwischenbericht (D1–D3)",
+    "eightd.pdf.title.full": "8D-Bericht",
+    "eightd.pdf.rev": "Rev. {revision}",
+    "eightd.pdf.subtitle": "Reklamation #{number} · Rev. {revision} · erstellt am {date}",
+    "eightd.pdf.footer": "8D-Bericht, Reklamation #{number} · Rev. {revision} · Seite {{page}} von {{pages}}",
+    "eightd.pdf.filename": "8D-Bericht-{number}-Rev{revision}.pdf",
+    "eightd.pdf.complaint": "Reklamation",
+    "eightd.pdf.leader": "8D-Verantwortliche(r)",
+    "eightd.pdf.members": "Teammitglieder",
+    "eightd.pdf.none": "—",
+    "eightd.pdf.open": "Offen: noch nicht ausgefüllt.",
+    "eightd.pdf.not_yet": "noch nicht",
+    "eightd.pdf.dates": "Termine",
+    "eightd.pdf.filed": "Eingegangen",
+    "eightd.pdf.claimed": "Übernommen",
+    "eightd.pdf.contained": "Eingedämmt",
+    "eightd.pdf.resolved": "Erledigt",
+    "eightd.pdf.confirmed": "Kundenzufriedenheit bestätigt",
+    "eightd.pdf.target": "{value} (Ziel: {deadline})",
+    "eightd.pdf.target_met": "{value} (Ziel: {deadline}, erreicht)",
+    "eightd.pdf.d2": "D2 Problembeschreibung",
+    "eightd.pdf.problem": "Problem",
+    "eightd.pdf.attachments": "Anhänge",
+    "eightd.pdf.effective_since": "Wirksam seit",
+    "eightd.pdf.d4": "D4 Ursache",
+    "eightd.pdf.d8": "D8 Abschluss",
+    "eightd.pdf.next": "Nächste Schritte",
+    "eightd.pdf.interim_note": (
+        "Dies ist ein Zwischenbericht: Die Eindämmungsmaßnahmen oben schützen den Kunden, während die Ursache "
+        "analysiert wird. Der vollständige 8D-Bericht mit Ursache, Abstell- und vorbeugenden Maßnahmen folgt."
+    ),
+    "eightd.pdf.not_closed": "Noch nicht abgeschlossen.",
+    "eightd.pdf.resolution": "Lösung",
+    "eightd.pdf.closed_by": "Abgeschlossen von",
+    "eightd.pdf.closed_at": "Abgeschlossen am",
+    "eightd.pdf.customer_satisfied": "Kunde zufrieden",
+    "eightd.pdf.satisfied": "ja, bestätigt von {person} am {when}",
+    "eightd.pdf.not_confirmed": "noch nicht bestätigt",
+    "eightd.pdf.claim_number": "Reklamationsnummer des Kunden",
+    "eightd.pdf.part_number": "Teilenummer",
+    "eightd.pdf.batch": "Charge / Los",
+    "eightd.pdf.quantity": "Betroffene Menge",
+    "eightd.pdf.occurrence": "Warum ist es passiert (Entstehung)?",
+    "eightd.pdf.escape": "Warum wurde es nicht entdeckt (Nichterkennung)?",
+    "eightd.pdf.corrective_date": "Umgesetzt am / geplant für",
 }

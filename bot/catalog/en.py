@@ -393,4 +393,151 @@ MESSAGES: dict[str, str] = {
     "button.file_instead": "File it as a complaint",
     "error.generic": "Sorry, that did not work. Nothing was changed; please try again.",
     "error.unknown_complaint": "I do not know that complaint any more.",
+    # The 8D.
+    "button.eight_d": "8D",
+    "eightd.progress": "8D: {marks}",
+    "eightd.required_one": "8D required: {missing} missing",
+    "eightd.required_many": "8D required: {missing} missing",
+    "eightd.form.title": "8D for #{number}",
+    "eightd.form.submit": "Save",
+    "eightd.form.intro": (
+        "Fill in what is known now and save; every discipline can be completed later. The report is made with "
+        "`/complaint 8d <number>`."
+    ),
+    "eightd.form.d2": (
+        "*D2 Problem description*: the complaint's text, customer and attachments are part of it already. Add the "
+        "customer's facts:"
+    ),
+    "eightd.label.team": "D1 Team",
+    "eightd.hint.team": "Everyone who works on the 8D; they, the owner and managers can edit it.",
+    "eightd.label.claim_number": "D2 Customer's claim number",
+    "eightd.label.part_number": "D2 Part number",
+    "eightd.label.batch": "D2 Batch / lot",
+    "eightd.label.quantity": "D2 Quantity affected",
+    "eightd.label.containment": "D3 Containment actions",
+    "eightd.label.contained_at": "D3 Containment effective since",
+    "eightd.hint.contained": "Left empty, containment counts from when D3 is saved.",
+    "eightd.label.occurrence": "D4 Root cause: why it happened (occurrence)",
+    "eightd.label.escape": "D4 Root cause: why it was not caught (escape)",
+    "eightd.label.corrective": "D5 Corrective actions",
+    "eightd.label.corrective_date": "D5 Implemented on / planned for",
+    "eightd.label.verification": "D6 Verification of effectiveness",
+    "eightd.label.preventive": "D7 Preventive actions",
+    "eightd.placeholder.claim_number": "e.g. the number on the customer's complaint form",
+    "eightd.placeholder.part_number": "Drawing or article number",
+    "eightd.placeholder.batch": "Batch, lot or serial numbers affected",
+    "eightd.placeholder.quantity": "e.g. 120 pcs of 2,000 delivered",
+    "eightd.placeholder.containment": "Stock blocked and sorted, replacement sent, 100 % inspection …",
+    "eightd.placeholder.occurrence": "The technical cause, found with 5 Why or a fishbone diagram",
+    "eightd.placeholder.escape": "Why inspection or testing did not detect it",
+    "eightd.placeholder.corrective": "What removes the root cause, who does it",
+    "eightd.placeholder.verification": "How you proved the corrective actions work (measurements, audits, parts)",
+    "eightd.placeholder.preventive": "Control plan, FMEA, work instructions and similar products updated",
+    "eightd.error.contained_future": "Containment cannot start in the future.",
+    "eightd.error.contained_without_text": "Please describe the containment actions too.",
+    "eightd.error.corrective_date_without_text": "Please describe the corrective actions too.",
+    "eightd.error.too_long": "Please keep this under {limit} characters.",
+    "eightd.emptied": "_(emptied)_",
+    "eightd.thread.updated": "<@{user}> updated the 8D. {progress}",
+    "eightd.only_allowed": (
+        "The 8D of #{number} is worked by its owner ({owner}), the people in its D1 team ({team}) and managers. "
+        "Ask one of them to add you to the D1 team."
+    ),
+    "eightd.unclaimed": (
+        "#{number} has no owner yet. Whoever takes it on (react with :{emoji}: on the card) works its 8D, with "
+        "their team."
+    ),
+    "eightd.nobody_yet": "nobody yet",
+    "eightd.report.queued": (
+        "Making the {kind} of #{number} (Rev. {revision}). It will appear in the card's thread, and <@{reporter}> "
+        "gets it to pass on to the customer."
+    ),
+    "eightd.report.kind.interim": "interim 8D report",
+    "eightd.report.kind.full": "8D report",
+    "eightd.report.unknown": "There is no complaint #{number}.",
+    "eightd.report.only_allowed": (
+        "The 8D report of #{number} is made by its owner, its D1 team, its reporter or a manager."
+    ),
+    "eightd.report.thread": "{kind} of #{number}, Rev. {revision}, requested by <@{user}>.",
+    "eightd.report.thread_auto": (
+        "D3 to D7 are all filled in, so here is the full 8D report of #{number}, Rev. {revision}."
+    ),
+    "eightd.report.reporter": (
+        "Here is the {kind} of your complaint {link} (Rev. {revision}), ready to pass on to the customer."
+    ),
+    "eightd.report.title": "{kind}, #{number}, Rev. {revision}",
+    "eightd.report.failed": (
+        "Sorry, the 8D report of #{number} could not be made. Nothing was sent; please try again, and tell an admin "
+        "if it keeps failing."
+    ),
+    "resolve.eight_d_missing": (
+        "#{number} needs its 8D before it can be resolved: {missing} still missing. Fill them in with the card's "
+        "*8D* button, then resolve it."
+    ),
+    "containment.soon.owner": (
+        "Containment for {link} is due by {when}. Once the customer is protected (stock blocked, parts sorted, "
+        "replacement sent …), enter it as D3 with the card's *8D* button."
+    ),
+    "containment.soon.thread": (
+        "Containment for this complaint is due by {when}, and nobody owns it yet. React with :{emoji}: on the card to "
+        "take it on, then enter the containment actions as D3 with *8D*."
+    ),
+    "containment.overdue.thread": "Containment was due {when} and is not in place, so management has been told.",
+    "escalation.containment.title": "No containment for complaint #{number}",
+    "escalation.containment_due": "Containment was due",
+    "reporter.escalated.containment": (
+        "Containment for your complaint {link} was not in place in time, so management has been told. You don't "
+        "need to do anything."
+    ),
+    "timeline.eight_d_updated": "{actor} updated the 8D: {note}",
+    "timeline.eight_d_report": "8D report made: {note}",
+    "timeline.containment_due_soon": "reminded that containment is due soon",
+    "timeline.containment_overdue": "containment overdue; management told",
+    "home.due.contain_soon": "containment reminder",
+    "home.due.contain_overdue": "containment deadline",
+    "eightd.pdf.title.interim": "8D report – interim (D1–D3)",
+    "eightd.pdf.title.full": "8D report",
+    "eightd.pdf.rev": "Rev. {revision}",
+    "eightd.pdf.subtitle": "Complaint #{number} · Rev. {revision} · issued {date}",
+    "eightd.pdf.footer": "8D report, complaint #{number} · Rev. {revision} · page {{page}} of {{pages}}",
+    "eightd.pdf.filename": "8D-report-{number}-rev{revision}.pdf",
+    "eightd.pdf.complaint": "Complaint",
+    "eightd.pdf.leader": "8D leader",
+    "eightd.pdf.members": "Team members",
+    "eightd.pdf.none": "—",
+    "eightd.pdf.open": "Open: not filled in yet.",
+    "eightd.pdf.not_yet": "not yet",
+    "eightd.pdf.dates": "Key dates",
+    "eightd.pdf.filed": "Filed",
+    "eightd.pdf.claimed": "Taken on",
+    "eightd.pdf.contained": "Contained",
+    "eightd.pdf.resolved": "Resolved",
+    "eightd.pdf.confirmed": "Customer satisfaction confirmed",
+    "eightd.pdf.target": "{value} (target: {deadline})",
+    "eightd.pdf.target_met": "{value} (target: {deadline}, met)",
+    "eightd.pdf.d2": "D2 Problem description",
+    "eightd.pdf.problem": "Problem",
+    "eightd.pdf.attachments": "Attachments",
+    "eightd.pdf.effective_since": "Effective since",
+    "eightd.pdf.d4": "D4 Root cause",
+    "eightd.pdf.d8": "D8 Closure",
+    "eightd.pdf.next": "Next steps",
+    "eightd.pdf.interim_note": (
+        "This is an interim report: the customer is protected by the containment actions above while the root "
+        "cause is analysed. The full 8D report with root cause, corrective and preventive actions follows."
+    ),
+    "eightd.pdf.not_closed": "Not closed yet.",
+    "eightd.pdf.resolution": "Resolution",
+    "eightd.pdf.closed_by": "Closed by",
+    "eightd.pdf.closed_at": "Closed on",
+    "eightd.pdf.customer_satisfied": "Customer satisfied",
+    "eightd.pdf.satisfied": "yes, confirmed by {person} on {when}",
+    "eightd.pdf.not_confirmed": "not confirmed yet",
+    "eightd.pdf.claim_number": "Customer's claim number",
+    "eightd.pdf.part_number": "Part number",
+    "eightd.pdf.batch": "Batch / lot",
+    "eightd.pdf.quantity": "Quantity affected",
+    "eightd.pdf.occurrence": "Why it happened (occurrence)",
+    "eightd.pdf.escape": "Why it was not caught (escape)",
+    "eightd.pdf.corrective_date": "Implemented on / planned for",
 }
