@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 import re
 
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
 
+from adapters.unsaved import UnsavedSteps
 from bot.services.bundle import Services
+from bot.store import StoreError
 
 log = logging.getLogger("complaints.handlers")
 
@@ -16,9 +19,12 @@ log = logging.getLogger("complaints.handlers")
 def register(app: App, services: Services) -> None:
     """Bind the catch-alls and the global error handler: never a traceback in Slack, never an unanswered request."""
     register_catch_alls(app)
+    unsaved = UnsavedSteps(services.deps.store.card_number, services.catalog.t("error.not_saved"))
 
     @app.error
-    def on_error(error: Exception, body: dict) -> BoltResponse:
+    def on_error(error: Exception, body: dict, request: BoltRequest, client: WebClient) -> BoltResponse:
+        if isinstance(error, StoreError):  # nothing was stored: never answered as if it had been
+            return unsaved.answer(body, request.headers, client)
         log.error("listener failed on %s", body.get("type") or body.get("command"), exc_info=error)
         if body.get("command"):
             return BoltResponse(status=200, body=services.catalog.t("error.generic"))

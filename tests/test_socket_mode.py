@@ -169,3 +169,39 @@ def test_a_form_re_sent_after_reconnect_files_one_complaint(socket_fake: FakeSla
     socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", payload))
     socket_bot.settle()
     assert [c.summary for c in socket_bot.store.all_complaints()] == ["sent from the form"]
+
+
+def test_an_event_that_cannot_be_stored_is_not_acked_and_the_person_hears_after_the_last_try(
+    socket_fake: FakeSlack, socket_bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.store import files
+
+    assert socket_fake.socket is not None
+    filed(socket_fake, "wrong parts", "trig.s6")
+    socket_bot.wait(lambda: socket_bot.complaint(1).card_ts is not None, "the card")
+    socket_bot.settle()
+
+    def disk_full(fd: int, parts: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "write_all", disk_full)
+    event = reaction("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "Ev-socket-full")
+    unanswered = []
+    for attempt in (0, 1, 2, 3):  # Slack's delivery and its three redeliveries, each after the last was handled
+        unanswered.append(
+            socket_fake.socket.send_envelope("events_api", event, retry_attempt=attempt, retry_reason="timeout")
+        )
+        wait_until(lambda n=attempt: len(not_stored(caplog)) > n, f"delivery {attempt + 1} to be handled")
+    wait_until(
+        lambda: any("could not be saved" in e["text"] for e in socket_fake.ephemerals if e["user"] == "UBEN"),
+        "the private note after the last redelivery",
+    )
+    for envelope in unanswered:  # no ack: Slack sends it again
+        with pytest.raises(AssertionError, match="no ack"):
+            socket_fake.socket.wait_ack(envelope, timeout=0.5)
+    assert socket_bot.complaint(1).owner is None
+
+
+def not_stored(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The log lines saying that an event could not be stored."""
+    return [r.getMessage() for r in caplog.records if "could not be stored" in r.getMessage()]

@@ -431,6 +431,10 @@ MESSAGES: dict[str, str] = {
     "customer.file_instead": "Wolltest du das als Reklamation erfassen?",
     "button.file_instead": "Als Reklamation erfassen",
     "error.generic": "Das hat leider nicht geklappt. Es wurde nichts geändert, versuch es bitte noch einmal.",
+    "error.not_saved": (
+        "Das konnte gerade nicht gespeichert werden, deshalb hat sich nichts geändert. Versuch es bitte in einer "
+        "Minute noch einmal."
+    ),
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
     # Der 8D-Bericht.
     "button.eight_d": "8D",

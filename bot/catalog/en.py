@@ -392,6 +392,7 @@ MESSAGES: dict[str, str] = {
     "customer.file_instead": "Did you mean to file this as a complaint?",
     "button.file_instead": "File it as a complaint",
     "error.generic": "Sorry, that did not work. Nothing was changed; please try again.",
+    "error.not_saved": "Sorry, that could not be saved just now, so nothing changed. Please try again in a minute.",
     "error.unknown_complaint": "I do not know that complaint any more.",
     # The 8D.
     "button.eight_d": "8D",
