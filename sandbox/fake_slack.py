@@ -19,12 +19,15 @@ from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from slack_sdk.socket_mode.builtin import SocketModeClient
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.server import Server, ServerConnection, serve
+
+from sandbox.workspace import Team, Workspace
+
+if TYPE_CHECKING:  # websockets is needed only once a Socket Mode server starts (tests), not for the demo
+    from websockets.sync.server import Server, ServerConnection
 
 METHODS_FILE = Path(__file__).parent / "data" / "web_methods.json"
 JSON_ARGS = frozenset({"blocks", "attachments", "files", "metadata", "view"})
@@ -642,8 +645,15 @@ class FakeSlack:
         team: str = "Fake Team",
         socket_mode: bool = False,
         ts_start: int = 1_700_000_000,
+        workspace: Workspace | None = None,
+        real_clock: bool = False,
     ) -> None:
         self.latency = latency
+        self.real_clock = real_clock  # message timestamps follow the wall clock (a demo) instead of ts_start
+        # People and channels known by name; ids it does not know get generated records.
+        self.workspace = workspace or Workspace(Team(team_id, team, "fake"))
+        # Called after every change of state (a call, a response_url post, an upload), e.g. to update a page.
+        self.listeners: list[Callable[[], None]] = []
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.team_id = team_id
@@ -817,6 +827,8 @@ class FakeSlack:
         self._pending_uploads: dict[str, Json] = {}
         self._group_dms: dict[str, list[str]] = {}
         self._opened: set[str] = set()
+        self._responders: dict[str, Json] = {}
+        self._trigger_views: dict[str, str] = {}
 
     def messages(self, channel: str, thread_ts: str | None = None) -> list[Json]:
         """Stored messages: a channel's top-level ones, or one thread's replies without the parent."""
@@ -873,12 +885,54 @@ class FakeSlack:
         channel = self.dm_channel(channel) if _is_user_id(channel) else channel
         fields = {"text": text, "thread_ts": thread_ts, "blocks": blocks, "metadata": metadata}
         with self._lock:
-            return copy.deepcopy(self._store_message(channel, fields, user=user, bot=False))
+            stored = copy.deepcopy(self._store_message(channel, fields, user=user, bot=False))
+        self._notify()
+        return stored
 
     def add_reaction(self, channel: str, ts: str, name: str, *, user: str) -> None:
         """Puts a person's reaction on a stored message, as Slack would before sending reaction_added."""
         with self._lock:
             self._react(self._existing(channel, ts), name, user)
+        self._notify()
+
+    def remove_reaction(self, channel: str, ts: str, name: str, *, user: str) -> None:
+        """Takes a person's reaction off a stored message, as Slack would before sending reaction_removed."""
+        with self._lock:
+            self._unreact(self._existing(channel, ts), name, user)
+        self._notify()
+
+    def add_ephemeral(
+        self, channel: str, user: str, text: str, *, blocks: Any = None, author: str | None = None
+    ) -> Json:
+        """A private message for one person that Slack itself shows (a command's answer, Slackbot's notes)."""
+        with self._lock:
+            args = {"text": text, "blocks": blocks}
+            shown = self._ephemeral(channel, user, args, self._next_ts(), author)
+            self._ephemerals.append(shown)
+        self._notify()
+        return copy.deepcopy(shown)
+
+    def view_for_trigger(self, trigger_id: str) -> Json | None:
+        """The modal the app opened (or pushed) with this trigger, latest version, or None yet."""
+        with self._lock:
+            view_id = self._trigger_views.get(trigger_id)
+            return copy.deepcopy(self._views[view_id]) if view_id else None
+
+    def keep_view(self, view: Json, view_id: str | None = None) -> Json:
+        """Stores a view the app answered a submission with (response_action update or push)."""
+        with self._lock:
+            return copy.deepcopy(self._save_view(view, view_id=view_id))
+
+    @property
+    def group_dms(self) -> dict[str, list[str]]:
+        """The group DMs conversations.open made, by channel id, with their members."""
+        with self._lock:
+            return copy.deepcopy(self._group_dms)
+
+    def _notify(self) -> None:
+        """Tells the listeners that something changed (outside the lock, so they may read the state)."""
+        for listener in list(self.listeners):
+            listener()
 
     def permalink(self, channel: str, ts: str) -> str:
         """The permalink chat.getPermalink gives for a message (with thread_ts for replies)."""
@@ -911,6 +965,7 @@ class FakeSlack:
             status, body = fault.status, fault.body()
         with self._lock:
             call.status, call.response = status, body
+        self._notify()
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         return _Answer.json(status, body, fault.headers() if fault else None)
@@ -976,11 +1031,23 @@ class FakeSlack:
                 pending["content"] = request.raw
             status = 200 if pending is not None else 404
             call.status, call.response = status, {"ok": status == 200}
+        self._notify()
         return _Answer.text(status, "OK" if status == 200 else "file not found")
 
     def response_url(self, name: str = "r1") -> str:
         """A response_url on this server for payloads a test builds; posts there are "response_url" calls."""
         return f"http://127.0.0.1:{self.port}/respond/{name}"
+
+    def response_url_for(
+        self, channel: str, user: str, *, message_ts: str | None = None, ephemeral: bool = False
+    ) -> str:
+        """A response_url whose posts act as Slack's do: a private message to ``user`` in ``channel`` by default,
+        a message for everyone with response_type in_channel, or a change of the message the action came from
+        (``message_ts``; ``ephemeral`` when that one was private) with replace_original / delete_original."""
+        with self._lock:
+            name = f"R{next(self._ids):08d}"
+            self._responders[name] = {"channel": channel, "user": user, "ts": message_ts, "ephemeral": ephemeral}
+        return self.response_url(name)
 
     def _handle_response_url(self, request: _Request) -> _Answer:
         """Records what bolt's respond() sends; Slack answers "ok"."""
@@ -993,7 +1060,32 @@ class FakeSlack:
             return self._answer_fault(call, call.fault)
         with self._lock:
             call.status, call.response = 200, {"ok": True}
+            responder = self._responders.get(request.path.rsplit("/", 1)[-1])
+            if responder is not None:
+                self._apply_response(responder, args)
+        self._notify()
         return _Answer.text(200, "ok")
+
+    def _apply_response(self, responder: Json, args: Json) -> None:
+        """What Slack does with a post to a response_url it handed out (lock held)."""
+        channel, user, ts = responder["channel"], responder["user"], responder["ts"]
+        if ts and (_flag(args.get("delete_original")) or _flag(args.get("replace_original"))):
+            if responder["ephemeral"]:
+                kept = [e for e in self._ephemerals if e["message_ts"] != ts]
+                if _flag(args.get("replace_original")):
+                    kept.append(self._ephemeral(channel, user, args, ts))
+                self._ephemerals = kept
+            elif _flag(args.get("delete_original")):
+                self._store.get(channel, {}).pop(ts, None)
+            else:
+                message = self._store.get(channel, {}).get(ts)
+                if message is not None:
+                    message.update(text=args.get("text") or "", blocks=copy.deepcopy(args.get("blocks") or []))
+            return
+        if args.get("response_type") == "in_channel":
+            self._store_message(channel, args, user=self.bot_user_id, bot=True)
+        else:
+            self._ephemerals.append(self._ephemeral(channel, user, args, self._next_ts()))
 
     def _answer_fault(self, call: Call, fault: Fault) -> _Answer:
         """Answers a non-API endpoint with the fault scripted for it."""
@@ -1037,6 +1129,8 @@ class FakeSlack:
     def _next_ts(self) -> str:
         """Hands out unique, increasing message timestamps like "1700000000.000100"."""
         self._clock += 100
+        if self.real_clock:
+            self._clock = max(self._clock, time.time_ns() // 1000)
         return f"{self._clock // 1_000_000}.{self._clock % 1_000_000:06d}"
 
     def _channel(self, channel: Any, *, member: bool = True) -> str:
@@ -1047,6 +1141,9 @@ class FakeSlack:
             raise SlackError("channel_not_found")
         if member and {raw, resolved} & self.not_in_channel:
             raise SlackError("not_in_channel")
+        known = self.workspace.channel(resolved)
+        if known is not None and known.is_private and self.bot_user_id not in known.members:
+            raise SlackError("channel_not_found")  # a private channel the app is not in does not exist for it
         return resolved
 
     def _existing(self, channel: str, ts: Any, error: str = "message_not_found") -> Json:
@@ -1059,7 +1156,9 @@ class FakeSlack:
 
     def _store_message(self, channel: str, fields: Json, *, user: str, bot: bool) -> Json:
         """Stores a new message, threading it under its parent like Slack does."""
-        message: Json = {"type": "message", "ts": self._next_ts(), "user": user, "team": self.team_id}
+        person = self.workspace.person(user)
+        team = person.team_id if person is not None else self.team_id
+        message: Json = {"type": "message", "ts": self._next_ts(), "user": user, "team": team}
         message["text"] = fields.get("text") or fields.get("markdown_text") or ""
         if bot:
             message.update(bot_id=self.bot_id, app_id=self.app_id)
@@ -1127,6 +1226,10 @@ class FakeSlack:
         if user_id in self.missing_users or user_id[:1] not in ("U", "W", "B"):
             raise SlackError("user_not_found")
         override = self.users.get(user_id, {})
+        person = self.workspace.person(user_id)
+        if person is not None:
+            known = self.workspace.user_record(person)
+            return {**known, **override, "profile": {**known["profile"], **override.get("profile", {})}}
         name = override.get("name", "bot" if user_id == self.bot_user_id else user_id.lower())
         real_name = override.get("real_name", f"User {user_id}")
         profile = {
@@ -1153,7 +1256,13 @@ class FakeSlack:
         return {**user, **override, "profile": profile}
 
     def _channel_info(self, channel: str) -> Json:
-        """A conversation record: derived from the id prefix, overlaid with fake.channels[channel]."""
+        """A conversation record: the workspace's, or derived from the id prefix; overlaid with fake.channels."""
+        known = self.workspace.channel(channel)
+        if known is not None:
+            record = self.workspace.channel_record(known, self.bot_user_id)
+            if channel in self.not_in_channel:
+                record["is_member"] = False
+            return {**record, **self.channels.get(channel, {})}
         kind = channel[:1]
         info: Json = {
             "id": channel,
@@ -1182,6 +1291,9 @@ class FakeSlack:
         """fake.members[channel], else the bot (if it is in) plus the DM / group DM partners."""
         if channel in self.members:
             return list(self.members[channel])
+        known = self.workspace.channel(channel)
+        if known is not None:
+            return list(known.members)
         others = [channel[1:]] if channel.startswith("D") else self._group_dms.get(channel, [])
         bot = [] if channel in self.not_in_channel else [self.bot_user_id]
         return [*others, *bot]
@@ -1246,18 +1358,21 @@ class FakeSlack:
             raise SlackError("user_not_in_channel")
         _check_content(args, required=True)
         message_ts = self._next_ts()
-        self._ephemerals.append(
-            {
-                "channel": channel,
-                "user": args["user"],
-                "text": args.get("text") or args.get("markdown_text") or "",
-                "blocks": args.get("blocks"),
-                "attachments": args.get("attachments"),
-                "thread_ts": args.get("thread_ts"),
-                "message_ts": message_ts,
-            }
-        )
+        self._ephemerals.append(self._ephemeral(channel, args["user"], args, message_ts))
         return {"message_ts": message_ts}
+
+    def _ephemeral(self, channel: str, user: str, args: Json, message_ts: str, author: str | None = None) -> Json:
+        """A private message as the fake keeps it: for ``user`` only, from the app unless ``author`` says."""
+        return {
+            "channel": channel,
+            "user": user,
+            "text": args.get("text") or args.get("markdown_text") or "",
+            "blocks": copy.deepcopy(args.get("blocks")),
+            "attachments": args.get("attachments"),
+            "thread_ts": args.get("thread_ts"),
+            "message_ts": message_ts,
+            "author": author or self.bot_user_id,
+        }
 
     def _get_permalink(self, call: Call) -> Json:
         """chat.getPermalink: a stable link, with thread_ts for replies."""
@@ -1370,12 +1485,19 @@ class FakeSlack:
     def _views_open(self, call: Call) -> Json:
         """views.open: needs a trigger_id and a valid modal."""
         _require_trigger(call.args)
-        return {"view": self._save_view(_valid_view(call.args["view"], "modal"))}
+        return {"view": self._opened_view(call)}
 
     def _views_push(self, call: Call) -> Json:
         """views.push: like views.open, onto the stack of the modal the user has open."""
         _require_trigger(call.args)
-        return {"view": self._save_view(_valid_view(call.args["view"], "modal"))}
+        return {"view": self._opened_view(call)}
+
+    def _opened_view(self, call: Call) -> Json:
+        """Saves a modal and remembers the trigger it was opened with (a trigger stands for one person's click)."""
+        saved = self._save_view(_valid_view(call.args["view"], "modal"))
+        trigger = str(call.args.get("trigger_id") or call.args.get("interactivity_pointer"))
+        self._trigger_views[trigger] = saved["id"]
+        return saved
 
     def _views_update(self, call: Call) -> Json:
         """views.update: replaces a known view (by view_id or external_id), honouring hash."""
@@ -1519,6 +1641,8 @@ class FakeSocketModeServer:
     def start(self) -> Self:
         """Listens on an ephemeral port in a daemon thread."""
         if self._server is None:
+            from websockets.sync.server import serve
+
             self._server = serve(
                 self._serve_connection, "127.0.0.1", 0, ping_interval=None, close_timeout=1, compression=None
             )
@@ -1645,6 +1769,8 @@ class FakeSocketModeServer:
 
     def _serve_connection(self, connection: ServerConnection) -> None:
         """Greets a client, then records every frame it sends until it goes away."""
+        from websockets.exceptions import ConnectionClosed
+
         with self._changed:
             self._open.append(connection)
             self._accepted += 1

@@ -135,33 +135,56 @@ class SlackSender:
         added: bool = True,
         event_id: str | None = None,
         retry_num: int | None = None,
+        item_user: str | None = "UBOT",
     ) -> Response:
-        """reaction_added / reaction_removed on a message."""
+        """reaction_added / reaction_removed on a message (``item_user``: who wrote it)."""
         event = {
             "type": "reaction_added" if added else "reaction_removed",
             "user": user,
             "reaction": emoji,
-            "item_user": "UBOT",
+            "item_user": item_user,
             "item": {"type": "message", "channel": channel, "ts": ts},
             "event_ts": f"{time.time():.6f}",
         }
+        if item_user is None:
+            del event["item_user"]
         return self.event(event, event_id, retry_num)
 
     def reply(self, channel: str, thread_ts: str, user: str, text: str = "an update") -> Response:
         """A human reply in a thread."""
         ts = f"{time.time():.6f}"
-        return self.event(
-            {
-                "type": "message",
-                "user": user,
-                "text": text,
-                "ts": ts,
-                "thread_ts": thread_ts,
-                "channel": channel,
-                "channel_type": "channel",
-                "event_ts": ts,
-            }
-        )
+        return self.message(channel, user, text, ts, thread_ts=thread_ts)
+
+    def message(
+        self,
+        channel: str,
+        user: str,
+        text: str,
+        ts: str,
+        *,
+        thread_ts: str | None = None,
+        channel_type: str = "channel",
+        team: str | None = None,
+        parent_user_id: str | None = None,
+    ) -> Response:
+        """A person's message (message.channels / .groups / .im), a thread reply when ``thread_ts`` is given."""
+        event: dict[str, Any] = {"type": "message", "user": user, "text": text, "ts": ts}
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        if parent_user_id:
+            event["parent_user_id"] = parent_user_id
+        if team:
+            event["team"] = team
+        event.update(channel=channel, channel_type=channel_type, event_ts=ts)
+        return self.event(event)
+
+    def app_home_opened(self, user: str, channel: str, view: dict[str, Any] | None = None) -> Response:
+        """A person opens the app's Home tab; ``view`` is the Home view published for them, if any."""
+        event: dict[str, Any] = {"type": "app_home_opened", "user": user, "channel": channel, "tab": "home"}
+        event["event_ts"] = f"{time.time():.6f}"
+        if view is not None:
+            event["view"] = view
+        return self.event(event)
 
     def interactive(self, payload: dict[str, Any]) -> Response:
         """An interactivity request: form body with one `payload` field."""
@@ -171,75 +194,130 @@ class SlackSender:
         self, action_id: str, value: str, user: str, channel: str = "CSUPPORT", message_ts: str = "1.0"
     ) -> Response:
         """A click on a button in a message."""
-        return self.interactive(
-            {
-                "type": "block_actions",
-                "api_app_id": "A1",
-                "token": "vtok",
-                "trigger_id": f"trig.{next(_ids)}",
-                "user": {"id": user, "username": user.lower(), "team_id": "T1"},
-                "team": {"id": "T1", "domain": "acme"},
-                "channel": {"id": channel, "name": "support"},
-                "response_url": "http://127.0.0.1:9/actions/1",
-                "container": {
-                    "type": "message",
-                    "message_ts": message_ts,
-                    "channel_id": channel,
-                    "is_ephemeral": False,
-                },
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "value": value,
-                        "action_ts": f"{time.time():.6f}",
-                    }
-                ],
-            }
-        )
+        action = {"type": "button", "action_id": action_id, "block_id": "b", "value": value}
+        return self.block_action(action, user, channel=channel, message_ts=message_ts)
 
     def select(self, action_id: str, value: str, user: str, channel: str = "CSUPPORT") -> Response:
         """A choice in a static select in a message."""
+        option = {"text": {"type": "plain_text", "text": value}, "value": value}
+        action = {"type": "static_select", "action_id": action_id, "block_id": "b", "selected_option": option}
+        return self.block_action(action, user, channel=channel)
+
+    def block_action(
+        self,
+        action: dict[str, Any],
+        user: str,
+        *,
+        channel: str | None = None,
+        message_ts: str = "1.0",
+        ephemeral: bool = False,
+        view: dict[str, Any] | None = None,
+        message: dict[str, Any] | None = None,
+        team: str = "T1",
+        trigger_id: str | None = None,
+        response_url: str = "http://127.0.0.1:9/actions/1",
+    ) -> Response:
+        """A click or choice on an element: in a message in ``channel``, or in a modal or Home tab (``view``)."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "api_app_id": "A1",
+            "token": "vtok",
+            "trigger_id": trigger_id or f"trig.{next(_ids)}",
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+            "team": {"id": "T1", "domain": "acme"},
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "")}
+            payload["view"] = view
+        else:
+            payload["channel"] = {"id": channel or "CSUPPORT", "name": "support"}
+            payload["response_url"] = response_url
+            payload["container"] = {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel or "CSUPPORT",
+                "is_ephemeral": ephemeral,
+            }
+            if message is not None:
+                payload["message"] = message
+            payload["state"] = {"values": {}}
+        payload["actions"] = [{**action, "action_ts": f"{time.time():.6f}"}]
+        return self.interactive(payload)
+
+    def message_shortcut(
+        self,
+        callback_id: str,
+        message: dict[str, Any],
+        user: str,
+        channel: str,
+        *,
+        team: str = "T1",
+        trigger_id: str | None = None,
+        response_url: str = "http://127.0.0.1:9/actions/1",
+    ) -> Response:
+        """A message shortcut (the message's "More actions" menu), as a message_action payload."""
         return self.interactive(
             {
-                "type": "block_actions",
-                "api_app_id": "A1",
+                "type": "message_action",
+                "callback_id": callback_id,
+                "trigger_id": trigger_id or f"trig.{next(_ids)}",
+                "message_ts": message.get("ts", ""),
+                "response_url": response_url,
+                "message": message,
+                "team": {"id": "T1", "domain": "acme"},
+                "user": {"id": user, "name": user.lower(), "team_id": team},
+                "channel": {"id": channel, "name": "support"},
                 "token": "vtok",
-                "trigger_id": f"trig.{next(_ids)}",
-                "user": {"id": user, "team_id": "T1"},
-                "team": {"id": "T1"},
-                "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": "1.0", "channel_id": channel},
-                "actions": [
-                    {
-                        "type": "static_select",
-                        "action_id": action_id,
-                        "block_id": "b",
-                        "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
-                    }
-                ],
+                "action_ts": f"{time.time():.6f}",
+                "is_enterprise_install": False,
             }
         )
 
     def submit(self, callback_id: str, values: dict[str, dict[str, Any]], user: str, metadata: str) -> Response:
         """A modal submission; `values` maps block_id to the input's state (e.g. {"value": "x"})."""
         state = {block: {"value": {"type": "plain_text_input", **field}} for block, field in values.items()}
+        view = {
+            "id": f"V{next(_ids):08d}",  # each opened modal has its own id
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": metadata,
+            "hash": "h",
+            "blocks": [],
+        }
+        return self.view_submission(view, state, user)
+
+    def view_submission(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        user: str,
+        *,
+        team: str = "T1",
+        trigger_id: str | None = None,
+    ) -> Response:
+        """A modal submitted: the view as Slack keeps it, with ``values`` (block_id -> action_id -> state)."""
         return self.interactive(
             {
                 "type": "view_submission",
                 "api_app_id": "A1",
-                "trigger_id": f"trig.{next(_ids)}",
+                "trigger_id": trigger_id or f"trig.{next(_ids)}",
                 "team": {"id": "T1"},
-                "user": {"id": user, "team_id": "T1"},
-                "view": {
-                    "id": f"V{next(_ids):08d}",  # each opened modal has its own id
-                    "type": "modal",
-                    "callback_id": callback_id,
-                    "private_metadata": metadata,
-                    "state": {"values": state},
-                    "hash": "h",
-                    "blocks": [],
-                },
+                "user": {"id": user, "team_id": team},
+                "view": {**view, "state": {"values": values}},
+            }
+        )
+
+    def view_closed(self, view: dict[str, Any], user: str, *, team: str = "T1", is_cleared: bool = False) -> Response:
+        """A modal closed with its close button (sent only for views opened with notify_on_close)."""
+        return self.interactive(
+            {
+                "type": "view_closed",
+                "api_app_id": "A1",
+                "token": "vtok",
+                "team": {"id": "T1", "domain": "acme"},
+                "user": {"id": user, "name": user.lower(), "team_id": team},
+                "view": view,
+                "is_cleared": is_cleared,
+                "is_enterprise_install": False,
             }
         )

@@ -209,6 +209,7 @@ def test_update_delete_and_ephemeral(fake: FakeSlack, client: WebClient) -> None
             "attachments": None,
             "thread_ts": None,
             "message_ts": reply["message_ts"],
+            "author": "UBOT",
         }
     ]
 

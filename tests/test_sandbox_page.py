@@ -1,0 +1,235 @@
+"""The sandbox page in a real browser: a complaint's whole life, clicked through as people would, in both
+languages; and every Block Kit type the bot sends must be one the page can show."""
+
+from __future__ import annotations
+
+import ast
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from bot.catalog import CATALOGS
+from bot.rendering import ACTION_HANDOVER, ACTION_RESOLVE, ACTION_SNOOZE
+from bot.rendering.reporter import ACTION_NOT_YET
+from sandbox.demo import Demo
+from sandbox.workspace import MANAGEMENT, SALES
+from tests.browser import launch
+
+ROOT = Path(__file__).resolve().parent.parent
+# Types that are not blocks or elements: text objects, view types, and what the renderer passes through as data.
+NOT_SHOWN_ON_THEIR_OWN = {"plain_text", "mrkdwn", "modal", "home"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module; each test gets its own page."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def start_demo(tmp_path: Path, language: str) -> Demo:
+    """The demo as `make demo` starts it, on free ports."""
+    return Demo(str(tmp_path), language=language, port=0).start()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser tab of the size of a laptop screen."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def act_as(page: Page, name: str) -> None:
+    """The "Act as" switch."""
+    page.get_by_role("combobox", name="Act as").select_option(label=name)
+    expect(page.get_by_role("combobox", name="Act as")).to_have_value(re.compile(".+"))
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_complaint_filed_claimed_and_resolved_in_the_browser(tmp_path: Path, page: Page, language: str) -> None:
+    words = CATALOGS[language]
+    with start_demo(tmp_path, language) as demo:
+        page.goto(demo.url)
+        act_as(page, "Ana Berger")
+        page.get_by_role("link", name="#sales").click()
+        box = page.get_by_role("textbox", name="Message")
+        box.fill("/complaint Müller GmbH got flanges with the wrong bore")
+        box.press("Enter")
+
+        card = page.get_by_role("article").filter(has_text=words["card.title"].format(number=1))
+        expect(card).to_have_count(1)
+        private = page.get_by_role("article").filter(has_text="Only visible to you")
+        expect(private).to_have_count(1)  # the confirmation, for Ana only
+
+        act_as(page, "Ben Schulz")
+        expect(page.get_by_role("article").filter(has_text="Only visible to you")).to_have_count(0)
+        card.get_by_role("button", name="raising_hand 1").click()
+        expect(card.get_by_role("button", name="raising_hand 2")).to_be_visible()
+        expect(card).to_contain_text(words["status.owned"])
+        expect(card).to_contain_text("@Ben Schulz")
+
+        card.get_by_role("button", name=words["button.resolve"]).click()
+        dialog = page.get_by_role("dialog", name=words["modal.resolve.title"].format(number=1))
+        expect(dialog).to_be_visible()
+        dialog.get_by_label(words["modal.resolve.note"]).fill("Replacement flanges sent by express")
+        dialog.get_by_role("button", name=words["modal.resolve.submit"]).click()
+        expect(dialog).to_have_count(0)
+        expect(card).to_contain_text(words["status.resolved"])
+
+        act_as(page, "Dora Brandt")
+        page.get_by_role("link", name="#management").click()
+        summary = page.get_by_role("article").filter(has_text=words["summary.resolved.title"].format(number=1))
+        expect(summary).to_have_count(1)
+        expect(summary).to_contain_text("Replacement flanges sent by express")
+
+
+def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:
+    with start_demo(tmp_path, "en") as demo:
+        page.goto(demo.url)
+        act_as(page, "Ana Berger")
+        page.get_by_role("link", name="#sales").click()
+        box = page.get_by_role("textbox", name="Message")
+        box.fill("/complaint Pallets arrived broken")
+        box.press("Enter")
+        card = page.get_by_role("article").filter(has_text="Complaint #1")
+        expect(card).to_have_count(1)
+
+        card.get_by_role("button", name="Reply in thread").click()
+        thread = page.get_by_role("region", name="Thread")
+        thread.get_by_role("textbox", name="Reply").fill("I called the customer, they need it by Friday")
+        thread.get_by_role("textbox", name="Reply").press("Enter")
+        expect(thread.get_by_role("article").filter(has_text="they need it by Friday")).to_have_count(1)
+        expect(card.get_by_role("button", name=re.compile(r"\d+ repl"))).to_be_visible()
+
+        box.fill("/nonsense")
+        box.press("Enter")
+        expect(page.get_by_role("article").filter(has_text="not a valid command")).to_have_count(1)
+
+        page.get_by_role("link", name="Home").click()
+        expect(page.get_by_role("main")).to_contain_text("#1")
+
+        page.get_by_role("link", name="#sales").click()
+        card.get_by_role("button", name="Add reaction").click()
+        page.get_by_role("dialog", name="Emoji").get_by_role("button", name="eyes", exact=True).click()
+        expect(card.get_by_role("button", name="eyes 1")).to_be_visible()
+        card.get_by_role("button", name="More actions").click()
+        expect(page.get_by_role("dialog", name="More actions")).to_be_visible()
+
+
+def rendering_type_literals() -> set[str]:
+    """Every `"type": "…"` the rendering code writes, so a type that no scenario reaches is still held to it."""
+    found: set[str] = set()
+    for path in (ROOT / "bot" / "rendering").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == "type"
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        found.add(value.value)
+    return found
+
+
+def types_in(data: Any) -> set[str]:
+    """The `type` of every object nested in blocks or a view."""
+    if isinstance(data, list):
+        return set().union(*(types_in(item) for item in data)) if data else set()
+    if not isinstance(data, dict):
+        return set()
+    own = {data["type"]} if isinstance(data.get("type"), str) else set()
+    return own.union(*(types_in(value) for value in data.values()))
+
+
+def button_in(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    """The element with this action_id, with the block_id of its block, as a click sends it."""
+    for block in blocks:
+        for element in block.get("elements", []):
+            if isinstance(element, dict) and element.get("action_id") == action_id:
+                return {**element, "block_id": block.get("block_id", "")}
+    raise AssertionError(f"no {action_id} in {blocks}")
+
+
+def wait(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Polls what the bot does after its ack."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def settled(demo: Demo) -> bool:
+    """Everything the bot queued for Slack is delivered."""
+    assert demo.runtime is not None and demo.runtime.store is not None
+    return bool(demo.runtime.store.outbox_depth() == 0)
+
+
+def everything_the_bot_showed(demo: Demo) -> list[list[dict[str, Any]]]:
+    """Walks a complaint through filing, claiming, forms, reports and App Home; returns every block list sent."""
+    client, fake = demo.client, demo.fake
+    client.send("UANA", SALES, "/complaint help")
+    client.send("UANA", SALES, "/complaint")  # the filing form
+    client.send("UANA", SALES, "/complaint Wrong bore on 40 flanges")
+    wait(lambda: bool(fake.messages(SALES)), "the card")
+    card = fake.messages(SALES)[0]
+    client.react("UBEN", SALES, card["ts"], "raising_hand")
+    wait(lambda: settled(demo), "the claim")
+    client.send("UANA", SALES, "/complaint list")
+    client.send("UBEN", SALES, "a reply", thread_ts=card["ts"])
+    where = {"channel": SALES, "ts": card["ts"]}
+    for action in (ACTION_RESOLVE, ACTION_HANDOVER):
+        client.act("UBEN", button_in((fake.message(SALES, card["ts"]) or {})["blocks"], action), where)
+    client.act("UBEN", {"type": "button", "action_id": ACTION_SNOOZE, "block_id": "b", "value": "1:date"}, where)
+    wait(lambda: len(fake.views) >= 4, "the forms")
+    resolve = next(v for v in fake.views.values() if v["callback_id"] == "complaint_resolve_view")
+    client.state("UBEN", None, None)  # Ben's page takes in the forms opened for his clicks
+    client.submit("UBEN", resolve["id"], {"resolution": {"value": {"type": "plain_text_input", "value": "Sent new"}}})
+    client.send("UDORA", MANAGEMENT, "/complaint report")
+    client.send("UANA", SALES, "/complaint digest")
+    client.open_home("UANA")
+    wait(lambda: bool(fake.home_views) and settled(demo), "App Home and the outbox")
+    reporter_dm = fake.messages(fake.dm_channel("UANA"))
+    asks = [m for m in reporter_dm if ACTION_NOT_YET in str(m.get("blocks"))]
+    if asks:
+        where = {"channel": fake.dm_channel("UANA"), "ts": asks[-1]["ts"]}
+        client.act("UANA", button_in(asks[-1]["blocks"], ACTION_NOT_YET), where)
+    wait(lambda: settled(demo), "the outbox")
+    shown: list[list[dict[str, Any]]] = []
+    for channel in [SALES, MANAGEMENT, fake.dm_channel("UANA"), fake.dm_channel("UBEN")]:
+        for message in fake.messages(channel):
+            shown.append(message.get("blocks") or [])
+            shown.extend(m.get("blocks") or [] for m in fake.messages(channel, message["ts"]))
+    shown.extend(e.get("blocks") or [] for e in fake.ephemerals)
+    shown.extend(view["blocks"] for view in [*fake.views.values(), *fake.home_views.values()])
+    return [blocks for blocks in shown if blocks]
+
+
+def test_the_page_shows_every_block_kit_type_the_bot_sends(tmp_path: Path, page: Page) -> None:
+    with start_demo(tmp_path, "en") as demo:
+        shown = everything_the_bot_showed(demo)
+        sent = set().union(*(types_in(blocks) for blocks in shown))
+        assert {"header", "section", "actions", "context", "input", "button", "static_select"} <= sent
+        needed = (sent | rendering_type_literals()) - NOT_SHOWN_ON_THEIR_OWN
+        page.goto(demo.url)
+        page.wait_for_function("window.BlockKit !== undefined")
+        supported = set(page.evaluate("window.BlockKit.types()"))
+        assert needed <= supported, f"the page cannot show {sorted(needed - supported)}"
+        unsupported = page.evaluate(
+            """(all) => all.flatMap((blocks) => Array.from(
+                   window.BlockKit.render(blocks, {people: {}, channelNames: {}}).querySelectorAll('.bk-unsupported')
+               ).map((node) => node.dataset.type))""",
+            shown,
+        )
+        assert unsupported == []
