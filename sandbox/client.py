@@ -102,7 +102,7 @@ class SandboxClient:
         person = self.workspace.person(user)
         return person.team_id if person is not None else self.workspace.team.id
 
-    def _trigger(self, user: str) -> str:
+    def trigger_for(self, user: str) -> str:
         """A fresh trigger_id, remembered so the modal the app opens with it shows up for this person."""
         trigger = f"{int(time.time())}.{next(self._ids)}.{uuid.uuid4().hex[:12]}"
         with self._lock:
@@ -156,7 +156,7 @@ class SandboxClient:
             user_name=person.name if person else user.lower(),
             team_id=self.workspace.team.id,
             response_url=self.fake.response_url_for(channel, user),
-            trigger_id=self._trigger(user),
+            trigger_id=self.trigger_for(user),
         )
         self._command_answer(user, channel, command, answer)
 
@@ -190,7 +190,7 @@ class SandboxClient:
 
     def act(self, user: str, action: Json, where: Json) -> Response:
         """A button, menu or picker: in a message (``channel``, ``ts``, ``ephemeral``) or in a view (``view_id``)."""
-        trigger = self._trigger(user)
+        trigger = self.trigger_for(user)
         view_id = where.get("view_id")
         if view_id:
             view = self._view_for(user, str(view_id), where.get("values") or {})
@@ -225,14 +225,16 @@ class SandboxClient:
             user,
             channel,
             team=self._team(user),
-            trigger_id=self._trigger(user),
+            trigger_id=self.trigger_for(user),
             response_url=self.fake.response_url_for(channel, user),
         )
 
     def submit(self, user: str, view_id: str, values: Json) -> Json:
         """A modal's submit button: the app's answer closes it, shows errors in it, updates or pushes a view."""
         view = self._view_for(user, view_id, values)
-        answer = self.sender.view_submission(view, values, user, team=self._team(user), trigger_id=self._trigger(user))
+        answer = self.sender.view_submission(
+            view, values, user, team=self._team(user), trigger_id=self.trigger_for(user)
+        )
         if answer.status != 200:
             return {"ok": False, "error": "We had some trouble connecting. Try again?"}
         body = answer.json() if answer.text.strip() else {}
@@ -264,6 +266,11 @@ class SandboxClient:
         if view is not None and view.get("notify_on_close"):
             self.sender.view_closed(view, user, team=self._team(user))
         self.touch()
+
+    def upload(self, user: str, filename: str, content: bytes) -> Json:
+        """A file a person picked in a form's file field: stored in Slack, handed to the app as a file object."""
+        name = filename.replace("/", "_").replace("\\", "_").strip() or "file"
+        return self.fake.add_file(name, content, user=user)
 
     def open_home(self, user: str) -> None:
         """The app's Home tab: Slack tells the app each time a person opens it."""

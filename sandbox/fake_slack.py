@@ -137,6 +137,7 @@ class UploadedFile:
     channel: str | None
     initial_comment: str | None
     thread_ts: str | None = None
+    user: str | None = None  # who uploaded it, when not the app (a person's file in a form's file field)
 
 
 @dataclass
@@ -912,6 +913,13 @@ class FakeSlack:
         self._notify()
         return copy.deepcopy(shown)
 
+    def add_file(self, filename: str, content: bytes, *, user: str) -> Json:
+        """A file a person uploaded (into a form's file field); returns the file object Slack gives the app."""
+        with self._lock:
+            uploaded = UploadedFile(f"F{next(self._ids):08d}", filename, filename, content, None, None, user=user)
+            self._files[uploaded.id] = uploaded
+            return self._file_record(uploaded)
+
     def view_for_trigger(self, trigger_id: str) -> Json | None:
         """The modal the app opened (or pushed) with this trigger, latest version, or None yet."""
         with self._lock:
@@ -1603,9 +1611,9 @@ class FakeSlack:
             "title": uploaded.title,
             "size": len(uploaded.content),
             "mimetype": mimetypes.guess_type(uploaded.filename)[0] or "application/octet-stream",
-            "user": self.bot_user_id,
+            "user": uploaded.user or self.bot_user_id,
             "channels": [uploaded.channel] if uploaded.channel else [],
-            "permalink": f"{SLACK_HOST}/files/{self.bot_user_id}/{uploaded.id}/{uploaded.filename}",
+            "permalink": f"{SLACK_HOST}/files/{uploaded.user or self.bot_user_id}/{uploaded.id}/{uploaded.filename}",
         }
 
     def _file_info(self, call: Call) -> Json:

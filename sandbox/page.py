@@ -3,6 +3,8 @@ the endpoints the page's clicks go to. Plain HTML, CSS and JavaScript from sandb
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import mimetypes
 import threading
@@ -158,6 +160,14 @@ def _close(client: SandboxClient, body: Json) -> Json | None:
     return None
 
 
+def _upload(client: SandboxClient, body: Json) -> Json | None:
+    try:
+        content = base64.b64decode(body["content"], validate=True)
+    except binascii.Error as error:
+        raise ValueError("content is not base64") from error
+    return {"ok": True, "file": client.upload(body["user"], str(body["name"]), content)}
+
+
 def _home(client: SandboxClient, body: Json) -> Json | None:
     client.open_home(body["user"])
     return None
@@ -171,6 +181,7 @@ _ACTIONS = {
     "submit": _submit,
     "close": _close,
     "home": _home,
+    "upload": _upload,
 }
 
 

@@ -128,3 +128,32 @@ def test_posts_to_a_response_url_act_as_in_slack(fake: FakeSlack) -> None:
     private = fake.ephemerals[0]["message_ts"]
     respond(fake.response_url_for(SALES, "UANA", message_ts=private, ephemeral=True), {"delete_original": True})
     assert fake.ephemerals == []
+
+
+def test_message_shortcuts_and_closed_modals_reach_the_app_as_slack_sends_them(fake: FakeSlack) -> None:
+    manifest = AppManifest.parse(
+        {
+            "display_information": {"name": "Complaint Desk"},
+            "features": {"shortcuts": [{"name": "File it", "type": "message", "callback_id": "file_it"}]},
+        }
+    )
+    sender = RecordingSender()
+    client = SandboxClient(fake, sender, manifest)
+    written = fake.add_message(SALES, "the customer is angry", user="UANA")
+    client.shortcut("UBEN", SALES, written["ts"], "file_it")
+    shortcut = sender.sent[-1]
+    assert shortcut["type"] == "message_action" and shortcut["callback_id"] == "file_it"
+    assert shortcut["message"]["text"] == "the customer is angry" and shortcut["user"]["id"] == "UBEN"
+    with pytest.raises(Exception, match="no shortcut"):
+        client.shortcut("UBEN", SALES, written["ts"], "unknown")
+
+    web = WebClient(token="xoxb-test", base_url=fake.url)
+    trigger = client.trigger_for("UBEN")
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Form"}, "blocks": [], "notify_on_close": True}
+    opened = web.views_open(trigger_id=trigger, view=view)["view"]
+    assert client.state("UBEN", None, None)["modal"]["view"]["id"] == opened["id"]
+    assert client.state("UANA", None, None)["modal"] is None  # a modal shows only for whoever clicked
+    client.close("UBEN", opened["id"])
+    closed = sender.sent[-1]
+    assert closed["type"] == "view_closed" and closed["view"]["id"] == opened["id"]
+    assert client.state("UBEN", None, None)["modal"] is None

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from slack_sdk import WebClient
 
 from bot.catalog import CATALOGS
 from bot.rendering import ACTION_HANDOVER, ACTION_RESOLVE, ACTION_SNOOZE
@@ -91,6 +92,8 @@ def test_a_complaint_filed_claimed_and_resolved_in_the_browser(tmp_path: Path, p
         summary = page.get_by_role("article").filter(has_text=words["summary.resolved.title"].format(number=1))
         expect(summary).to_have_count(1)
         expect(summary).to_contain_text("Replacement flanges sent by express")
+        summary.get_by_role("link", name="#1").first.click()  # the card's permalink opens its thread here
+        expect(page.get_by_role("region", name="Thread")).to_contain_text(words["card.title"].format(number=1))
 
 
 def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:
@@ -124,6 +127,38 @@ def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:
         expect(card.get_by_role("button", name="eyes 1")).to_be_visible()
         card.get_by_role("button", name="More actions").click()
         expect(page.get_by_role("dialog", name="More actions")).to_be_visible()
+
+
+def test_a_file_field_uploads_to_slack_and_the_form_gets_the_file(tmp_path: Path, page: Page) -> None:
+    with start_demo(tmp_path, "en") as demo:
+        page.goto(demo.url)
+        act_as(page, "Carla Wolf")
+        field = {"type": "file_input", "action_id": "files", "filetypes": ["txt", "png"]}
+        view = {
+            "type": "modal",
+            "callback_id": "sandbox_upload_check",
+            "title": {"type": "plain_text", "text": "Attach"},
+            "submit": {"type": "plain_text", "text": "Send"},
+            "blocks": [
+                {
+                    "type": "input",
+                    "block_id": "proof",
+                    "label": {"type": "plain_text", "text": "Photo"},
+                    "element": field,
+                }
+            ],
+        }
+        web = WebClient(token="xoxb-sandbox", base_url=demo.fake.url)
+        web.views_open(trigger_id=demo.client.trigger_for("UCARLA"), view=view)
+        demo.client.touch()
+        dialog = page.get_by_role("dialog", name="Attach")
+        dialog.get_by_label("Photo").set_input_files(
+            files=[{"name": "bore.txt", "mimeType": "text/plain", "buffer": b"40 mm instead of 42 mm"}]
+        )
+        dialog.get_by_role("button", name="Send").click()
+        expect(dialog).to_have_count(0)
+        uploaded = [f for f in demo.fake.files.values() if f.filename == "bore.txt"]
+        assert [(f.user, f.content) for f in uploaded] == [("UCARLA", b"40 mm instead of 42 mm")]
 
 
 def rendering_type_literals() -> set[str]:

@@ -127,6 +127,12 @@
       return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
     }
     const href = /^(https?:|mailto:)/i.test(target) ? target : "#";
+    // A permalink into this workspace opens the message's thread here instead of a new tab.
+    const permalink = /\/archives\/([A-Z0-9]+)\/p(\d{10})(\d{6})/.exec(href);
+    if (permalink) {
+      const ts = `${permalink[2]}.${permalink[3]}`;
+      return `<a href="${escapeHtml(href)}" data-channel="${permalink[1]}" data-ts="${ts}">${escapeHtml(label || target)}</a>`;
+    }
     return `<a href="${escapeHtml(href)}" target="_blank" rel="noopener">${escapeHtml(label || target)}</a>`;
   }
 

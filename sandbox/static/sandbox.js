@@ -423,6 +423,7 @@
     const readers = [];
     const ctx = context({
       errors: modal.errors,
+      upload,
       register: (blockId, actionId, read) => readers.push({ blockId, actionId, read }),
     });
     ctx.onAction = async (action) => post("act", { action, where: { view_id: view.id, values: await values(readers) } });
@@ -451,6 +452,24 @@
     restoreValues(root, kept);
     const first = form.querySelector(".has-error input, .has-error textarea, .has-error select, input, textarea, select");
     if (first) first.focus();
+  }
+
+  // A form's file field: each file goes to Slack first; the app gets the file objects in the form's state.
+  async function upload(files) {
+    const stored = [];
+    for (const file of files) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const answer = await fetch("/api/upload", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ user: app.user, name: file.name, content: btoa(binary) }),
+      });
+      const result = await answer.json();
+      if (result.file) stored.push(result.file);
+    }
+    return stored;
   }
 
   async function values(readers) {
@@ -505,6 +524,13 @@
     composer("composer", "message-box", () => ({ channel: app.conversation }));
     composer("reply-composer", "reply-box", () => ({ channel: app.conversation, thread_ts: app.thread }));
     document.getElementById("thread-close").addEventListener("click", () => go(app.conversation, null));
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[data-channel]");
+      if (!link) return;
+      event.preventDefault();
+      const known = app.data.conversations.some((c) => c.id === link.dataset.channel);
+      if (known) go(link.dataset.channel, link.dataset.ts);
+    });
     document.getElementById("act-as").addEventListener("change", (event) => {
       app.user = event.target.value;
       app.thread = null;
