@@ -9,9 +9,11 @@ Ltd, Inc …) taken off the end. Two names are the same customer when their keys
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from bot.model import Complaint
@@ -59,8 +61,8 @@ MIN_PARTIAL = 3
 
 
 @lru_cache(maxsize=65536)
-def customer_key(name: str) -> str:
-    """The form of a customer name that compares equal for every way people write the same customer."""
+def key_words(name: str) -> tuple[str, ...]:
+    """The words of a customer name as they compare: folded, spelt out, without punctuation and legal forms."""
     folded = name.casefold().translate(_SPELT_OUT)
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     words = _WORD.findall(plain.translate(_SPELT_OUT))
@@ -72,7 +74,13 @@ def customer_key(name: str) -> str:
                 del words[-len(form) :]
                 changed = True
                 break
-    return "".join(words)
+    return tuple(words)
+
+
+@lru_cache(maxsize=65536)
+def customer_key(name: str) -> str:
+    """The form of a customer name that compares equal for every way people write the same customer."""
+    return "".join(key_words(name))
 
 
 def same_customer(a: str, b: str) -> bool:
@@ -120,3 +128,60 @@ def history(complaints: Iterable[Complaint], complaint: Complaint) -> CustomerHi
         return None
     latest = max(earlier, key=lambda c: (c.filed_at, c.number))
     return CustomerHistory(len(earlier), sum(1 for c in earlier if c.is_open), latest)
+
+
+class KnownCustomers:
+    """The customers named so far, so that a typed name is stored in the spelling already known.
+
+    "mueller gmbh" becomes "Müller GmbH" when that is how the customer was written last, and "Acme" becomes
+    "Acme Industries Ltd" when that is the one known customer whose name begins with the word "Acme". A name
+    that matches no known customer, or several, is a new customer and stays as typed. The names are read from
+    the store once, at the first filing that names a customer, and learnt from every change after that.
+    """
+
+    def __init__(self, complaints: Callable[[], Iterable[Complaint]]) -> None:
+        self._complaints = complaints
+        self._lock = threading.Lock()
+        # key -> (filed at, number, spelling): the spelling of the latest complaint filed under that key
+        self._names: dict[str, tuple[datetime, int, str]] | None = None
+
+    def spelling(self, typed: str) -> str:
+        """The known spelling of the customer someone typed, or the typed name when it is a new customer."""
+        words = key_words(typed)
+        if not words:
+            return typed
+        names = self._known()
+        key = "".join(words)
+        if key in names:
+            return names[key][2]
+        if len(key) < MIN_PARTIAL:
+            return typed
+        begins = [spelt for _, _, spelt in names.values() if key_words(spelt)[: len(words)] == words]
+        return begins[0] if len(begins) == 1 else typed
+
+    def learn(self, complaint: Complaint) -> None:
+        """Remember the customer of a complaint just filed or changed (nothing until the names were read once)."""
+        with self._lock:
+            if self._names is not None:
+                self._add(self._names, complaint)
+
+    def _known(self) -> dict[str, tuple[datetime, int, str]]:
+        """The names by key, read from the store the first time they are needed."""
+        with self._lock:
+            if self._names is None:
+                names: dict[str, tuple[datetime, int, str]] = {}
+                for complaint in self._complaints():
+                    self._add(names, complaint)
+                self._names = names
+            return self._names
+
+    @staticmethod
+    def _add(names: dict[str, tuple[datetime, int, str]], complaint: Complaint) -> None:
+        """Keep the complaint's spelling when it is the latest filed under its key."""
+        key = customer_key(complaint.customer) if complaint.customer else ""
+        if not key:
+            return
+        entry = (complaint.filed_at, complaint.number, complaint.customer)
+        known = names.get(key)
+        if known is None or entry[:2] >= known[:2]:
+            names[key] = entry

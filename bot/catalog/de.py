@@ -58,7 +58,7 @@ MESSAGES: dict[str, str] = {
         "Minute noch einmal."
     ),
     "file.empty": (
-        "Beschreib die Reklamation bitte kurz, zum Beispiel `/complaint Müller GmbH hat falsche Teile bekommen`. Nur "
+        "Beschreib die Reklamation bitte kurz, zum Beispiel `/complaint Müller GmbH: falsche Teile bekommen`. Nur "
         "`/complaint` ohne Text öffnet ein Formular."
     ),
     "file.nowhere": (
@@ -153,12 +153,13 @@ MESSAGES: dict[str, str] = {
     "help.text": (
         "*So funktioniert /complaint*\n"
         "• `/complaint <Text>`: Reklamation sofort erfassen\n"
+        "• `/complaint <Kunde>: <Text>`: ebenso, für diesen Kunden (auch `Kunde Müller: <Text>`)\n"
         "• `/complaint`: Formular mit Kunde, Dringlichkeit und Kategorie öffnen\n"
         "• Mit :{emoji}: auf einer Karte übernimmst du die Reklamation; nimmst du die Reaktion zurück, gibst du sie "
         "wieder ab\n"
         "• Wer zuständig ist, erledigt sie mit :{resolve_emoji}: oder „Erledigen“ und übergibt mit „Übergeben“\n"
         "• `/complaint liste`: offene Reklamationen in diesem Kanal\n"
-        "• `/complaint kunde <Name>`: die Reklamationen eines Kunden\n"
+        "• `/complaint kunde <Name>` (ohne Doppelpunkt): die Reklamationen eines Kunden\n"
         "• `/complaint übersicht`: die aktuelle Übersicht für diesen Kanal\n"
         "• `/complaint bericht`, `/complaint export`: für die Geschäftsleitung\n"
         "• `/complaint hilfe`: diese Hilfe"

@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
         "Sorry, the complaint could not be saved just now, so nothing was filed. Please try again in a minute."
     ),
     "file.empty": (
-        "Please describe the complaint, for example `/complaint Müller GmbH received the wrong parts`. `/complaint` "
+        "Please describe the complaint, for example `/complaint Müller GmbH: received the wrong parts`. `/complaint` "
         "alone opens a form."
     ),
     "file.nowhere": (
@@ -130,11 +130,12 @@ MESSAGES: dict[str, str] = {
     "help.text": (
         "*How to use /complaint*\n"
         "• `/complaint <text>`: file a complaint at once\n"
+        "• `/complaint <customer>: <text>`: the same, for that customer (also `Customer Acme: <text>`)\n"
         "• `/complaint`: open a form with customer, severity and category\n"
         "• React with :{emoji}: on a card to take it on; remove the reaction to let it go\n"
         "• The owner resolves with :{resolve_emoji}: or the card's *Resolve* button, and hands over with *Hand over*\n"
         "• `/complaint list`: open complaints in this channel\n"
-        "• `/complaint customer <name>`: a customer's complaints\n"
+        "• `/complaint customer <name>` (no colon): a customer's complaints\n"
         "• `/complaint digest`: this channel's digest now\n"
         "• `/complaint report`, `/complaint export`: for managers\n"
         "• `/complaint help`: this help"

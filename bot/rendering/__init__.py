@@ -390,8 +390,9 @@ class Renderer:
         optional: bool = False,
         placeholder: str = "",
         max_length: int = INPUT_LIMIT,
+        initial: str = "",
     ) -> Block:
-        """A plain text input with a label."""
+        """A plain text input with a label (and a value already filled in, when there is one)."""
         element: dict[str, Any] = {
             "type": "plain_text_input",
             "action_id": "value",
@@ -400,6 +401,8 @@ class Renderer:
         }
         if placeholder:
             element["placeholder"] = plain(cut(placeholder, 150))
+        if initial:
+            element["initial_value"] = initial[:max_length]  # plain text: nothing to keep whole but characters
         return {"type": "input", "block_id": block_id, "label": plain(label), "optional": optional, "element": element}
 
     def _select(self, block_id: str, label: str, prefix: str, values: list[str], initial: str | None) -> Block:
@@ -417,32 +420,45 @@ class Renderer:
             "element": element,
         }
 
-    def new_complaint_modal(self, channel: str) -> dict[str, Any]:
-        """The filing form: customer, summary (required), details, severity, category."""
+    def new_complaint_modal(
+        self, metadata: str, *, customer: str = "", summary: str = "", details: str = "", intro: str = ""
+    ) -> dict[str, Any]:
+        """The filing form: customer, summary (required), details, severity, category; filled in where known.
+
+        `metadata` comes back on submit (where it was filed); `intro` is a line above the form (mrkdwn).
+        """
         t = self.t
-        blocks = [
+        blocks = [context(intro)] if intro else []
+        blocks += [
             self.text_input(
                 "customer",
                 t("modal.customer"),
                 optional=True,
                 placeholder=t("modal.customer.placeholder"),
                 max_length=SUMMARY_INPUT_LIMIT,
+                initial=customer,
             ),
             self.text_input(
                 "summary",
                 t("modal.summary"),
                 placeholder=t("modal.summary.placeholder"),
                 max_length=SUMMARY_INPUT_LIMIT,
+                initial=summary,
             ),
             self.text_input(
-                "details", t("modal.details"), multiline=True, optional=True, placeholder=t("modal.details.placeholder")
+                "details",
+                t("modal.details"),
+                multiline=True,
+                optional=True,
+                placeholder=t("modal.details.placeholder"),
+                initial=details,
             ),
             self._select(
                 "severity", t("modal.severity"), "severity", list(self.config.severities), self.config.default_severity
             ),
             self._select("category", t("modal.category"), "category", list(self.config.categories), None),
         ]
-        return self._modal(VIEW_NEW, t("modal.new.title"), t("modal.new.submit"), blocks, channel)
+        return self._modal(VIEW_NEW, t("modal.new.title"), t("modal.new.submit"), blocks, metadata)
 
     def resolve_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Asks the owner for the resolution note."""

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.catalog import Catalog
 from bot.config import Config
+from bot.customers import KnownCustomers
 from bot.rendering import Renderer
 from bot.rendering.home import HomeRenderer
 from bot.rendering.talk import TalkRenderer
@@ -56,7 +57,9 @@ def build_services(
     deps = Deps(store=store, config=config, catalog=catalog, now=now)
     render = Renderer(catalog, config)
     access = Access(config.managers, members_of)
-    lifecycle = Lifecycle(deps, render, access)
+    customers = KnownCustomers(store.all_complaints)
+    deps.on_change.append(customers.learn)  # a customer named once is known by that spelling from then on
+    lifecycle = Lifecycle(deps, render, access, customers)
     followups = FollowUps(deps, render, Planner(config, opening_hours(config)))
     commands = Commands(deps, lifecycle, render)
     talk = Talk(deps, TalkRenderer(render), access)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,15 @@ from bot.services.lifecycle import Draft, Lifecycle
 
 # Subcommands that take the rest of the text as their argument; the others must stand alone.
 WITH_ARGUMENT = {"customer"}
+# `/complaint <customer>: <text>`: what stands before the first colon is a customer's name only when it is this
+# short, and is none of the things people also put before a colon.
+CUSTOMER_NAME_LIMIT = 60
+# Pasted mail: reply and forward prefixes (English, German, French, Nordic) and header words.
+MAIL_PREFIXES = frozenset({"re", "aw", "wg", "fw", "fwd", "tr", "sv", "vs", "antw"}) | frozenset(
+    {"subject", "betreff", "from", "von", "to", "an", "cc", "bcc", "date", "datum", "sent", "gesendet"}
+)
+_LINK_OR_MENTION = re.compile(r"<[^<>]*>|@|://|\bwww\.", re.IGNORECASE)
+_TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)?", re.IGNORECASE)
 
 
 @dataclass
@@ -26,7 +36,10 @@ class Reply:
 
 
 def parse(text: str) -> tuple[str, str]:
-    """Split into (subcommand, argument); ("file", text) when the text is a complaint."""
+    """Split into (subcommand, argument); ("file", text) when the text is a complaint.
+
+    `customer Müller` looks the customer up; `Kunde Müller: Lieferung beschädigt` files a complaint for them.
+    """
     words = text.strip().split(maxsplit=1)
     if not words:
         return "form", ""
@@ -34,7 +47,37 @@ def parse(text: str) -> tuple[str, str]:
     argument = words[1] if len(words) > 1 else ""
     if name is None or (argument and name not in WITH_ARGUMENT) or (name in WITH_ARGUMENT and not argument):
         return "file", text
+    if name == "customer" and split_customer(text)[0]:
+        return "file", text
     return name, argument
+
+
+def split_customer(text: str) -> tuple[str, str]:
+    """`Acme GmbH: delivery damaged` -> ("Acme GmbH", "delivery damaged"); ("", text) when no customer is named.
+
+    `Customer Acme: …` and `Kunde Müller: …` name the customer too. The text after the colon may be empty
+    (`Acme GmbH:`), which leaves the summary to be asked for.
+    """
+    head, colon, rest = text.partition(":")
+    if not colon or rest.startswith("//"):  # no colon, or a link's scheme (https://…)
+        return "", text
+    name = _customer_name(head.strip(), rest)
+    return (name, rest.strip()) if name else ("", text)
+
+
+def _customer_name(head: str, rest: str) -> str:
+    """The customer named by the text before the colon, or "" when it is something else."""
+    if not head or len(head) > CUSTOMER_NAME_LIMIT or "\n" in head or _LINK_OR_MENTION.search(head):
+        return ""
+    lowered = head.lower()
+    if lowered in MAIL_PREFIXES or lowered in SUBCOMMANDS:
+        return ""
+    first, _, named = head.partition(" ")
+    if SUBCOMMANDS.get(first.lower()) == "customer":  # "Customer Acme", "Kunde Müller"
+        head = named.strip()
+    if not any(ch.isalpha() for ch in head) or _TIME.fullmatch(head) or (head.isdigit() and rest[:2].isdigit()):
+        return ""  # a time (12:30, 9.15 Uhr), a date or a number
+    return head
 
 
 @dataclass
@@ -52,7 +95,10 @@ class Commands:
         if name == "form":
             return Reply(view=self.render.new_complaint_modal(channel))
         if name == "file":
-            draft = Draft(channel=channel, reporter=user, summary=text, key=key)
+            customer, summary = split_customer(text)
+            if customer and not summary:  # "/complaint Acme GmbH:": the form asks for the rest
+                return Reply(view=self.render.new_complaint_modal(channel, customer=customer))
+            draft = Draft(channel=channel, reporter=user, summary=summary, customer=customer, key=key)
             return Reply(text=self.lifecycle.file(draft).reply or "")
         if name == "help":
             return Reply(text=self.render.help())

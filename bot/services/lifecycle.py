@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.customers import KnownCustomers
 from bot.model import Complaint, EventKind, FollowUps, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
@@ -35,10 +36,11 @@ class Draft:
 class Lifecycle:
     """The steps of a complaint's life; every permission rule for them lives here."""
 
-    def __init__(self, deps: Deps, render: Renderer, access: Access) -> None:
+    def __init__(self, deps: Deps, render: Renderer, access: Access, customers: KnownCustomers | None = None) -> None:
         self.deps = deps
         self.render = render
         self.access = access
+        self.customers = customers or KnownCustomers(deps.store.all_complaints)
         self.t = deps.catalog.t
         self.reporter = ReporterNotes(deps, render)
 
@@ -57,6 +59,7 @@ class Lifecycle:
             return Outcome.refused(self.t("file.nowhere"))
         now = self.deps.now()
         config = self.deps.config
+        customer = self.customers.spelling(clean(draft.customer))  # read before the store is locked for writing
         try:
             with self.deps.store.transaction() as tx:
                 if draft.key:  # recorded with the commit: the whole filing is one message to a database server
@@ -69,7 +72,7 @@ class Lifecycle:
                     summary=summary,
                     filed_at=now,
                     severity=draft.severity if draft.severity in config.severities else config.default_severity,
-                    customer=clean(draft.customer),
+                    customer=customer,
                     details=clean(draft.details),
                     category=draft.category if draft.category in config.categories else "",
                     unclaimed_since=now,
