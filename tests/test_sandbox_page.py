@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
 from slack_sdk import WebClient
 
 from bot.catalog import CATALOGS
@@ -152,9 +152,8 @@ def test_a_file_field_uploads_to_slack_and_the_form_gets_the_file(tmp_path: Path
         web.views_open(trigger_id=demo.client.trigger_for("UCARLA"), view=view)
         demo.client.touch()
         dialog = page.get_by_role("dialog", name="Attach")
-        dialog.get_by_label("Photo").set_input_files(
-            files=[{"name": "bore.txt", "mimeType": "text/plain", "buffer": b"40 mm instead of 42 mm"}]
-        )
+        photo = FilePayload(name="bore.txt", mimeType="text/plain", buffer=b"40 mm instead of 42 mm")
+        dialog.get_by_label("Photo").set_input_files(files=[photo])
         dialog.get_by_role("button", name="Send").click()
         expect(dialog).to_have_count(0)
         uploaded = [f for f in demo.fake.files.values() if f.filename == "bore.txt"]
