@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -29,3 +30,36 @@ def _open(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
         log.warning("could not open a modal: %s", exc.response.get("error"))
     except Exception:  # never let a broken modal take the executor's thread with it silently
         log.exception("could not open a modal")
+
+
+def open_modal_from(
+    context: BoltContext, client: WebClient, trigger_id: str, build: Callable[[], dict[str, Any] | None]
+) -> None:
+    """Like open_modal, for a view that needs a look into the store first: that look happens after the ack too."""
+    context.listener_runner.listener_executor.submit(_build_and_open, client, trigger_id, build)
+
+
+def _build_and_open(client: WebClient, trigger_id: str, build: Callable[[], dict[str, Any] | None]) -> None:
+    """Build the view, then views.open (nothing when there is nothing to show)."""
+    try:
+        view = build()
+    except Exception:
+        log.exception("could not build a modal")
+        return
+    if view is not None:
+        _open(client, trigger_id, view)
+
+
+def replace_modal(context: BoltContext, client: WebClient, view_id: str, view: dict[str, Any]) -> None:
+    """views.update of an open modal (a button in it showed the next step), after the ack."""
+    context.listener_runner.listener_executor.submit(_update, client, view_id, view)
+
+
+def _update(client: WebClient, view_id: str, view: dict[str, Any]) -> None:
+    """views.update; a failure is logged (the modal stays as it was, and the person can try again)."""
+    try:
+        client.views_update(view_id=view_id, view=view)
+    except SlackApiError as exc:
+        log.warning("could not update a modal: %s", exc.response.get("error"))
+    except Exception:
+        log.exception("could not update a modal")

@@ -24,6 +24,8 @@ from bot.leadership import leadership_for
 from bot.outbox import Outbox
 from bot.scheduler import Timers
 from bot.services.bundle import Services, build_services
+from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
+from bot.source_messages import SourceMessages
 from bot.store import Store, open_store
 
 log = logging.getLogger("complaints")
@@ -154,6 +156,9 @@ class Runtime:
             max_delay=self.tuning.retry_max,
         )
         self.store.add_commit_listener(self.outbox.wake)
+        replies = SourceMessages(self.store, gateway, self.services.capture.words)  # filings from a message
+        self.outbox.register(SOURCE_LINK, replies.link)
+        self.outbox.register(SOURCE_REPLY, replies.reply)
         home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack

@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.webhook import WebhookClient
 
 from bot.outbox import DeliveryError
 
@@ -164,6 +165,28 @@ class WebGateway:
             self._call("chat.postMessage", lambda: self.client.chat_postMessage(channel=user, text=text))
             return
         self._call("chat.postEphemeral", lambda: self.client.chat_postEphemeral(channel=channel, user=user, text=text))
+
+    def permalink(self, channel: str, ts: str) -> str:
+        """chat.getPermalink: the link Slack itself gives for a message (a reply's names its thread)."""
+        response = self._call(
+            "chat.getPermalink", lambda: self.client.chat_getPermalink(channel=channel, message_ts=ts)
+        )
+        return str(response.get("permalink") or "")
+
+    def respond(self, url: str, text: str) -> None:
+        """A private answer through an interaction's response_url (valid for 30 minutes, five times)."""
+        if not url:
+            raise DeliveryError("no_response_url", transient=False)
+        try:
+            answer = WebhookClient(url, timeout=self.client.timeout).send(text=text, response_type="ephemeral")
+        except Exception as exc:
+            self.on_call("response_url", False)
+            raise classify(exc) from exc
+        self.on_call("response_url", answer.status_code == 200)
+        if answer.status_code == 429 or answer.status_code >= 500:
+            raise DeliveryError(f"http_{answer.status_code}", transient=True)
+        if answer.status_code != 200:
+            raise DeliveryError(answer.body or f"http_{answer.status_code}", transient=False)
 
     def publish_home(self, user: str, view: dict[str, Any]) -> None:
         """views.publish."""

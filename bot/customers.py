@@ -147,17 +147,21 @@ class KnownCustomers:
 
     def spelling(self, typed: str) -> str:
         """The known spelling of the customer someone typed, or the typed name when it is a new customer."""
+        return self.known(typed) or typed
+
+    def known(self, typed: str) -> str:
+        """The known spelling of the customer someone typed, or "" when no known customer (or several) match."""
         words = key_words(typed)
         if not words:
-            return typed
+            return ""
         names = self._known()
         key = "".join(words)
         if key in names:
             return names[key][2]
         if len(key) < MIN_PARTIAL:
-            return typed
+            return ""
         begins = [spelt for _, _, spelt in names.values() if key_words(spelt)[: len(words)] == words]
-        return begins[0] if len(begins) == 1 else typed
+        return begins[0] if len(begins) == 1 else ""
 
     def learn(self, complaint: Complaint) -> None:
         """Remember the customer of a complaint just filed or changed (nothing until the names were read once)."""

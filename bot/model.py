@@ -150,6 +150,8 @@ class Complaint:
     followups: FollowUps = field(default_factory=FollowUps)
     attachments: list[dict[str, Any]] = field(default_factory=list)  # files that belong to the complaint (D2)
     eight_d: EightD = field(default_factory=EightD)
+    # The message it was filed from: channel, ts, thread_ts, author, permalink (empty when typed or a form).
+    source: dict[str, str] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 
@@ -172,6 +174,7 @@ class Complaint:
         raw["followups"] = self.followups.to_dict()
         raw["attachments"] = [dict(item) for item in self.attachments]
         raw["eight_d"] = self.eight_d.to_dict()
+        raw["source"] = dict(self.source)
         raw["timeline"] = [entry.to_dict() for entry in self.timeline]
         return raw
 
@@ -187,6 +190,7 @@ class Complaint:
         known["repliers"] = list(known.get("repliers") or [])
         known["attachments"] = [dict(item) for item in known.get("attachments") or []]
         known["eight_d"] = EightD.from_dict(known.get("eight_d"))
+        known["source"] = {str(k): str(v) for k, v in (known.get("source") or {}).items()}
         return cls(**known)
 
 
@@ -204,7 +208,7 @@ _FOLLOWUP_FIELDS = tuple(FollowUps.__dataclass_fields__)
 _PLAIN_FIELDS = tuple(
     n
     for n in Complaint.__dataclass_fields__
-    if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "attachments", "eight_d", "timeline")
+    if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "attachments", "eight_d", "source", "timeline")
 )
 
 

@@ -56,3 +56,30 @@ def cut(text: str, limit: int, marker: str = "…") -> str:
         if start != -1 and closer not in head[start:]:
             head = head[:start]
     return head + marker
+
+
+_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def as_plain(text: str, *, urls: bool = False) -> str:
+    """A message's text as a person reads it: links, mentions and channels as their words, entities undone.
+
+    `<https://x|order 4711>` becomes "order 4711" (with `urls`: "order 4711 (https://x)"), `<@U1|ana>` "@ana",
+    `<@U1>` "@U1", `<#C1|sales>` "#sales", `<!here>` "@here". The result is typed text again: shown on a card it
+    is escaped like any other, so it pings nobody.
+    """
+
+    def word(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2) or ""
+        if target[:1] in "@#":
+            return target[:1] + (label.lstrip("@#") or target[1:])
+        if target.startswith("!"):
+            return label or "@" + target[1:].split("^", 1)[0]
+        if target.startswith("mailto:"):
+            return label or target.removeprefix("mailto:")
+        if not label or label == target:
+            return target
+        return f"{label} ({target})" if urls else label
+
+    shown = _MARKUP.sub(word, text)
+    return shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -27,7 +27,7 @@ def register(app: App, services: Services) -> None:
     @app.view(rendering.VIEW_NEW)
     def filed(ack: Ack, body: dict) -> None:
         draft = Draft(
-            channel=text(body, "view", "private_metadata"),
+            channel="",  # where it was filed comes with the form's metadata
             reporter=text(body, "user", "id"),
             summary=view_value(body, "summary"),
             customer=view_value(body, "customer"),
@@ -36,7 +36,7 @@ def register(app: App, services: Services) -> None:
             category=view_value(body, "category"),
             key=f"view:{text(body, 'view', 'id')}" if text(body, "view", "id") else "",  # a form sent again files once
         )
-        _answer(ack, lifecycle.file_form(draft))
+        _answer(ack, services.capture.submit(text(body, "view", "private_metadata"), draft))
 
     @app.view(rendering.VIEW_RESOLVE)
     def resolved(ack: Ack, body: dict) -> None:

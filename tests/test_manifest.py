@@ -37,18 +37,61 @@ EXPECTED_EVENTS = {
 PLACEHOLDER_URL = "https://example.com/slack/events"
 
 
+# The German manifest is the same app: these are the only values in which the two may differ.
+WORDS = {
+    ("display_information", "description"),
+    ("features", "slash_commands", 0, "description"),
+    ("features", "slash_commands", 0, "usage_hint"),
+    ("features", "shortcuts", 0, "name"),
+    ("features", "shortcuts", 0, "description"),
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    """A parsed manifest file."""
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def manifest() -> dict[str, Any]:
     """The parsed manifest."""
-    return yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
+    return load("manifest.yml")
 
 
-def test_manifest_validates_against_the_v1_schema(manifest: dict[str, Any]) -> None:
+@pytest.mark.parametrize("name", ["manifest.yml", "manifest.de.yml"])
+def test_manifest_validates_against_the_v1_schema(name: str) -> None:
     """Slack's own schema accepts it, so 'Create app from manifest' will too."""
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
-    jsonschema.Draft7Validator(schema).validate(manifest)
-    assert manifest["_metadata"] == {"major_version": 1, "minor_version": 1}
+    jsonschema.Draft7Validator(schema).validate(load(name))
+    assert load(name)["_metadata"] == {"major_version": 1, "minor_version": 1}
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
+    """Every scalar in a manifest by its path."""
+    if isinstance(value, dict):
+        return {k: v for key, inner in value.items() for k, v in leaves(inner, (*path, key)).items()}
+    if isinstance(value, list):
+        return {k: v for index, inner in enumerate(value) for k, v in leaves(inner, (*path, index)).items()}
+    return {path: value}
+
+
+def test_the_german_manifest_is_the_same_app_in_other_words() -> None:
+    """Scopes, events, ids and settings are the same; only the words people read differ, and all of those do."""
+    english, german = leaves(load("manifest.yml")), leaves(load("manifest.de.yml"))
+    assert set(english) == set(german)
+    differing = {path for path in english if english[path] != german[path]}
+    assert differing == WORDS
+
+
+def test_the_shortcut_names_come_from_the_catalog() -> None:
+    """The shortcut people see in Slack's menu is named as the catalog names it, in each language."""
+    from bot.catalog import CATALOGS
+
+    for name, language in (("manifest.yml", "en"), ("manifest.de.yml", "de")):
+        shortcuts = load(name)["features"]["shortcuts"]
+        assert [(s["type"], s["name"]) for s in shortcuts] == [("message", CATALOGS[language]["shortcut.file"])]
+    assert CATALOGS["de"]["shortcut.file"] == "Als Reklamation erfassen"
 
 
 def test_schema_catches_mistakes(manifest: dict[str, Any]) -> None:
@@ -75,6 +118,13 @@ def test_complaint_command_exists(manifest: dict[str, Any]) -> None:
     assert command["usage_hint"] == "[text] | list | digest | report | customer <name> | export | help"
     assert command["should_escape"] is False
     assert command["url"] == PLACEHOLDER_URL
+
+
+def test_the_message_shortcut_has_a_handler(manifest: dict[str, Any]) -> None:
+    """The shortcut's callback id is the one the handlers listen for."""
+    from bot.rendering.capture import SHORTCUT_FILE
+
+    assert [s["callback_id"] for s in manifest["features"]["shortcuts"]] == [SHORTCUT_FILE]
 
 
 def test_scopes_are_exactly_the_needed_ones(manifest: dict[str, Any]) -> None:

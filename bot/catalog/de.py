@@ -155,6 +155,8 @@ MESSAGES: dict[str, str] = {
         "• `/complaint <Text>`: Reklamation sofort erfassen\n"
         "• `/complaint <Kunde>: <Text>`: ebenso, für diesen Kunden (auch `Kunde Müller: <Text>`)\n"
         "• `/complaint`: Formular mit Kunde, Dringlichkeit und Kategorie öffnen\n"
+        "• Auf jeder Nachricht unter *Weitere Aktionen* → *Als Reklamation erfassen*: das Formular, ausgefüllt mit "
+        "der Nachricht\n"
         "• Mit :{emoji}: auf einer Karte übernimmst du die Reklamation; nimmst du die Reaktion zurück, gibst du sie "
         "wieder ab\n"
         "• Wer zuständig ist, erledigt sie mit :{resolve_emoji}: oder „Erledigen“ und übergibt mit „Übergeben“\n"
@@ -589,4 +591,17 @@ MESSAGES: dict[str, str] = {
     "eightd.pdf.occurrence": "Warum ist es passiert (Entstehung)?",
     "eightd.pdf.escape": "Warum wurde es nicht entdeckt (Nichterkennung)?",
     "eightd.pdf.corrective_date": "Umgesetzt am / geplant für",
+    # Filing from a message.
+    "card.from_message": "Aus <{link}|einer Nachricht> von {author}",
+    "capture.someone": "einer App",
+    "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Zusammenfassung und nenn den Kunden.",
+    "capture.filed_before.title": "Schon erfasst",
+    "capture.filed_before": "Diese Nachricht ist schon als {ref} erfasst ({status}; zuständig: {owner}).",
+    "capture.button.file_anyway": "Trotzdem neu erfassen",
+    "capture.reply": "Als {ref} erfasst von <@{user}>; die Karte ist in <#{channel}>.",
+    "capture.private": (
+        "Als {ref} erfasst; die Karte ist in <#{channel}>. Unter der Nachricht kann ich nicht antworten, deshalb "
+        "siehst nur du das."
+    ),
+    "shortcut.file": "Als Reklamation erfassen",
 }

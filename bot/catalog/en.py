@@ -132,6 +132,7 @@ MESSAGES: dict[str, str] = {
         "• `/complaint <text>`: file a complaint at once\n"
         "• `/complaint <customer>: <text>`: the same, for that customer (also `Customer Acme: <text>`)\n"
         "• `/complaint`: open a form with customer, severity and category\n"
+        "• On any message, *More actions* → *File as complaint*: the form, filled in from the message\n"
         "• React with :{emoji}: on a card to take it on; remove the reaction to let it go\n"
         "• The owner resolves with :{resolve_emoji}: or the card's *Resolve* button, and hands over with *Hand over*\n"
         "• `/complaint list`: open complaints in this channel\n"
@@ -542,4 +543,16 @@ MESSAGES: dict[str, str] = {
     "eightd.pdf.occurrence": "Why it happened (occurrence)",
     "eightd.pdf.escape": "Why it was not caught (escape)",
     "eightd.pdf.corrective_date": "Implemented on / planned for",
+    # Filing from a message.
+    "card.from_message": "From <{link}|a message> by {author}",
+    "capture.someone": "an app",
+    "capture.intro": "From <{link}|this message> by {author}. Check the summary and name the customer.",
+    "capture.filed_before.title": "Already filed",
+    "capture.filed_before": "This message was already filed as {ref} ({status}; owner: {owner}).",
+    "capture.button.file_anyway": "File a new one anyway",
+    "capture.reply": "Filed as {ref} by <@{user}>; its card is in <#{channel}>.",
+    "capture.private": (
+        "Filed as {ref}; its card is in <#{channel}>. I cannot reply under the message, so only you see this."
+    ),
+    "shortcut.file": "File as complaint",
 }

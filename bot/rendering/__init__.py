@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from bot.catalog import Catalog
 from bot.config import Config
@@ -103,6 +104,13 @@ class Renderer:
             return None
         return f"{self.team_url}archives/{complaint.channel}/p{complaint.card_ts.replace('.', '')}"
 
+    def message_link(self, channel: str, ts: str, thread_ts: str = "") -> str:
+        """A message's permalink built the way Slack builds it (a reply's names its thread), without an API call."""
+        link = f"{self.team_url}archives/{channel}/p{ts.replace('.', '')}"
+        if not thread_ts or thread_ts == ts:
+            return link
+        return link + "?" + urlencode({"thread_ts": thread_ts, "cid": channel})
+
     def ref(self, complaint: Complaint) -> str:
         """`#12 summary` as a link to the card when there is one."""
         title = escape(cut(one_line(complaint.summary), 80))
@@ -135,6 +143,8 @@ class Renderer:
         history = self._customer_history(complaint)
         if history:
             blocks.append(context(history))
+        if complaint.source.get("channel") and complaint.source.get("ts"):
+            blocks.append(context(self._source_line(complaint.source)))
         blocks.append(context(self._card_hint(complaint)))
         blocks.append(
             {"type": "actions", "block_id": f"card_{complaint.number}", "elements": self._card_buttons(complaint)}
@@ -159,6 +169,14 @@ class Renderer:
         return self.t(
             "card.history_customer", earlier=number(found.earlier), open=number(found.open), link=self.ref(found.latest)
         )
+
+    def _source_line(self, source: dict[str, str]) -> str:
+        """Where a complaint filed from a message came from: its author, and a link back to it."""
+        link = source.get("permalink") or self.message_link(
+            source["channel"], source["ts"], source.get("thread_ts", "")
+        )
+        author = self.person(source["author"]) if source.get("author") else self.t("capture.someone")
+        return self.t("card.from_message", link=link, author=author)
 
     def _card_fields(self, complaint: Complaint) -> list[tuple[str, str]]:
         """The facts shown on the card."""

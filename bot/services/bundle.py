@@ -15,10 +15,12 @@ from bot.rendering.talk import TalkRenderer
 from bot.services import Deps
 from bot.services.access import Access
 from bot.services.activity import Activity
+from bot.services.capture import Capture
 from bot.services.commands import Commands
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
+from bot.services.placement import Placement
 from bot.services.reporter import ReporterAnswers
 from bot.services.reports import Reports
 from bot.services.talk import Talk
@@ -41,6 +43,7 @@ class Services:
     home: Home
     reporter: ReporterAnswers
     reports: Reports
+    capture: Capture
 
     def identify(self, bot_user_id: str, team_url: str) -> None:
         """Learn the bot's own user and the workspace address once Slack has told us (auth.test)."""
@@ -59,7 +62,8 @@ def build_services(
     access = Access(config.managers, members_of)
     customers = KnownCustomers(store.all_complaints)
     deps.on_change.append(customers.learn)  # a customer named once is known by that spelling from then on
-    lifecycle = Lifecycle(deps, render, access, customers)
+    placement = Placement(config)
+    lifecycle = Lifecycle(deps, render, access, customers, placement)
     followups = FollowUps(deps, render, Planner(config, opening_hours(config)))
     commands = Commands(deps, lifecycle, render)
     talk = Talk(deps, TalkRenderer(render), access)
@@ -84,4 +88,5 @@ def build_services(
         home=home,
         reporter=reporter,
         reports=reports,
+        capture=Capture(deps, lifecycle, render, customers, placement),
     )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.customers import KnownCustomers
-from bot.model import Complaint, EventKind, FollowUps, Status
+from bot.model import Complaint, Effect, EventKind, FollowUps, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
 from bot.services import Deps, Outcome, card, ephemeral, post, thread
 from bot.services.access import Access
+from bot.services.placement import Placement
 from bot.services.reporter import ReporterNotes
 from bot.store import AlreadySeen, StoreUnavailable, Transaction
 
@@ -31,16 +32,29 @@ class Draft:
     severity: str = ""
     category: str = ""
     key: str = ""  # Slack's id of the request (trigger_id): one delivered twice files one complaint
+    source: dict[str, str] = field(default_factory=dict)  # the message it is filed from, if any
+
+
+# Effects a filing owes besides its card: (queued ahead of the card, queued after it).
+Owed = tuple[list[Effect], list[Effect]]
 
 
 class Lifecycle:
     """The steps of a complaint's life; every permission rule for them lives here."""
 
-    def __init__(self, deps: Deps, render: Renderer, access: Access, customers: KnownCustomers | None = None) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        render: Renderer,
+        access: Access,
+        customers: KnownCustomers | None = None,
+        placement: Placement | None = None,
+    ) -> None:
         self.deps = deps
         self.render = render
         self.access = access
         self.customers = customers or KnownCustomers(deps.store.all_complaints)
+        self.placement = placement or Placement(deps.config)
         self.t = deps.catalog.t
         self.reporter = ReporterNotes(deps, render)
 
@@ -49,8 +63,12 @@ class Lifecycle:
         """Emoji names for the texts that explain how to claim and resolve."""
         return {"emoji": self.deps.config.claim_emoji, "resolve_emoji": self.deps.config.resolve_emoji}
 
-    def file(self, draft: Draft) -> Outcome:
-        """Store a new complaint durably, then queue its card; the filer is told only once it is stored."""
+    def file(self, draft: Draft, owed: Callable[[Complaint], Owed] | None = None) -> Outcome:
+        """Store a new complaint durably, then queue its card; the filer is told only once it is stored.
+
+        `owed`: further effects of the filing, queued with it: those the card waits for (in its lane), and those
+        that come after it (e.g. a reply under the message it was filed from).
+        """
         summary = clean(draft.summary)
         if not summary:
             return Outcome.refused(self.t("file.empty"))
@@ -77,10 +95,14 @@ class Lifecycle:
                     category=draft.category if draft.category in config.categories else "",
                     unclaimed_since=now,
                     last_activity_at=now,
+                    source=dict(draft.source),
                 )
                 complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
-                tx.enqueue(card(complaint))
+                ahead, behind = owed(complaint) if owed else ([], [])
+                effects = [*ahead, card(complaint), *behind]
+                for effect in effects:
+                    tx.enqueue(effect)
         except AlreadySeen:
             return self._filed_before(draft.key)
         except StoreUnavailable:
@@ -89,7 +111,7 @@ class Lifecycle:
         log.info("#%s filed by %s in %s", complaint.number, draft.reporter, channel)
         self.deps.changed(complaint)
         # More queued than this card: Slack is slow or down, so the card is not there yet; say so honestly.
-        ack = "file.ack" if tx.waiting <= 1 else "file.ack_pending"
+        ack = "file.ack" if tx.waiting <= len(effects) else "file.ack_pending"
         return Outcome(True, complaint, self.t(ack, number=complaint.number, channel=channel))
 
     def _filed_before(self, key: str) -> Outcome:
@@ -116,10 +138,8 @@ class Lifecycle:
         return outcome
 
     def _card_channel(self, channel: str) -> str | None:
-        """Cards go where the command was run; a DM is no place for one, so those go to the fallback."""
-        if channel.startswith("D"):
-            return self.deps.config.fallback_channel
-        return channel
+        """Where the card goes (see Placement)."""
+        return self.placement.card_channel(channel)
 
     def react(self, channel: str, ts: str, user: str, emoji: str, event_id: str, added: bool) -> Outcome:
         """A reaction on a card: claim or resolve when added, release when the owner takes the claim back."""

@@ -1,0 +1,178 @@
+"""Filing a complaint from any message: the form filled in from the message, and what the message is owed.
+
+The shortcut's payload carries the message (its text, author, channel and thread) and a response_url. The form
+is filled in from it; nothing of it needs Slack before the form opens. Once the complaint is stored, the outbox
+fetches the message's permalink for the card (`source_link`, queued ahead of the card) and replies in the
+message's thread (`source_reply`), or tells the filer privately where it cannot.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.customers import KnownCustomers
+from bot.model import Complaint, Effect
+from bot.mrkdwn import as_plain, clean
+from bot.rendering import INPUT_LIMIT, SUMMARY_INPUT_LIMIT, Renderer
+from bot.rendering.capture import CaptureRenderer
+from bot.services import Deps, Outcome
+from bot.services.commands import split_customer
+from bot.services.lifecycle import Draft, Lifecycle, Owed
+from bot.services.placement import Placement
+
+log = logging.getLogger("complaints.capture")
+
+METADATA_LIMIT = 3000  # a view's private_metadata
+SOURCE_LINK, SOURCE_REPLY = "source_link", "source_reply"  # the outbox's kinds for what a message is owed
+
+
+def source_key(channel: str, ts: str) -> str:
+    """Where the number of the latest complaint filed from a message is kept."""
+    return f"source:{channel}:{ts}"
+
+
+@dataclass(frozen=True)
+class MessageSource:
+    """A message someone files a complaint from, as the shortcut showed it."""
+
+    channel: str
+    ts: str
+    author: str = ""
+    thread_ts: str = ""
+    text: str = ""
+    response_url: str = ""
+
+    def stored(self) -> dict[str, str]:
+        """What the complaint keeps of the message."""
+        kept = {"channel": self.channel, "ts": self.ts, "thread_ts": self.thread_ts, "author": self.author}
+        return {key: value for key, value in kept.items() if value}
+
+    def metadata(self, *, with_text: bool = False) -> str:
+        """The message for a view's private_metadata; its text (when asked for) cut to what fits."""
+        fields = {**self.stored(), "response_url": self.response_url}
+        if not with_text:
+            return json.dumps(fields, ensure_ascii=False)
+        text = self.text
+        while True:
+            raw = json.dumps({**fields, "text": text}, ensure_ascii=False)
+            if len(raw) <= METADATA_LIMIT or not text:
+                return raw
+            text = text[: max(0, len(text) - (len(raw) - METADATA_LIMIT))]
+
+    @classmethod
+    def from_metadata(cls, raw: str) -> MessageSource | None:
+        """The message a form was filled from; None for a form that came from `/complaint` (a channel id)."""
+        if not raw.startswith("{"):
+            return None
+        try:
+            data: Any = json.loads(raw)
+        except ValueError:
+            return None
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("channel"), str)
+            or not isinstance(data.get("ts"), str)
+        ):
+            return None
+        values = {name: data.get(name) for name in ("author", "thread_ts", "text", "response_url")}
+        strings = {name: value for name, value in values.items() if isinstance(value, str)}
+        return cls(data["channel"], data["ts"], **strings)
+
+
+def first_line(text: str) -> str:
+    """The first line with words in it, as a person reads it, short enough for a summary."""
+    line = next((one.strip() for one in as_plain(text).splitlines() if one.strip()), "")
+    if len(line) <= SUMMARY_INPUT_LIMIT:
+        return line
+    head = line[: SUMMARY_INPUT_LIMIT - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
+
+
+class Capture:
+    """The message shortcut: its form, the note that a message was filed before, and the filing itself."""
+
+    def __init__(
+        self, deps: Deps, lifecycle: Lifecycle, render: Renderer, customers: KnownCustomers, placement: Placement
+    ) -> None:
+        self.deps = deps
+        self.lifecycle = lifecycle
+        self.render = render
+        self.words = CaptureRenderer(render)
+        self.customers = customers
+        self.placement = placement
+        self.t = deps.catalog.t
+
+    def form(self, source: MessageSource) -> dict[str, Any]:
+        """What the shortcut opens: the filled-in form, or the complaint this message was already filed as."""
+        existing = self.filed_from(source)
+        if existing is not None:
+            return self.words.filed_before(existing, source.metadata(with_text=True))
+        return self.filled_form(source)
+
+    def filed_from(self, source: MessageSource) -> Complaint | None:
+        """The latest complaint filed from this message, open or resolved."""
+        number = self.deps.store.get_meta(source_key(source.channel, source.ts))
+        return self.deps.store.get(int(number)) if isinstance(number, int) else None
+
+    def filled_form(self, source: MessageSource) -> dict[str, Any]:
+        """The filing form with summary and details from the message (and its customer, when a known one leads)."""
+        summary = first_line(source.text)
+        named, rest = split_customer(summary)
+        customer = self.customers.known(named) if named else ""
+        if customer and rest:  # "Acme GmbH: delivery damaged", and Acme GmbH is a customer we know
+            summary = rest
+        intro = self.words.intro(source.channel, source.ts, source.thread_ts, source.author)
+        return self.render.new_complaint_modal(
+            source.metadata(),
+            customer=customer,
+            summary=summary,
+            details=as_plain(source.text, urls=True).strip()[:INPUT_LIMIT],
+            intro=intro,
+        )
+
+    def form_again(self, metadata: str) -> dict[str, Any] | None:
+        """ "File a new one anyway": the filled-in form for the message the note was about."""
+        source = MessageSource.from_metadata(metadata)
+        return None if source is None else self.filled_form(source)
+
+    def submit(self, metadata: str, draft: Draft) -> Outcome:
+        """A submitted filing form: from `/complaint` (metadata is the channel) or from a message."""
+        source = MessageSource.from_metadata(metadata)
+        if source is None:
+            return self.lifecycle.file_form(replace(draft, channel=metadata))
+        if not clean(draft.summary):
+            return Outcome.invalid({"summary": self.t("modal.error.summary_required")})
+        draft = replace(draft, channel=source.channel, source=source.stored())
+        outcome = self.lifecycle.file(draft, owed=lambda complaint: self._owed(complaint, source, draft.reporter))
+        if not outcome.ok:  # not saved, or nowhere to post: the form stays open and says why
+            return Outcome.invalid({"summary": outcome.reply or self.t("error.generic")})
+        if outcome.complaint is not None:
+            with self.deps.store.transaction() as tx:  # after the commit: only then is the number final
+                tx.set_meta(source_key(source.channel, source.ts), outcome.complaint.number)
+        return outcome
+
+    def _owed(self, complaint: Complaint, source: MessageSource, filer: str) -> Owed:
+        """The permalink for the card (ahead of it, in its lane) and the reply under the message (after it)."""
+        link = Effect(
+            kind=SOURCE_LINK,
+            lane=complaint.channel,
+            complaint=complaint.number,
+            channel=source.channel,
+            data={"ts": source.ts},
+        )
+        reply = Effect(
+            kind=SOURCE_REPLY,
+            lane=source.channel,
+            complaint=complaint.number,
+            channel=source.channel,
+            user=filer,
+            data={
+                "thread_ts": source.thread_ts or source.ts,
+                "response_url": source.response_url,
+                "private": "" if self.placement.may_speak_in(source.channel) else "yes",
+            },
+        )
+        return [link], [reply]

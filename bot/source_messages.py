@@ -1,0 +1,94 @@
+"""Delivering what a complaint filed from a message owes that message: a link back, and a reply under it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from bot.model import Effect
+from bot.outbox import CANNOT_POST, DeliveryError
+from bot.rendering.capture import CaptureRenderer
+from bot.store import Store
+
+log = logging.getLogger("complaints.capture")
+
+PERMALINK_ATTEMPTS = 3  # the card waits behind its permalink; it goes out with a built link after these
+CARD_WAITS = 30  # a reply waits this many attempts for the card, then names the card's channel without a link
+
+
+class SourceGateway(Protocol):
+    """The Slack operations the replies need (the outbox's gateway has them)."""
+
+    def post(
+        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+    ) -> tuple[str, str]:
+        """Post a message carrying `marker`; returns (channel, ts)."""
+
+    def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
+        """The ts of a message already posted with `marker`."""
+
+    def permalink(self, channel: str, ts: str) -> str:
+        """Slack's link to a message."""
+
+    def respond(self, url: str, text: str) -> None:
+        """A private answer through a response_url."""
+
+
+class SourceMessages:
+    """The outbox's `source_link` and `source_reply` effects."""
+
+    def __init__(self, store: Store, gateway: SourceGateway, words: CaptureRenderer) -> None:
+        self.store = store
+        self.gateway = gateway
+        self.words = words
+
+    def link(self, effect: Effect) -> bool:
+        """Keep Slack's permalink of the message with the complaint, for the card that is queued behind it."""
+        try:
+            url = self.gateway.permalink(effect.channel or "", str(effect.data.get("ts") or ""))
+        except DeliveryError as exc:
+            if exc.transient and effect.attempts + 1 < PERMALINK_ATTEMPTS:
+                raise
+            log.info(
+                "#%s: no permalink for its message (%s); the card links it all the same", effect.complaint, exc.code
+            )
+            url = ""
+        with self.store.transaction() as tx:
+            complaint = tx.get(effect.complaint or 0)
+            if complaint is not None and url:
+                complaint.source["permalink"] = url
+                tx.save(complaint)
+            tx.finish_effect(effect.id)
+        return True
+
+    def reply(self, effect: Effect) -> None:
+        """ "Filed as #12" under the message; privately to the filer where the bot cannot or must not post there."""
+        complaint = self.store.get(effect.complaint or 0)
+        if complaint is None:
+            return
+        if not complaint.card_ts and effect.attempts < CARD_WAITS:
+            raise DeliveryError("card_not_posted_yet", transient=True)
+        if effect.data.get("private"):
+            self._tell_filer(effect, self.words.private(complaint))
+            return
+        channel, thread_ts = effect.channel or "", str(effect.data.get("thread_ts") or "") or None
+        try:
+            if not (effect.attempts and self.gateway.find_marker(channel, thread_ts, effect.id)):
+                self.gateway.post(channel, self.words.reply(complaint, effect.user or ""), None, thread_ts, effect.id)
+        except DeliveryError as exc:
+            if exc.code not in CANNOT_POST:
+                raise
+            log.info(
+                "#%s: cannot reply under its message (%s); telling the filer privately", complaint.number, exc.code
+            )
+            self._tell_filer(effect, self.words.private(complaint))
+
+    def _tell_filer(self, effect: Effect, text: str) -> None:
+        """Through the shortcut's response_url, or, once that has expired, as a direct message."""
+        try:
+            self.gateway.respond(str(effect.data.get("response_url") or ""), text)
+        except DeliveryError as exc:
+            if exc.transient:
+                raise
+            log.info("#%s: response_url refused (%s); telling the filer directly", effect.complaint, exc.code)
+            self.gateway.post(effect.user or "", text, None, None, f"{effect.id}-dm")
