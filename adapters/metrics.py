@@ -50,11 +50,12 @@ class Metrics:
         self.store: Any = None
         self.timers: Any = None
         self.role: Any = None
+        self.outbox: Any = None
         self.registry.register(_Live(self))
 
-    def watch(self, store: Any, timers: Any, role: Any) -> None:
+    def watch(self, store: Any, timers: Any, role: Any, outbox: Any = None) -> None:
         """The parts whose state a scrape reads."""
-        self.store, self.timers, self.role = store, timers, role
+        self.store, self.timers, self.role, self.outbox = store, timers, role, outbox
 
     def on_request(self, kind: str, seconds: float) -> None:
         """A Slack request (command, event, interactive) was answered after `seconds`."""
@@ -80,6 +81,7 @@ class _Live(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """Complaints by state, outbox depth, timer lag, database and leader state."""
         store, timers, role = self.metrics.store, self.metrics.timers, self.metrics.role
+        yield from self._outbox(self.metrics.outbox)
         if store is not None:
             up = bool(store.ping())
             yield _gauge("complaint_desk_database_up", "Whether the store answers (1) or not (0).", float(up))
@@ -100,6 +102,19 @@ class _Live(Collector):
                 "Whether this process runs timers and the outbox (1) or not (0).",
                 float(role.role in LEADING),
             )
+
+    @staticmethod
+    def _outbox(outbox: Any) -> Iterator[GaugeMetricFamily]:
+        """Whether Slack answers the outbox, and how long its oldest message has waited."""
+        if outbox is None:
+            return
+        up = outbox.slack.down_since is None
+        yield _gauge("complaint_desk_slack_up", "Whether Slack answers the outbox's calls (1) or not (0).", float(up))
+        yield _gauge(
+            "complaint_desk_outbox_oldest_seconds",
+            "How long the longest-waiting message at the head of its channel's queue has waited.",
+            outbox.oldest_waiting_seconds(),
+        )
 
     @staticmethod
     def _complaints(store: Any) -> Iterator[GaugeMetricFamily]:

@@ -21,7 +21,7 @@ from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
 from bot.config import Config, Settings
 from bot.leadership import leadership_for
-from bot.outbox import Outbox
+from bot.outbox import Outbox, SlackStatus
 from bot.scheduler import Timers
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
@@ -49,6 +49,7 @@ class Tuning:
     auth_retry_first: float = 1.0  # auth.test at start-up: the first wait, doubling
     auth_retry_max: float = 30.0  # ... up to this
     socket_check: float = 10.0  # Socket Mode: how often the connection is checked (and reopened when dead)
+    probe_max: float = 3.0  # while Slack is down: the longest wait between two probes of the outbox
 
 
 def utc_now() -> datetime:
@@ -104,6 +105,7 @@ class Runtime:
         self.socket: Any = None
         self.auth_test: SlackResponse | None = None
         self.timers: Timers | None = None
+        self.slack: SlackStatus | None = None
         self.parts: list[Any] = []
         self.collector = QuietCollector()
 
@@ -118,6 +120,8 @@ class Runtime:
             "database": store_ok,
             "outbox": self.store.outbox_depth(),
             "mode": "socket" if self.settings.socket_mode else "http",
+            "slack": "down" if self.slack is not None and self.slack.down_since else "ok",
+            "oldest_waiting_seconds": round(self.outbox.oldest_waiting_seconds(), 1) if self.outbox else 0.0,
         }
         for part in self.parts:
             body.update(getattr(part, "health_fields", dict)())
@@ -144,7 +148,8 @@ class Runtime:
         self.timers.add_cron(
             "digest-channels", self.config.channel_digest_cron, self.config.timezone, reports.scheduled_channels
         )
-        gateway = WebGateway(self.outbox_client, on_call=self.metrics.on_call)
+        self.slack = SlackStatus(self.now, probe_first=min(1.0, self.tuning.probe_max), probe_max=self.tuning.probe_max)
+        gateway = WebGateway(self.outbox_client, on_call=self.metrics.on_call, slack=self.slack)
         self.outbox = Outbox(
             self.store,
             gateway,
@@ -154,6 +159,7 @@ class Runtime:
             claim_emoji=self.config.claim_emoji,
             base_delay=self.tuning.retry_base,
             max_delay=self.tuning.retry_max,
+            slack=self.slack,
         )
         self.store.add_commit_listener(self.outbox.wake)
         replies = SourceMessages(self.store, gateway, self.services.capture.words)  # filings from a message
@@ -168,7 +174,7 @@ class Runtime:
             self.store.add_change_listener(self.timers.plan)
         self.leadership = leadership_for(self.store, self._lead, self._follow)
         self.parts.append(self.leadership)
-        self.metrics.watch(self.store, self.timers, self.leadership)
+        self.metrics.watch(self.store, self.timers, self.leadership, self.outbox)
         self.leadership.start()
         self.endpoint.app = self.app
         if self.settings.socket_mode:

@@ -16,11 +16,13 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.outbox import DeliveryError
+from bot.outbox import DeliveryError, SlackStatus
 
 log = logging.getLogger("complaints.slack")
 T = TypeVar("T")
 
+# ok:false answers that mean Slack itself is in trouble, not the request: the outbox waits for it as a whole.
+OUTAGE_CODES = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 # ok:false answers that can succeed later; every other error code is final for that request.
 TRANSIENT_CODES = {
     "ratelimited",
@@ -67,28 +69,39 @@ def classify(exc: Exception) -> DeliveryError:
         if status == 429:
             return DeliveryError("ratelimited", transient=True, retry_after=float(retry_after or 1))
         if status >= 500:
-            return DeliveryError(code, transient=True, maybe_done=True)
-        return DeliveryError(code, transient=code in TRANSIENT_CODES)
+            return DeliveryError(code, transient=True, maybe_done=True, outage=True)
+        return DeliveryError(code, transient=code in TRANSIENT_CODES, outage=code in OUTAGE_CODES)
     if isinstance(exc, (SlackRequestError, SlackClientError, OSError, TimeoutError)):
-        return DeliveryError(type(exc).__name__, transient=True, maybe_done=True)
+        return DeliveryError(type(exc).__name__, transient=True, maybe_done=True, outage=True)
     raise exc
 
 
 class WebGateway:
     """Slack's Web API as the outbox sees it."""
 
-    def __init__(self, client: WebClient, on_call: Callable[[str, bool], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        on_call: Callable[[str, bool], None] | None = None,
+        slack: SlackStatus | None = None,
+    ) -> None:
         self.client = client
         self.on_call = on_call or (lambda method, ok: None)
+        self.slack = slack
 
     def _call(self, method: str, fn: Callable[[], T]) -> T:
-        """Run one Web API call, counting it and translating its failure."""
+        """Run one Web API call, counting it, translating its failure and noting whether Slack answered."""
         try:
             result = fn()
         except Exception as exc:
             self.on_call(method, False)
-            raise classify(exc) from exc
+            error = classify(exc)
+            if self.slack is not None and not error.outage:
+                self.slack.answered()
+            raise error from exc
         self.on_call(method, True)
+        if self.slack is not None:
+            self.slack.answered()
         return result
 
     def post(

@@ -17,6 +17,7 @@ from bot.services import ephemeral, post
 from bot.store import Store
 
 log = logging.getLogger("complaints.outbox")
+slack_log = logging.getLogger("complaints.slack.status")  # about Slack as a whole, not about one complaint
 
 # Slack answers with these when the channel is not one the bot can post in: the card goes to the fallback.
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cannot_dm_bot"}
@@ -42,12 +43,69 @@ def _about(effect: Effect) -> str:
 class DeliveryError(Exception):
     """Slack did not take an effect. `transient` ones are retried; the others never will succeed."""
 
-    def __init__(self, code: str, *, transient: bool, retry_after: float | None = None, maybe_done: bool = False):
+    def __init__(
+        self,
+        code: str,
+        *,
+        transient: bool,
+        retry_after: float | None = None,
+        maybe_done: bool = False,
+        outage: bool = False,
+    ):
         super().__init__(code)
         self.code = code
         self.transient = transient
         self.retry_after = retry_after
         self.maybe_done = maybe_done
+        self.outage = outage  # Slack did not answer (a 5xx, a timeout, no connection): not this effect's fault
+
+
+class SlackStatus:
+    """Whether Slack answers, as the latest Web API call found; while it does not, one probe at a time.
+
+    During an outage every waiting message would otherwise back off on its own (1, 2, 4 … 300 s), and the
+    cards would appear minutes after Slack was back. Instead one attempt probes for the whole outbox, at
+    most `probe_max` seconds apart; the first that Slack answers lets every waiting message go at once.
+    """
+
+    def __init__(self, now: Callable[[], datetime], probe_first: float = 1.0, probe_max: float = 3.0) -> None:
+        self.now = now
+        self.probe_first = probe_first
+        self.probe_max = probe_max
+        self._lock = threading.Lock()
+        self._down_since: datetime | None = None
+        self._interval = probe_first
+        self._next_probe: datetime | None = None
+
+    @property
+    def down_since(self) -> datetime | None:
+        """When Slack stopped answering, or None while it answers."""
+        return self._down_since
+
+    def answered(self) -> None:
+        """Slack gave an answer (even an error of its own): it is up."""
+        with self._lock:
+            if self._down_since is not None:
+                slack_log.warning("Slack answers again (it did not since %s)", self._down_since.isoformat())
+            self._down_since, self._next_probe, self._interval = None, None, self.probe_first
+
+    def unreachable(self) -> None:
+        """A call got no answer from Slack: wait before the next probe, a little longer each time."""
+        with self._lock:
+            now = self.now()
+            if self._down_since is None:
+                slack_log.warning("Slack does not answer; one message at a time probes until it does")
+                self._down_since, self._interval = now, self.probe_first
+            else:
+                self._interval = min(self._interval * 2, self.probe_max)
+            self._next_probe = now + timedelta(seconds=self._interval)
+
+    def probe_in(self) -> float:
+        """Seconds until the next probe may start (0 when it may start now)."""
+        with self._lock:
+            if self._next_probe is None:
+                return 0.0
+            return max(0.0, (self._next_probe - self.now()).total_seconds())
 
 
 class SlackGateway(Protocol):
@@ -104,8 +162,10 @@ class Outbox:
         base_delay: float = BASE_DELAY,
         max_delay: float = MAX_DELAY,
         claim_emoji: str = "",
+        slack: SlackStatus | None = None,
     ) -> None:
         self.store = store
+        self.slack = slack or SlackStatus(now)
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.gateway = gateway
@@ -133,6 +193,9 @@ class Outbox:
         self.delivered = 0
         self.failures: dict[str, int] = {}
         self._inherited: set[str] = set()
+        self._probing = False  # while Slack is down: an attempt is out finding whether it answers again
+        self._head_since: dict[str, datetime] = {}  # effect id -> when it was first seen at its lane's head
+        self._running = False
 
     def register(self, kind: str, deliver: Deliver) -> None:
         """Teach the outbox a further kind of effect (uploads, App Home)."""
@@ -148,11 +211,13 @@ class Outbox:
             self._stopped.clear()
             self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="outbox")
         self._inherited = {effect.id for effect in self.store.pending_effects()}
+        self._running = True
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         """Finish what is in flight and stop."""
+        self._running = False
         self._stopped.set()
         self.wake()
         if self._thread:
@@ -187,8 +252,12 @@ class Outbox:
         now = self.now()
         with self._wake:
             ended = dict(self._lane_ended)
+        heads = self.store.lane_heads()  # one per lane
+        self._note_heads(heads, now)
+        if self.slack.down_since is not None:
+            return self._probe(heads, now)
         wait = 1.0
-        for effect in self.store.lane_heads():  # one per lane
+        for effect in heads:
             if effect.not_before and effect.not_before > now:
                 wait = min(wait, max(0.05, (effect.not_before - now).total_seconds()))
                 continue
@@ -202,7 +271,37 @@ class Outbox:
             self._pool.submit(self._attempt, effect)
         return wait
 
-    def _attempt(self, effect: Effect) -> None:
+    def _probe(self, heads: list[Effect], now: datetime) -> float:
+        """While Slack is down, the oldest waiting message alone goes, as a probe, once its time has come."""
+        wait = self.slack.probe_in()
+        if wait > 0:
+            return min(wait, 1.0)
+        with self._wake:
+            if self._probing:
+                return 1.0  # its end wakes the dispatcher
+            due = [e for e in heads if e.lane not in self._busy and not (e.not_before and e.not_before > now)]
+            if not due:
+                return 0.05 if heads else 1.0
+            probe = min(due, key=lambda e: e.seq)
+            self._probing = True
+            self._busy.add(probe.lane)
+        self._pool.submit(self._attempt, probe, True)
+        return 1.0
+
+    def _note_heads(self, heads: list[Effect], now: datetime) -> None:
+        """Remember since when each lane's first message waits (only the current heads: bounded by the lanes)."""
+        with self._wake:
+            self._head_since = {e.id: self._head_since.get(e.id, now) for e in heads}
+
+    def oldest_waiting_seconds(self) -> float:
+        """How long the longest-waiting message at the head of its lane has waited (0 when none waits)."""
+        with self._wake:
+            if not self._running or not self._head_since:
+                return 0.0
+            oldest = min(self._head_since.values())
+        return max(0.0, (self.now() - oldest).total_seconds())
+
+    def _attempt(self, effect: Effect, probe: bool = False) -> None:
         """Deliver one effect and record the result, whatever happens."""
         try:
             deliver = self._kinds.get(effect.kind)
@@ -219,6 +318,8 @@ class Outbox:
             self._failed(effect, DeliveryError(type(exc).__name__, transient=effect.attempts + 1 < MAX_BUG_ATTEMPTS))
         finally:
             with self._wake:
+                if probe:
+                    self._probing = False
                 self._busy.discard(effect.lane)
                 self._lane_ended[effect.lane] = self._lane_ended.get(effect.lane, 0) + 1
                 self._wake.notify_all()
@@ -229,6 +330,17 @@ class Outbox:
         if not exc.transient:
             log.error("giving up on %s %s for %s: %s", effect.kind, effect.id, _about(effect), exc.code)
             self.store.finish_effect(effect.id)
+            return
+        if exc.outage:  # not this message's fault: it goes again as soon as a probe finds Slack answering
+            self.slack.unreachable()
+            log.warning(
+                "%s %s for %s failed (%s); retrying as soon as Slack answers",
+                effect.kind,
+                effect.id,
+                _about(effect),
+                exc.code,
+            )
+            self.store.retry_effect(effect.id, self.now(), exc.code)
             return
         delay = exc.retry_after if exc.retry_after is not None else self._backoff(effect.attempts)
         log.warning(
@@ -331,8 +443,9 @@ class Outbox:
             return
         card_ts = complaint.card_ts
         if not card_ts:
-            if self._card_pending(complaint.number):
-                raise DeliveryError("card_not_posted_yet", transient=True)
+            if self._card_pending(complaint.number):  # it goes as soon as the card is there, not minutes later
+                wait = min(self._backoff(effect.attempts), self.slack.probe_max)
+                raise DeliveryError("card_not_posted_yet", transient=True, retry_after=wait)
             card_ts = self._repost_card(effect, complaint.number)
         try:
             self._post_once(effect, complaint.channel, effect.text, effect.blocks, card_ts)
