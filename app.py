@@ -10,7 +10,8 @@ import sys
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from adapters.runtime import Runtime, StartupFailed
+from adapters.logs import quiet_library_noise
+from adapters.runtime import Runtime, StartupFailed, Stopped
 from bot.config import ConfigError, Settings, load_config, load_settings
 from bot.services.bundle import Services
 from handlers import register_all
@@ -41,17 +42,24 @@ def main() -> int:
     # A line per planned timer, or per request queued for a free thread, would drown everything else.
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    quiet_library_noise()
     runtime = Runtime(settings, config, build_app)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: runtime.stopped.set())
     try:
         runtime.start()
+    except Stopped:  # SIGTERM while waiting for Slack: an orderly stop, as systemd and Kubernetes expect
+        runtime.stop()
+        return 0
     except StartupFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         runtime.stop()
         return 2
     runtime.run_forever()
     runtime.stop()
+    if runtime.fatal:
+        print(f"error: {runtime.fatal}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -20,13 +20,14 @@ from adapters.http import HttpServer, SlackEndpoint
 from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
 from bot.config import Config, Settings
+from bot.identity import META_KEY, Identity, stored_identity
 from bot.leadership import leadership_for
 from bot.outbox import Outbox, SlackStatus
 from bot.scheduler import Timers
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
 from bot.source_messages import SourceMessages
-from bot.store import Store, open_store
+from bot.store import Store, StoreError, open_store
 
 log = logging.getLogger("complaints")
 
@@ -37,6 +38,10 @@ AppBuilder = Callable[[Settings, Services, WebClient], App]
 
 class StartupFailed(Exception):
     """The bot cannot run with this setup; the message is the one line the operator reads."""
+
+
+class Stopped(Exception):
+    """Asked to stop (SIGTERM) before the start was complete: a clean exit, not a failure."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _prime_authorization(app: App, auth_test: SlackResponse | None) -> None:
-    """Hand bolt the auth.test answer we already have.
+def _prime_authorization(app: App, auth_test: SlackResponse) -> None:
+    """Hand bolt the auth.test answer we already have (from Slack now, or as stored at an earlier start).
 
     Otherwise bolt asks Slack again on the first request it sees, and while Slack is down it would answer
     that request (a `/complaint` that needs no Slack at all) with "this app is no longer installed".
@@ -104,6 +109,7 @@ class Runtime:
         self.leadership: Any = None
         self.socket: Any = None
         self.auth_test: SlackResponse | None = None
+        self.fatal: str | None = None  # set when Slack refused the token after a start on a stored identity
         self.timers: Timers | None = None
         self.slack: SlackStatus | None = None
         self.parts: list[Any] = []
@@ -136,9 +142,12 @@ class Runtime:
         except Exception as exc:
             raise StartupFailed(str(exc)) from exc
         self.http.start()
-        identity = self._wait_for_slack()
+        known = stored_identity(self.store)
+        # Known from an earlier start: take requests at once (their messages wait in the outbox while Slack is
+        # down) and confirm with Slack meanwhile. A first start ever must hear from Slack who it is.
+        identity = known if known.known else self._wait_for_slack()
         self.services = build_services(self.config, self.store, self.now, members_of=self._group_members)
-        self.services.identify(identity.get("user_id", ""), identity.get("url", ""))
+        self.services.identify(identity)
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
         self.services.deps.on_change.append(self.timers.plan)
         reports = self.services.reports  # digests on their crons, in the configured zone
@@ -169,7 +178,7 @@ class Runtime:
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack
         self.app = self.build_app(self.settings, self.services, self.client)
-        _prime_authorization(self.app, self.auth_test)
+        _prime_authorization(self.app, self.auth_test or self._as_auth_test(identity))
         if hasattr(self.store, "add_change_listener"):  # other replicas' changes re-plan this one's timers
             self.store.add_change_listener(self.timers.plan)
         self.leadership = leadership_for(self.store, self._lead, self._follow)
@@ -186,6 +195,8 @@ class Runtime:
         self.collector.start()
         self.parts.append(self.collector)
         self.ready = True
+        if self.auth_test is None:
+            threading.Thread(target=self._confirm_identity, args=(identity,), name="auth-test", daemon=True).start()
         log.info(
             "ready (%s mode, %s store, port %s)",
             "socket" if self.settings.socket_mode else "http",
@@ -206,13 +217,18 @@ class Runtime:
         if self.outbox is not None:
             self.outbox.stop()
 
-    def _wait_for_slack(self) -> dict[str, Any]:
-        """auth.test until Slack answers: a bad token stops the bot, an outage is waited out with backoff."""
+    def _wait_for_slack(self) -> Identity:
+        """auth.test until Slack answers: a bad token stops the bot, an outage is waited out with backoff.
+
+        What Slack says is stored with the data, so that the next start can take requests before Slack answers.
+        """
         delay = self.tuning.auth_retry_first
         while not self.stopped.is_set():
             try:
                 self.auth_test = self.client.auth_test()
-                return dict(self.auth_test.data)  # type: ignore[arg-type]
+                identity = Identity.from_auth_test(self.auth_test.data)  # type: ignore[arg-type]
+                self._remember(identity)
+                return identity
             except SlackApiError as exc:
                 code = str(exc.response.get("error") or exc.response.status_code)
                 if code in FATAL_AUTH:
@@ -225,7 +241,46 @@ class Runtime:
                 log.warning("Slack is unreachable (%s); trying again in %.0fs", type(exc).__name__, delay)
             self.stopped.wait(delay)
             delay = min(delay * 2, self.tuning.auth_retry_max)
-        raise StartupFailed("stopped before Slack answered")
+        raise Stopped("stopped before Slack answered")
+
+    def _remember(self, identity: Identity) -> None:
+        """Store the identity with the data when it is new or changed; a store that cannot take it is no reason
+        to stop (the next start asks Slack again)."""
+        assert self.store is not None
+        try:
+            if stored_identity(self.store) != identity:
+                with self.store.transaction() as tx:
+                    tx.set_meta(META_KEY, identity.to_dict())
+        except StoreError as exc:
+            log.warning("could not store who the bot is in Slack (%s); the next start asks Slack first", exc)
+
+    def _confirm_identity(self, known: Identity) -> None:
+        """After a start on the stored identity: ask Slack in the background, take what it says, or stop on a
+        token it refuses (the process then exits 2 with the reason)."""
+        try:
+            identity = self._wait_for_slack()
+        except Stopped:
+            return
+        except StartupFailed as exc:
+            log.error("%s", exc)
+            self.fatal = str(exc)
+            self.stopped.set()
+            return
+        if identity != known and self.services is not None:
+            log.info("Slack says the bot is now %s in %s", identity.user_id, identity.team_id)
+            self.services.identify(identity)
+
+    def _as_auth_test(self, identity: Identity) -> SlackResponse:
+        """The stored identity in the shape of auth.test's answer, for bolt's authorization."""
+        return SlackResponse(
+            client=self.client,
+            http_verb="POST",
+            api_url=f"{self.settings.api_url}auth.test",
+            req_args={},
+            data=identity.to_auth_test(),
+            headers={},
+            status_code=200,
+        )
 
     def _connect_socket_mode(self) -> None:
         """Open the Socket Mode connection; the client reconnects by itself after drops."""
@@ -233,7 +288,23 @@ class Runtime:
 
         assert self.app is not None
         self.socket = SocketModeHandler(self.app, self.settings.app_token, ping_interval=self.tuning.socket_check)
-        self.socket.connect()
+        if self.auth_test is not None:  # Slack answered a moment ago
+            self.socket.connect()
+            return
+        # Started on the stored identity, perhaps during an outage: connect as soon as Slack lets us.
+        threading.Thread(target=self._connect_when_slack_answers, name="socket-connect", daemon=True).start()
+
+    def _connect_when_slack_answers(self) -> None:
+        """Open the Socket Mode connection, trying again with backoff while Slack does not give one."""
+        delay = self.tuning.auth_retry_first
+        while not self.stopped.is_set():
+            try:
+                self.socket.connect()
+                return
+            except Exception as exc:  # Slack down or unreachable: Socket Mode has nothing to receive meanwhile
+                log.warning("Socket Mode cannot connect yet (%s); trying again in %.0fs", type(exc).__name__, delay)
+            self.stopped.wait(delay)
+            delay = min(delay * 2, self.tuning.auth_retry_max)
 
     def _group_members(self, group: str) -> list[str]:
         """usergroups.users.list, for the manager check (cached by the caller)."""

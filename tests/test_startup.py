@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.runtime import Runtime, StartupFailed
+from adapters.runtime import Runtime, Stopped
 from app import build_app
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SlackSender
@@ -90,7 +90,7 @@ def test_slack_unreachable_at_start_is_retried_and_logged(
     assert bot.health() == (503, {"status": "starting"})
     bot.runtime.stopped.set()
     bot.thread.join(timeout=10)
-    assert isinstance(bot.error, StartupFailed)
+    assert isinstance(bot.error, Stopped)
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
 
 

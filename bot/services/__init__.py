@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.catalog import Catalog
 from bot.config import Config
+from bot.identity import Identity
 from bot.model import Complaint, Effect
 from bot.store import Store
 
@@ -22,8 +23,13 @@ class Deps:
     config: Config
     catalog: Catalog
     now: Callable[[], datetime]
-    bot_user_id: str = ""
+    identity: Identity = field(default_factory=Identity)
     on_change: list[Callable[[Complaint], None]] = field(default_factory=list)
+
+    @property
+    def bot_user_id(self) -> str:
+        """The bot's own member id, so that its own reactions and messages are not taken for people's."""
+        return self.identity.user_id
 
     def changed(self, complaint: Complaint | None) -> None:
         """Tell the timers (and anyone else listening) that a complaint changed."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.customers import KnownCustomers
+from bot.identity import Identity
 from bot.rendering import Renderer
 from bot.rendering.home import HomeRenderer
 from bot.rendering.talk import TalkRenderer
@@ -45,11 +46,11 @@ class Services:
     reports: Reports
     capture: Capture
 
-    def identify(self, bot_user_id: str, team_url: str) -> None:
-        """Learn the bot's own user and the workspace address once Slack has told us (auth.test)."""
-        self.deps.bot_user_id = bot_user_id
-        if team_url:
-            self.render.team_url = team_url if team_url.endswith("/") else team_url + "/"
+    def identify(self, identity: Identity) -> None:
+        """Learn who the bot is in Slack (auth.test, now or at an earlier start): its user, team and address."""
+        self.deps.identity = identity
+        if identity.url:
+            self.render.team_url = identity.url if identity.url.endswith("/") else identity.url + "/"
 
 
 def build_services(
