@@ -186,10 +186,13 @@ class Outbox:
         self._workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
         self._busy: set[str] = set()
-        self._lane_ended: dict[str, int] = {}  # attempts ended per lane, to spot a stale list of pending effects
+        # Attempts ended per lane since the dispatcher last looked, to spot a stale list of lane heads; lanes that
+        # are neither busy nor just ended are dropped, so a lane per conversation does not grow it for ever.
+        self._lane_ended: dict[str, int] = {}
         self._wake = threading.Condition()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._counting = threading.Lock()  # four workers count at once
         self.delivered = 0
         self.failures: dict[str, int] = {}
         self._inherited: set[str] = set()
@@ -251,6 +254,8 @@ class Outbox:
         """Start deliveries that may go now; returns how long to sleep until the next one is due."""
         now = self.now()
         with self._wake:
+            for lane in [lane for lane in self._lane_ended if lane not in self._busy]:
+                del self._lane_ended[lane]  # an attempt ending from now on is seen as a change against `ended`
             ended = dict(self._lane_ended)
         heads = self.store.lane_heads()  # one per lane
         self._note_heads(heads, now)
@@ -268,7 +273,7 @@ class Outbox:
                     wait = 0.0  # an attempt on this lane ended after the list was read: it may be stale
                     continue
                 self._busy.add(effect.lane)
-            self._pool.submit(self._attempt, effect)
+            self._submit(effect)
         return wait
 
     def _probe(self, heads: list[Effect], now: datetime) -> float:
@@ -285,7 +290,7 @@ class Outbox:
             probe = min(due, key=lambda e: e.seq)
             self._probing = True
             self._busy.add(probe.lane)
-        self._pool.submit(self._attempt, probe, True)
+        self._submit(probe, True)
         return 1.0
 
     def _note_heads(self, heads: list[Effect], now: datetime) -> None:
@@ -301,32 +306,61 @@ class Outbox:
             oldest = min(self._head_since.values())
         return max(0.0, (self.now() - oldest).total_seconds())
 
+    def _submit(self, effect: Effect, probe: bool = False) -> None:
+        """Hand an effect to a worker; the lane is free again if no worker will take it (the pool is stopping)."""
+        try:
+            self._pool.submit(self._attempt, effect, probe)
+        except RuntimeError:  # shut down under us: the effect stays stored and goes with the next start
+            with self._wake:
+                self._probing = self._probing and not probe
+                self._busy.discard(effect.lane)
+
     def _attempt(self, effect: Effect, probe: bool = False) -> None:
-        """Deliver one effect and record the result, whatever happens."""
+        """Deliver one effect and record the result, whatever happens; nothing raised here goes unlogged."""
+        try:
+            self._deliver(effect)
+        except Exception:  # recording the result failed too (the store is down): the effect stays stored
+            log.exception("%s %s for %s: its result could not be recorded", effect.kind, effect.id, _about(effect))
+        finally:
+            with self._wake:
+                if probe:
+                    self._probing = False
+                self._inherited.discard(effect.id)  # attempted once: from now on its attempts say so
+                self._busy.discard(effect.lane)
+                self._lane_ended[effect.lane] = self._lane_ended.get(effect.lane, 0) + 1
+                self._wake.notify_all()
+
+    def _deliver(self, effect: Effect) -> None:
+        """Deliver one effect; a failure is retried or given up as its kind says."""
         try:
             deliver = self._kinds.get(effect.kind)
             if deliver is None:
                 raise DeliveryError(f"unknown_kind_{effect.kind}", transient=False)
             if not deliver(effect):  # True: the delivery already removed it, together with what it stored
                 self.store.finish_effect(effect.id)
-            self.delivered += 1
+            with self._counting:
+                self.delivered += 1
             log.debug("%s %s for %s delivered", effect.kind, effect.id, _about(effect))
         except DeliveryError as exc:
             self._failed(effect, exc)
         except Exception as exc:  # a bug in one effect must not stop the others; it is retried a few times
             log.exception("%s %s for %s failed", effect.kind, effect.id, _about(effect))
             self._failed(effect, DeliveryError(type(exc).__name__, transient=effect.attempts + 1 < MAX_BUG_ATTEMPTS))
-        finally:
-            with self._wake:
-                if probe:
-                    self._probing = False
-                self._busy.discard(effect.lane)
-                self._lane_ended[effect.lane] = self._lane_ended.get(effect.lane, 0) + 1
-                self._wake.notify_all()
+
+    def sizes(self) -> dict[str, int]:
+        """How much the outbox keeps per lane and per effect right now (all of it shrinks when lanes are done)."""
+        with self._wake:
+            return {
+                "busy": len(self._busy),
+                "lane_ended": len(self._lane_ended),
+                "head_since": len(self._head_since),
+                "inherited": len(self._inherited),
+            }
 
     def _failed(self, effect: Effect, exc: DeliveryError) -> None:
         """Retry a transient failure with backoff; give up on a permanent one and say so in the log."""
-        self.failures[exc.code] = self.failures.get(exc.code, 0) + 1
+        with self._counting:
+            self.failures[exc.code] = self.failures.get(exc.code, 0) + 1
         if not exc.transient:
             log.error("giving up on %s %s for %s: %s", effect.kind, effect.id, _about(effect), exc.code)
             self.store.finish_effect(effect.id)
