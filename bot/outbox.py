@@ -284,9 +284,11 @@ class Outbox:
         with self._wake:
             if self._probing:
                 return 1.0  # its end wakes the dispatcher
-            due = [e for e in heads if e.lane not in self._busy and not (e.not_before and e.not_before > now)]
-            if not due:
-                return 0.05 if heads else 1.0
+            idle = [e for e in heads if e.lane not in self._busy]
+            due = [e for e in idle if not (e.not_before and e.not_before > now)]
+            if not due:  # wait for the first to fall due (a Retry-After), not a busy loop
+                later = [(e.not_before - now).total_seconds() for e in idle if e.not_before]
+                return min([1.0, *later]) if later else 1.0
             probe = min(due, key=lambda e: e.seq)
             self._probing = True
             self._busy.add(probe.lane)
