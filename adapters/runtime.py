@@ -23,7 +23,10 @@ from bot.config import Config, Settings
 from bot.identity import META_KEY, Identity, stored_identity
 from bot.leadership import leadership_for
 from bot.outbox import Outbox, SlackStatus
+from bot.rendering.reporter import ReporterRenderer
+from bot.reporter_thread import ReporterThreads
 from bot.scheduler import Timers
+from bot.services import REPORTER_NOTE, REPORTER_ROOT
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
 from bot.source_messages import SourceMessages
@@ -174,6 +177,9 @@ class Runtime:
         replies = SourceMessages(self.store, gateway, self.services.capture.words)  # filings from a message
         self.outbox.register(SOURCE_LINK, replies.link)
         self.outbox.register(SOURCE_REPLY, replies.reply)
+        threads = ReporterThreads(self.store, gateway, self.outbox, ReporterRenderer(self.services.render))
+        self.outbox.register(REPORTER_NOTE, threads.note)  # the reporter's news, one thread per complaint
+        self.outbox.register(REPORTER_ROOT, threads.refresh)
         home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack

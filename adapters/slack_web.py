@@ -105,7 +105,14 @@ class WebGateway:
         return result
 
     def post(
-        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread_ts: str | None,
+        marker: str,
+        *,
+        broadcast: bool = False,
     ) -> tuple[str, str]:
         """chat.postMessage with our marker in the metadata; never unfurls, never expands names."""
         metadata = {"event_type": MARKER_EVENT, "event_payload": {"effect": marker}}
@@ -116,6 +123,7 @@ class WebGateway:
                 text=text,
                 blocks=blocks,
                 thread_ts=thread_ts,
+                reply_broadcast=True if broadcast and thread_ts else None,
                 metadata=metadata,
                 unfurl_links=False,
                 unfurl_media=False,

@@ -152,6 +152,9 @@ class Complaint:
     eight_d: EightD = field(default_factory=EightD)
     # The message it was filed from: channel, ts, thread_ts, author, permalink (empty when typed or a form).
     source: dict[str, str] = field(default_factory=dict)
+    # The reporter's direct-message thread about it: channel (D…), ts of its root, first (the news the root
+    # was posted with, kept when the root is updated), by (the effect that posted it). Empty until posted.
+    reporter_thread: dict[str, str] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     version: int = 0
 
@@ -175,6 +178,7 @@ class Complaint:
         raw["attachments"] = [dict(item) for item in self.attachments]
         raw["eight_d"] = self.eight_d.to_dict()
         raw["source"] = dict(self.source)
+        raw["reporter_thread"] = dict(self.reporter_thread)
         raw["timeline"] = [entry.to_dict() for entry in self.timeline]
         return raw
 
@@ -191,6 +195,7 @@ class Complaint:
         known["attachments"] = [dict(item) for item in known.get("attachments") or []]
         known["eight_d"] = EightD.from_dict(known.get("eight_d"))
         known["source"] = {str(k): str(v) for k, v in (known.get("source") or {}).items()}
+        known["reporter_thread"] = {str(k): str(v) for k, v in (known.get("reporter_thread") or {}).items()}
         return cls(**known)
 
 
@@ -208,7 +213,18 @@ _FOLLOWUP_FIELDS = tuple(FollowUps.__dataclass_fields__)
 _PLAIN_FIELDS = tuple(
     n
     for n in Complaint.__dataclass_fields__
-    if n not in (*_TIME_FIELDS, "status", "repliers", "followups", "attachments", "eight_d", "source", "timeline")
+    if n
+    not in (
+        *_TIME_FIELDS,
+        "status",
+        "repliers",
+        "followups",
+        "attachments",
+        "eight_d",
+        "source",
+        "reporter_thread",
+        "timeline",
+    )
 )
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.model import Effect
 from bot.rendering import Renderer
-from bot.services import ephemeral, post
+from bot.services import ephemeral, reporter_note
 from bot.store import Store
 
 log = logging.getLogger("complaints.outbox")
@@ -112,9 +112,17 @@ class SlackGateway(Protocol):
     """The few Slack Web API operations the outbox needs, raising DeliveryError on failure."""
 
     def post(
-        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread_ts: str | None,
+        marker: str,
+        *,
+        broadcast: bool = False,
     ) -> tuple[str, str]:
-        """Post a message carrying `marker` in its metadata; returns (channel, ts)."""
+        """Post a message carrying `marker` in its metadata (a reply also shown in the channel with `broadcast`);
+        returns (channel, ts)."""
 
     def find_marker(self, channel: str, thread_ts: str | None, marker: str) -> str | None:
         """The ts of a message already posted with `marker`, so a retry does not post it twice."""
@@ -447,7 +455,7 @@ class Outbox:
             wanted, complaint.channel = complaint.channel, fallback
             tx.save(complaint)
             text = self.render.t("file.redirected", wanted=wanted, number=complaint.number, channel=fallback)
-            tx.enqueue(post(complaint.reporter, text, complaint=complaint.number))
+            tx.enqueue(reporter_note(complaint, text))
 
     def _post_once(
         self,
@@ -457,6 +465,7 @@ class Outbox:
         blocks: list[dict[str, Any]] | None,
         thread_ts: str | None,
         marker: str = "",
+        broadcast: bool = False,
     ) -> tuple[str, str]:
         """Post, but first look whether an earlier attempt that seemed to fail did reach Slack.
 
@@ -470,7 +479,21 @@ class Outbox:
             if found:
                 log.info("%s %s for %s was already in Slack (%s)", effect.kind, effect.id, _about(effect), found)
                 return channel, found
-        return self.gateway.post(channel, text, blocks, thread_ts, marker)
+        return self.gateway.post(channel, text, blocks, thread_ts, marker, broadcast=broadcast)
+
+    def post_once(
+        self,
+        effect: Effect,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread_ts: str | None,
+        *,
+        marker: str = "",
+        broadcast: bool = False,
+    ) -> tuple[str, str]:
+        """The same look before posting, for deliveries registered from outside (the reporter's threads)."""
+        return self._post_once(effect, channel, text, blocks, thread_ts, marker, broadcast)
 
     def _thread(self, effect: Effect) -> None:
         """A reply in the card's thread; waits for the card, or posts it again when it was deleted or lost."""

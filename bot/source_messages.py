@@ -20,7 +20,14 @@ class SourceGateway(Protocol):
     """The Slack operations the replies need (the outbox's gateway has them)."""
 
     def post(
-        self, channel: str, text: str, blocks: list[dict[str, Any]] | None, thread_ts: str | None, marker: str
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]] | None,
+        thread_ts: str | None,
+        marker: str,
+        *,
+        broadcast: bool = False,
     ) -> tuple[str, str]:
         """Post a message carrying `marker`; returns (channel, ts)."""
 

@@ -363,6 +363,7 @@ SUBMISSIONS = {
 def test_modal_submissions_with_missing_fields_show_the_field_error(watched: Bot, name: str) -> None:
     number = file(watched, "wrong parts")
     watched.react(number, "UBEN")
+    watched.settle()  # the reporter's thread about it is stored with it once posted
     version = watched.complaint(number).version
     callback_id, values, metadata, field = SUBMISSIONS[name]
     answer = watched.slack.submit(callback_id, values, "UBEN", metadata)

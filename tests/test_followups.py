@@ -81,7 +81,7 @@ def test_unclaimed_plan_reminds_three_times_then_escalates(tmp_path: Path, clock
     clock.at = nxt.at
     drain(svc)
     assert svc.followups.run_due(number).ok
-    assert sorted(kinds(svc)) == ["post:CMGMT", "post:UANA", "thread:CSUPPORT"]  # management, reporter, thread
+    assert sorted(kinds(svc)) == ["post:CMGMT", "reporter:UANA", "thread:CSUPPORT"]  # management, reporter, thread
     drain(svc)
     assert not svc.followups.run_due(number).ok  # escalation goes out once
 

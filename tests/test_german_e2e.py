@@ -118,12 +118,13 @@ def open_home(bot: Bot, user: str) -> Response:
 
 def messages_with(bot: Bot, channel: str, marker: str) -> list[dict[str, Any]]:
     """Messages the fake holds in a channel (threads included) whose text or blocks contain `marker`."""
-    everything = bot.fake.messages(channel)
-    for message in list(everything):
-        if message.get("ts"):
-            everything += bot.fake.messages(channel, message["ts"])
+    everything = {m["ts"]: m for m in bot.fake.messages(channel)}
+    for message in list(everything.values()):
+        everything.update((m["ts"], m) for m in bot.fake.messages(channel, message["ts"]))
     return [
-        m for m in everything if marker in m.get("text", "") + json.dumps(m.get("blocks") or [], ensure_ascii=False)
+        m
+        for m in everything.values()
+        if marker in m.get("text", "") + json.dumps(m.get("blocks") or [], ensure_ascii=False)
     ]
 
 
@@ -181,7 +182,12 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     assert messages_with(bot, "CMGMT", "Zeit bis zur Übernahme")
     dm = fake.dm_channel("UANA")
     [asked] = messages_with(bot, "UANA", reporter.ACTION_SATISFIED)
-    assert "hat deine Reklamation" in asked["text"]
+    assert asked["text"].startswith("<@UANA> <@UDAN> hat deine Reklamation")  # a reply that mentions her
+    assert asked["subtype"] == "thread_broadcast"
+    [root] = [m for m in fake.messages("UANA") if m.get("subtype") != "thread_broadcast"]  # one thread for #1
+    assert root["ts"] == asked["thread_ts"] == bot.complaint(1).reporter_thread["ts"]
+    assert "<@UBEN> hat deine Reklamation" in root["text"]
+    assert "*Stand* · Deine Reklamation" in json.dumps(root["blocks"], ensure_ascii=False)
     value = next(
         e["value"]
         for b in asked["blocks"]

@@ -259,6 +259,13 @@ def test_card_goes_to_fallback_when_bot_cannot_post(make_bot: Callable[..., Bot]
     bot.settle()
     notices = [c for c in bot.fake.calls_to("chat.postMessage") if c.ok and c.args["channel"] == "UANA"]
     assert len(notices) == 1 and "<#CPRIVATE>" in notices[0].args["text"] and "<#CFALLBACK>" in notices[0].args["text"]
+    # The notice starts the reporter's thread about #1: what happens next is a reply there.
+    thread = bot.complaint(1).reporter_thread
+    assert notices[0].response is not None and thread["ts"] == notices[0].response["ts"]
+    bot.react(1, "UBEN")
+    bot.settle()
+    (claimed,) = bot.fake.messages("UANA", thread["ts"])
+    assert claimed["text"].startswith("<@UANA> <@UBEN> has taken on your complaint")
 
 
 def test_history_button_answers_privately(bot: Bot) -> None:

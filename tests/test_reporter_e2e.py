@@ -1,4 +1,5 @@
-"""The reporter is never left guessing: direct messages at each turn, and the customer question at the end."""
+"""The reporter is never left guessing: news at each turn, and the customer question at the end, one quiet
+direct-message thread per complaint."""
 
 from __future__ import annotations
 
@@ -18,8 +19,28 @@ from tests.harness import Bot, make_config, start_bot
 
 
 def dms(bot: Bot, user: str) -> list[dict[str, Any]]:
-    """The bot's direct messages to a person, oldest first."""
+    """The bot's direct messages to a person as their conversation shows them (broadcast replies too)."""
     return [m for m in bot.fake.messages(user) if m.get("user") == bot.fake.bot_user_id]
+
+
+def roots(bot: Bot, user: str) -> list[dict[str, Any]]:
+    """The threads the bot started in a person's direct messages (one per complaint)."""
+    return [m for m in dms(bot, user) if m.get("subtype") != "thread_broadcast"]
+
+
+def replies(bot: Bot, user: str, number: int) -> list[dict[str, Any]]:
+    """The replies in the reporter's thread about a complaint."""
+    thread = bot.complaint(number).reporter_thread
+    assert thread.get("ts"), f"#{number} has no thread with its reporter"
+    return bot.fake.messages(user, thread["ts"])
+
+
+def root_of(bot: Bot, number: int) -> dict[str, Any]:
+    """The root of the reporter's thread about a complaint, as Slack has it now."""
+    thread = bot.complaint(number).reporter_thread
+    message = bot.fake.message(thread["channel"], thread["ts"])
+    assert message is not None
+    return message
 
 
 def question(bot: Bot, user: str = "UANA") -> dict[str, Any]:
@@ -48,26 +69,96 @@ def resolved(bot: Bot, note: str = "Replacement parts sent by express") -> int:
     return number
 
 
-def test_reporter_hears_of_claim_handover_and_resolution(bot: Bot) -> None:
+def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot: Bot) -> None:
     number = bot.file()
     bot.react(number, "UBEN")
     bot.settle()
-    (claimed,) = dms(bot, "UANA")
-    assert "<@UBEN> has taken on your complaint" in claimed["text"] and f"#{number}" in claimed["text"]
+    (root,) = dms(bot, "UANA")
+    assert "<@UBEN> has taken on your complaint" in root["text"] and f"#{number}" in root["text"]
+    assert "*Now* · <@UBEN> is working on your complaint" in json.dumps(root["blocks"], ensure_ascii=False)
+    thread = bot.complaint(number).reporter_thread
+    assert (thread["channel"], thread["ts"]) == (bot.fake.dm_channel("UANA"), root["ts"])
+
     bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UCAY"}}, "UBEN", str(number))
     bot.settle()
-    handover = dms(bot, "UANA")[-1]["text"]
-    assert "<@UBEN> has proposed handing your complaint" in handover and "<@UCAY>" in handover
+    (handover,) = replies(bot, "UANA", number)
+    assert handover["text"].startswith("<@UANA> <@UBEN> has proposed handing your complaint")
+    assert "<@UCAY>" in handover["text"] and handover.get("subtype") is None  # in the thread only
+    root = root_of(bot, number)
+    assert "edited" in root and "has proposed handing it over to <@UCAY>" in json.dumps(
+        root["blocks"], ensure_ascii=False
+    )
+    assert "<@UBEN> has taken on your complaint" in json.dumps(
+        root["blocks"], ensure_ascii=False
+    )  # the first news stays
+
     bot.react(number, "UCAY")
     note = "Credit note issued <!here>"
     bot.slack.submit(rendering.VIEW_RESOLVE, {"resolution": {"value": note}}, "UCAY", str(number))
     bot.settle()
-    asked = question(bot)
-    assert "<@UCAY> has resolved your complaint" in asked["text"]
+    claimed, asked = replies(bot, "UANA", number)[1:]
+    assert claimed["text"].startswith("<@UANA> <@UCAY> has taken on your complaint")
+    assert asked["text"].startswith("<@UANA> <@UCAY> has resolved your complaint")
     assert "Credit note issued &lt;!here&gt;" in asked["text"]
     blocks = json.dumps(asked["blocks"])
     assert "Customer satisfied" in blocks and "Not yet" in blocks and reporter.ACTION_NOT_YET in blocks
-    assert len(dms(bot, "UANA")) == 4  # claimed, handover, claimed again, resolved
+    assert asked["subtype"] == "thread_broadcast"  # the question is shown in the conversation too
+    assert "is resolved by <@UCAY>. Is the customer satisfied?" in json.dumps(
+        root_of(bot, number)["blocks"], ensure_ascii=False
+    )
+    assert [m["ts"] for m in dms(bot, "UANA")] == [root["ts"], asked["ts"]]  # the root and the broadcast question
+
+
+def test_ten_open_complaints_are_ten_threads(bot: Bot) -> None:
+    numbers = [bot.file(f"Order {n} arrived damaged") for n in range(10)]
+    for number in numbers:
+        bot.react(number, "UBEN")
+    bot.settle()
+    for number in numbers:
+        bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UCAY"}}, "UBEN", str(number))
+        bot.react(number, "UCAY")
+    bot.settle()
+    assert len(roots(bot, "UANA")) == 10
+    for number in numbers:
+        said = [m["text"] for m in replies(bot, "UANA", number)]
+        assert len(said) == 2 and all(text.startswith("<@UANA> ") for text in said)
+        assert all(f"#{number}<" in text or f"|#{number}>" in text for text in said)
+
+
+def test_a_root_whose_answer_was_lost_is_found_not_posted_twice(bot: Bot) -> None:
+    number = bot.file()
+    bot.fake.fail("chat.postMessage", status=500, after_effect=True, times=2)  # the thread's and the reporter's
+    bot.react(number, "UBEN")
+    bot.wait(lambda: bot.complaint(number).reporter_thread.get("ts") is not None, "the root stored", 10)
+    bot.settle(10)
+    (root,) = dms(bot, "UANA")
+    assert bot.complaint(number).reporter_thread["ts"] == root["ts"]
+    assert len([m for m in bot.thread(number) if "took this on" in m["text"]]) == 1
+    bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UCAY"}}, "UBEN", str(number))
+    bot.settle()
+    assert len(dms(bot, "UANA")) == 1 and len(replies(bot, "UANA", number)) == 1
+
+
+def test_a_complaint_open_before_threads_starts_its_thread_with_the_next_step(bot: Bot) -> None:
+    number = bot.file()
+    bot.react(number, "UBEN")
+    bot.settle()
+    with bot.store.transaction() as tx:  # as it was stored by a version without threads
+        complaint = tx.get(number)
+        complaint.reporter_thread = {}
+        tx.save(complaint)
+    bot.slack.submit(rendering.VIEW_RESOLVE, {"resolution": {"value": "New parts sent"}}, "UBEN", str(number))
+    bot.settle()
+    thread = bot.complaint(number).reporter_thread
+    root = bot.fake.message(thread["channel"], thread["ts"])
+    assert root is not None and root["text"].startswith("<@UBEN> has resolved your complaint")
+    assert reporter.ACTION_SATISFIED not in json.dumps(
+        root["blocks"], ensure_ascii=False
+    )  # the question is asked in the thread
+    (asked,) = replies(bot, "UANA", number)
+    assert asked["text"].startswith("<@UANA> Once you've spoken to the customer")
+    assert asked["subtype"] == "thread_broadcast" and reporter.ACTION_SATISFIED in json.dumps(asked["blocks"])
+    assert "New parts sent" not in asked["text"]  # said once, in the root
 
 
 def test_nothing_is_sent_for_what_the_reporter_did_themselves(bot: Bot) -> None:

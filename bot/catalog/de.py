@@ -293,6 +293,17 @@ MESSAGES: dict[str, str] = {
     ),
     "reporter.escalated.other": "Die Geschäftsleitung ist über deine Reklamation {link} informiert.",
     "reporter.resolved": "<@{owner}> hat deine Reklamation {link} erledigt. Das kannst du dem Kunden sagen:\n{note}",
+    "reporter.reply": "<@{reporter}> {news}",
+    "reporter.now.unclaimed": "*Stand* · Deine Reklamation {link} wartet noch darauf, dass jemand sie übernimmt.",
+    "reporter.now.owned": "*Stand* · {owner} kümmert sich um deine Reklamation {link}.",
+    "reporter.now.handover": (
+        "*Stand* · {owner} kümmert sich um deine Reklamation {link} und hat vorgeschlagen, sie an {to} zu übergeben."
+    ),
+    "reporter.now.resolved": (
+        "*Stand* · Deine Reklamation {link} ist erledigt ({owner}). Ist der Kunde zufrieden? Bitte antworte hier "
+        "im Thread."
+    ),
+    "reporter.now.satisfied": "*Stand* · Deine Reklamation {link} ist erledigt, und der Kunde ist zufrieden. :tada:",
     "reporter.question": "Wenn du mit dem Kunden gesprochen hast: Ist er zufrieden?",
     "reporter.button.satisfied": "Kunde zufrieden",
     "reporter.button.not_yet": "Noch nicht",

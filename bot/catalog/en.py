@@ -258,6 +258,16 @@ MESSAGES: dict[str, str] = {
     "reporter.resolved": (
         "<@{owner}> has resolved your complaint {link}. Here is what you can tell the customer:\n{note}"
     ),
+    "reporter.reply": "<@{reporter}> {news}",
+    "reporter.now.unclaimed": "*Now* · Your complaint {link} is waiting for someone to take it on.",
+    "reporter.now.owned": "*Now* · {owner} is working on your complaint {link}.",
+    "reporter.now.handover": (
+        "*Now* · {owner} is working on your complaint {link} and has proposed handing it over to {to}."
+    ),
+    "reporter.now.resolved": (
+        "*Now* · Your complaint {link} is resolved by {owner}. Is the customer satisfied? Please answer in this thread."
+    ),
+    "reporter.now.satisfied": "*Now* · Your complaint {link} is resolved, and the customer is satisfied. :tada:",
     "reporter.question": "Once you've spoken to the customer: are they satisfied?",
     "reporter.button.satisfied": "Customer satisfied",
     "reporter.button.not_yet": "Not yet",

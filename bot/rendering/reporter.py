@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.model import Complaint
+from bot.model import Complaint, Status
 from bot.mrkdwn import escape
 from bot.rendering import SUMMARY_INPUT_LIMIT, Block, Renderer, button, context, section
 
@@ -41,8 +41,8 @@ class ReporterRenderer:
         key = key if self.render.catalog.has(key) else "reporter.escalated.other"
         return self.t(key, link=self.render.ref(complaint), age=age)
 
-    def resolved(self, complaint: Complaint, owner: str) -> tuple[str, list[Block]]:
-        """The resolution note, ready to pass on, and the one question about the customer."""
+    def resolved(self, complaint: Complaint, owner: str) -> tuple[str, str, Block]:
+        """The resolution note, ready to pass on, and the one question about the customer with its buttons."""
         text = self.t(
             "reporter.resolved", owner=owner, link=self.render.ref(complaint), note=escape(complaint.resolution)
         )
@@ -51,7 +51,37 @@ class ReporterRenderer:
             button(self.t("reporter.button.satisfied"), ACTION_SATISFIED, value, "primary"),
             button(self.t("reporter.button.not_yet"), ACTION_NOT_YET, value),
         ]
-        return text, [section(text), section(self.t("reporter.question")), {"type": "actions", "elements": buttons}]
+        return text, self.t("reporter.question"), {"type": "actions", "elements": buttons}
+
+    def root(self, complaint: Complaint, first: str) -> tuple[str, list[Block]]:
+        """The start of the reporter's thread: the first news it was posted with, and where the complaint is now."""
+        return first, [section(first), context(self.now(complaint))]
+
+    def reply(
+        self, complaint: Complaint, news: str, question: str = "", buttons: list[Block] | None = None
+    ) -> tuple[str, list[Block]]:
+        """Later news in the thread, mentioning the reporter: a reply notifies only those who follow the thread.
+
+        Without `news` (the root was just posted with it) the reply holds the question alone.
+        """
+        said = news or question
+        text = self.t("reporter.reply", reporter=complaint.reporter, news=said)
+        blocks = [section(text)]
+        if news and question:
+            blocks.append(section(question))
+        return text, [*blocks, *(buttons or [])]
+
+    def now(self, complaint: Complaint) -> str:
+        """One line on the complaint's current state, for the root of the reporter's thread."""
+        link, owner = self.render.ref(complaint), self.render.person(complaint.owner)
+        if complaint.status is Status.RESOLVED:
+            key = "reporter.now.satisfied" if complaint.confirmed else "reporter.now.resolved"
+            return self.t(key, link=link, owner=owner)
+        if complaint.status is Status.OWNED and complaint.proposed_to:
+            return self.t("reporter.now.handover", link=link, owner=owner, to=self.render.person(complaint.proposed_to))
+        if complaint.status is Status.OWNED:
+            return self.t("reporter.now.owned", link=link, owner=owner)
+        return self.t("reporter.now.unclaimed", link=link)
 
     def answered(self, complaint: Complaint, owner: str, satisfied: bool, reason: str = "") -> tuple[str, list[Block]]:
         """The question's message once answered: the resolution note stays, the buttons go."""

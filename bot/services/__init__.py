@@ -87,6 +87,32 @@ def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, co
     return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)
 
 
+REPORTER_NOTE, REPORTER_ROOT = "reporter", "reporter_root"  # the outbox's kinds for the reporter's thread
+
+
+def reporter_note(complaint: Complaint, text: str, question: str = "", buttons: dict[str, Any] | None = None) -> Effect:
+    """News for the reporter, in their direct-message thread about this complaint.
+
+    The first news about a complaint starts the thread (its root, which later shows the current state); later
+    news is a reply there that mentions them. A `question` with its `buttons` (an actions block) is asked in the
+    thread and also shown in the conversation, so that it is not missed.
+    """
+    return Effect(
+        kind=REPORTER_NOTE,
+        lane=complaint.reporter,
+        complaint=complaint.number,
+        channel=complaint.reporter,
+        text=text,
+        blocks=[buttons] if buttons else None,
+        data={"question": question} if question else {},
+    )
+
+
+def reporter_root(complaint: Complaint) -> Effect:
+    """Show the complaint's current state on the root of the reporter's thread (nothing while there is none)."""
+    return Effect(kind=REPORTER_ROOT, lane=complaint.reporter, complaint=complaint.number, channel=complaint.reporter)
+
+
 def prepared(what: str, channel: str, **data: str) -> Effect:
     """A request whose messages are made when the outbox reaches it (a report, an export), not while acking.
 

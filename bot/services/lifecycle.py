@@ -213,6 +213,7 @@ class Lifecycle:
             tx.save(complaint)
             tx.enqueue(card(complaint))
             tx.enqueue(thread(complaint, self.t("thread.released", user=user, **self._emoji)))
+            self.reporter.state_changed(tx, complaint)
         log.info("#%s released by %s", complaint.number, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
@@ -391,6 +392,7 @@ class Lifecycle:
             tx.enqueue(card(complaint))
             shown = self.render.user_text(reason)  # typed text pings nobody
             tx.enqueue(thread(complaint, self.t("thread.reopened", user=user, reason=shown, **self._emoji)))
+            self.reporter.state_changed(tx, complaint)
         log.info("#%s reopened by %s", complaint.number, user)
         self.deps.changed(complaint)
         return Outcome(True, complaint)

@@ -9,7 +9,7 @@ from bot.model import Complaint, Effect, EventKind, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
 from bot.rendering.reporter import ReporterRenderer, answer_value
-from bot.services import Deps, Outcome, ephemeral, post, thread
+from bot.services import Deps, Outcome, ephemeral, reporter_note, reporter_root, thread
 
 if TYPE_CHECKING:
     from bot.services.lifecycle import Lifecycle
@@ -23,7 +23,11 @@ def update(channel: str, ts: str, text: str, blocks: list[dict[str, Any]], compl
 
 
 class ReporterNotes:
-    """Direct messages to the reporter at each turn, except for what they did themselves."""
+    """What the reporter hears at each turn, except for what they did themselves: one thread per complaint.
+
+    The first news about a complaint starts the reporter's direct-message thread about it; each later turn is a
+    reply there (see `reporter_note`), so ten open complaints are ten threads, not forty messages.
+    """
 
     def __init__(self, deps: Deps, render: Renderer) -> None:
         self.deps = deps
@@ -31,11 +35,16 @@ class ReporterNotes:
 
     @staticmethod
     def _tell(
-        tx: Any, complaint: Complaint, actor: str | None, text: str, blocks: list[dict[str, Any]] | None = None
+        tx: Any,
+        complaint: Complaint,
+        actor: str | None,
+        text: str,
+        question: str = "",
+        buttons: dict[str, Any] | None = None,
     ) -> None:
-        """Queue a DM to the reporter, unless they are the one who acted."""
+        """Queue news for the reporter, unless they are the one who acted."""
         if complaint.reporter and actor != complaint.reporter:
-            tx.enqueue(post(complaint.reporter, text, blocks, complaint.number))
+            tx.enqueue(reporter_note(complaint, text, question, buttons))
 
     def claimed(self, tx: Any, complaint: Complaint, owner: str) -> None:
         """Who took it on."""
@@ -52,8 +61,14 @@ class ReporterNotes:
 
     def resolved(self, tx: Any, complaint: Complaint, owner: str) -> None:
         """The resolution note to pass on, and the question whether the customer is satisfied."""
-        text, blocks = self.render.resolved(complaint, owner)
-        self._tell(tx, complaint, owner, text, blocks)
+        text, question, buttons = self.render.resolved(complaint, owner)
+        self._tell(tx, complaint, owner, text, question, buttons)
+
+    @staticmethod
+    def state_changed(tx: Any, complaint: Complaint) -> None:
+        """The root of the reporter's thread shows the complaint as it is now (e.g. once the customer is happy)."""
+        if complaint.reporter:
+            tx.enqueue(reporter_root(complaint))
 
 
 class ReporterAnswers:
@@ -109,6 +124,7 @@ class ReporterAnswers:
                 if channel and ts:
                     text, blocks = self.render.answered(complaint, complaint.owner or "", True)
                     tx.enqueue(update(channel, ts, text, blocks, number))
+                ReporterNotes.state_changed(tx, complaint)
         if refusal is not None:
             return self._refuse(complaint, refusal, user, channel)
         self.deps.changed(complaint)
@@ -139,7 +155,7 @@ class ReporterAnswers:
             return self._refuse(before, refusal, user, channel)
         owner = before.owner or ""
         outcome = self.lifecycle.reopen(before.number, user, reason)
-        if outcome.ok and outcome.complaint is not None and channel and ts:
+        if outcome.ok and outcome.complaint is not None and channel and ts:  # reopening refreshed the root
             text, blocks = self.render.answered(outcome.complaint, owner, False, clean(reason))
             with self.deps.store.transaction() as tx:
                 tx.enqueue(update(channel, ts, text, blocks, before.number))
