@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -72,8 +72,8 @@ class SlackEndpoint:
             ok, body = self.health()
             return self._reply(start_response, 200 if ok else 503, json.dumps(body), "application/json")
         if method == "GET" and path in self.routes:
-            content_type, body = self.routes[path]()
-            return self._reply(start_response, 200, body, content_type)
+            content_type, page = self.routes[path]()
+            return self._reply(start_response, 200, page, content_type)
         if path == "/slack/events" and method == "POST":
             return self._slack(environ, start_response)
         return self._reply(start_response, 404, '{"error":"not found"}', "application/json")
@@ -107,7 +107,8 @@ class SlackEndpoint:
         if self.app is None:
             return self._reply(start_response, 503, '{"error":"starting"}', "application/json")
         try:
-            response = self.app.dispatch(BoltRequest(body=body, headers=headers, mode="socket_mode"))
+            bolt_headers: dict[str, str | Sequence[str]] = dict(headers)
+            response = self.app.dispatch(BoltRequest(body=body, headers=bolt_headers, mode="socket_mode"))
         except Exception:  # a bug, not the request's fault: logged once, and Slack gets a plain 500
             log.exception("could not handle a %s request", _kind(body))
             return self._reply(start_response, 500, '{"error":"internal"}', "application/json")
@@ -204,7 +205,7 @@ class HttpServer:
         while not self._stopping.is_set():
             server.asyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)  # type: ignore[union-attr]
         server.close()
-        server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+        server.task_dispatcher.shutdown()
 
     def stop(self) -> None:
         """Stop accepting, finish the loop, close the listening socket."""

@@ -180,7 +180,7 @@ class Runtime:
         threads = ReporterThreads(self.store, gateway, self.outbox, ReporterRenderer(self.services.render))
         self.outbox.register(REPORTER_NOTE, threads.note)  # the reporter's news, one thread per complaint
         self.outbox.register(REPORTER_ROOT, threads.refresh)
-        home, gateway = self.services.home, self.outbox.gateway  # App Homes are rendered when they are published
+        home = self.services.home  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack
         self.app = self.build_app(self.settings, self.services, self.client)

@@ -163,17 +163,19 @@ class WebGateway:
 
     def _page(self, channel: str, thread_ts: str | None, cursor: str) -> Any:
         """One page of a thread's replies or of a channel's latest messages, with their metadata."""
-        extra = {"cursor": cursor} if cursor else {}
+        after = cursor or None
         if thread_ts:
             return self._call(
                 "conversations.replies",
                 lambda: self.client.conversations_replies(
-                    channel=channel, ts=thread_ts, limit=200, include_all_metadata=True, **extra
+                    channel=channel, ts=thread_ts, limit=200, include_all_metadata=True, cursor=after
                 ),
             )
         return self._call(
             "conversations.history",
-            lambda: self.client.conversations_history(channel=channel, limit=200, include_all_metadata=True, **extra),
+            lambda: self.client.conversations_history(
+                channel=channel, limit=200, include_all_metadata=True, cursor=after
+            ),
         )
 
     def update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> None:

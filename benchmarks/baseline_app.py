@@ -22,7 +22,7 @@ class LoopbackHTTPServer(HTTPServer):
         super().__init__(("127.0.0.1", address[1]), handler)
 
 
-bolt_app_module.HTTPServer = LoopbackHTTPServer  # type: ignore[attr-defined, misc]
+bolt_app_module.HTTPServer = LoopbackHTTPServer  # type: ignore[misc, assignment]
 
 # The token goes on the client: bolt ignores App(token=...) when a client is given.
 app = App(

@@ -69,7 +69,7 @@ class Target(SlackSender):
         answer = super().reaction(channel, ts, user, emoji)
         return answer.status, answer.text
 
-    def get(self, path: str, timeout: float = 2.0) -> tuple[int, str]:
+    def get(self, path: str, timeout: float = 2.0) -> tuple[int, str]:  # type: ignore[override]
         """A GET, e.g. /healthz."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -149,7 +150,7 @@ def paired(apps: list[tuple[Process, Run]], count: int) -> None:
     for k in range(count):
         text, channel = f"{token(phase, 0, k)} {TEXT}", CHANNELS[k % len(CHANNELS)]
         for process, run in apps if k % 2 == 0 else reversed(apps):
-            timed(run.sequential, lambda p=process, t=text, c=channel: p.target.command(t, "UANA", c))
+            timed(run.sequential, partial(process.target.command, text, "UANA", channel))
 
 
 def file_phase(process: Process, run: Run, clients: int, per_client: int) -> None:
@@ -161,7 +162,7 @@ def file_phase(process: Process, run: Run, clients: int, per_client: int) -> Non
         channel, user = CHANNELS[i % len(CHANNELS)], f"UAGENT{i:02d}"
         for k in range(per_client):
             text = f"{token(phase, i, k)} {TEXT}"
-            timed(run.commands, lambda text=text: process.target.command(text, user, channel))
+            timed(run.commands, partial(process.target.command, text, user, channel))
 
     run.cpu_command = _cpu_per_request(process, lambda: run_clients(clients, work, PHASE_LIMIT), run.commands)
 
@@ -173,7 +174,7 @@ def claim_phase(process: Process, run: Run, cards: list[Card], clients: int) -> 
     def work(i: int) -> None:
         """One person claiming their share of the cards."""
         for channel, ts in shares[i]:
-            timed(run.claims, lambda channel=channel, ts=ts: process.target.reaction(channel, ts, f"UOWNER{i:02d}"))
+            timed(run.claims, partial(process.target.reaction, channel, ts, f"UOWNER{i:02d}"))
 
     run.cpu_claim = _cpu_per_request(process, lambda: run_clients(clients, work, PHASE_LIMIT), run.claims)
 
@@ -203,7 +204,7 @@ def throughput(process: Process, watcher: CardWatcher, run: Run, clients: int, p
         channel, user = CHANNELS[i % len(CHANNELS)], f"UAGENT{i:02d}"
         for k in range(per_client):
             word, started = token(phase, i, k), time.perf_counter()
-            if timed(acks, lambda word=word: process.target.command(f"{word} {TEXT}", user, channel)) is None:
+            if timed(acks, partial(process.target.command, f"{word} {TEXT}", user, channel)) is None:
                 continue
             card = watcher.wait(word, CARD_WAIT)
             with lock:

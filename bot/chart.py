@@ -56,13 +56,17 @@ def render_png(series: ChartSeries, labels: ChartLabels) -> bytes:
 
 def _daily(ax: Axes, series: ChartSeries, labels: ChartLabels) -> None:
     """Side-by-side bars per day: filed and resolved."""
+    from matplotlib.ticker import MaxNLocator  # matplotlib is loaded only when a chart is drawn
+
     positions = list(range(len(series.days)))
     ax.bar([p - 0.2 for p in positions], series.filed, width=0.4, color=FILED_COLOUR, label=labels.filed)
     ax.bar([p + 0.2 for p in positions], series.resolved, width=0.4, color=RESOLVED_COLOUR, label=labels.resolved)
     step = max(1, len(positions) // 10)
     ax.set_xticks(positions[::step], labels.days[::step])
     ax.set_title(labels.title)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     ax.legend(loc="upper left")
     ax.grid(axis="y", alpha=0.3)
 

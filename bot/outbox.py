@@ -199,7 +199,7 @@ class Outbox:
         self._lane_ended: dict[str, int] = {}
         self._wake = threading.Condition()
         self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._dispatcher: threading.Thread | None = None
         self._counting = threading.Lock()  # four workers count at once
         self.delivered = 0
         self.failures: dict[str, int] = {}
@@ -223,16 +223,16 @@ class Outbox:
             self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="outbox")
         self._inherited = {effect.id for effect in self.store.pending_effects()}
         self._running = True
-        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
-        self._thread.start()
+        self._dispatcher = threading.Thread(target=self._run, name="outbox", daemon=True)
+        self._dispatcher.start()
 
     def stop(self) -> None:
         """Finish what is in flight and stop."""
         self._running = False
         self._stopped.set()
         self.wake()
-        if self._thread:
-            self._thread.join(timeout=5)
+        if self._dispatcher:
+            self._dispatcher.join(timeout=5)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def wake(self, lanes: Collection[str] | None = None) -> None:
@@ -570,8 +570,8 @@ class Outbox:
                 if current is not None and not current.talk_channel:
                     current.talk_channel = channel
                     tx.save(current)
-                elif current is not None:
-                    channel = current.talk_channel
+                elif current is not None and current.talk_channel:
+                    channel = current.talk_channel  # another delivery opened it first
         self._post_once(effect, channel, effect.text, effect.blocks, None)
 
     def _talk_failed(self, effect: Effect, channel: str, code: str) -> None:

@@ -213,7 +213,7 @@ class _Rules:
         quiet_after: Callable[[Complaint], timedelta] | None,
     ) -> None:
         self.timers = getattr(planner, "timers", None)
-        self.deadline: Callable[[Complaint], datetime] = getattr(planner, "deadline", planner)  # type: ignore[assignment]
+        self.deadline: Callable[[Complaint], datetime] = getattr(planner, "deadline", planner)  # type: ignore[arg-type]
         hours = getattr(planner, "hours", None)
         self.clock = _OpenClock(hours, now) if hours is not None and hasattr(hours, "tz") else None
         self.quiet_after = quiet_after

@@ -405,7 +405,8 @@ def _modal_problems(view: Json) -> list[str]:
     problems = _text_problems(view, "title", 24, "/view", plain=True)
     problems += _text_problems(view, "submit", 24, "/view", plain=True, required=False)
     problems += _text_problems(view, "close", 24, "/view", plain=True, required=False)
-    blocks = view.get("blocks") if isinstance(view.get("blocks"), list) else []
+    found = view.get("blocks")
+    blocks = found if isinstance(found, list) else []
     has_input = any(isinstance(block, dict) and block.get("type") == "input" for block in blocks)
     if has_input and view.get("submit") is None:
         problems.append(_problem("submit is required when a view has input blocks", "/view/submit"))
@@ -791,7 +792,7 @@ class FakeSlack:
     def heal(self, method: str | None = None) -> None:
         """Removes the pending faults (all of them, or those for ``method``)."""
         with self._lock:
-            self._faults = [fault for fault in self._faults if method is not None and fault.method != method]
+            self._faults[:] = [fault for fault in self._faults if method is not None and fault.method != method]
 
     def _take_fault(self, method: str) -> Fault | None:
         """Consumes one use of the first fault that matches; call with the lock held."""

@@ -424,6 +424,7 @@ def test_a_tampered_body_fails_the_signature(watched: Bot) -> None:
 
 
 def test_a_subcommand_not_offered_here_answers_with_help(watched: Bot) -> None:
+    assert watched.runtime.services is not None
     watched.runtime.services.commands.extra.pop("customer", None)
     answer = watched.slack.command("customer ACME")
     assert answer.status == 200 and "/complaint" in answer.text

@@ -31,7 +31,9 @@ MAIL = (
 def shortcut(bot: Bot, message: dict[str, Any], user: str = "UANA", channel: str = "CSALES") -> None:
     """Someone uses "File as complaint" on a message, and the modal it opens is waited for."""
     before = len(bot.fake.calls_to("views.open"))
-    fields = {key: message[key] for key in ("ts", "text", "user", "thread_ts", "team") if key in message}
+    fields: dict[str, Any] = {
+        key: message[key] for key in ("ts", "text", "user", "thread_ts", "team") if key in message
+    }
     answer = bot.slack.message_shortcut(
         SHORTCUT_FILE, fields, user, channel, response_url=bot.fake.response_url("shortcut")
     )
@@ -85,7 +87,9 @@ def test_filing_a_message_fills_in_the_form_and_replies_under_it(bot: Bot, fake:
     assert [c.args["message_ts"] for c in fake.calls_to("chat.getPermalink")] == [message["ts"]]
     card = json.dumps(bot.card(1)["blocks"])
     assert f"From <{permalink}|a message> by <@UCARL>" in card
-    card_link = f"archives/CSALES/p{bot.complaint(1).card_ts.replace('.', '')}"
+    card_ts = bot.complaint(1).card_ts
+    assert card_ts is not None
+    card_link = f"archives/CSALES/p{card_ts.replace('.', '')}"
     [reply] = replies_under(bot, "CSALES", message["ts"])
     assert (
         reply.startswith("Filed as <") and card_link in reply and "|#1> by <@UANA>; its card is in <#CSALES>." in reply

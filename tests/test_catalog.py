@@ -623,6 +623,7 @@ def test_german_durations_after_a_preposition_are_dative(tmp_path: Path) -> None
     with svc.deps.store.transaction() as tx:  # the cards were posted
         for n in (number, quiet.complaint.number):
             complaint = tx.get(n)
+            assert complaint is not None
             complaint.card_ts = f"1700000000.{n:06d}"
             tx.save(complaint)
     svc.lifecycle.claim("CSUPPORT", f"1700000000.{quiet.complaint.number:06d}", "UBEN", "Ev1")

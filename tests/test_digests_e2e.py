@@ -140,6 +140,7 @@ def posts(fake: FakeSlack, channel: str, marker: str = "") -> list[Any]:
 
 def run_job(bot: Bot, job_id: str) -> Any:
     """Run a cron job the way the scheduler does at its moment."""
+    assert bot.runtime.timers is not None
     job = bot.runtime.timers.scheduler.get_job(job_id)
     assert job is not None, f"no job {job_id}"
     return job.func()
@@ -212,6 +213,7 @@ def test_report_posts_the_numbers_and_then_the_chart(start: Callable[..., Bot], 
 def test_scheduled_digest_posts_once_per_period(start: Callable[..., Bot], fake: FakeSlack, clock: Clock) -> None:
     bot = start()
     the_week(bot)
+    assert bot.runtime.timers is not None
     job = bot.runtime.timers.scheduler.get_job("digest-management")
     assert str(job.trigger.timezone) == "Europe/Berlin"
     assert run_job(bot, "digest-management").ok

@@ -25,7 +25,7 @@ def test_a_failed_write_is_rolled_back_and_numbering_stays_gap_free(
     store = TinyDBStore(path, now)
     services = build_services(parse_config({"storage": {"path": str(path)}}, {}), store, now)
     first = services.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary="first"))
-    assert first.ok and first.complaint.number == 1
+    assert first.ok and first.complaint is not None and first.complaint.number == 1
     real_write = files.write_all
 
     def disk_full(fd: int, parts: object) -> None:
@@ -37,7 +37,7 @@ def test_a_failed_write_is_rolled_back_and_numbering_stays_gap_free(
     assert store.get(2) is None and [c.number for c in store.open_complaints()] == [1]
     monkeypatch.setattr(files, "write_all", real_write)
     second = services.lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary="after the disk was freed"))
-    assert second.ok and second.complaint.number == 2
+    assert second.ok and second.complaint is not None and second.complaint.number == 2
     store.close()
     reloaded = TinyDBStore(path, now)
     assert [(c.number, c.summary) for c in reloaded.all_complaints()] == [(1, "first"), (2, "after the disk was freed")]

@@ -198,7 +198,9 @@ def test_the_form_shows_what_is_stored_and_suggests_the_team() -> None:
     blocks = {b.get("block_id"): b for b in renderer().form(c, ["UBEN", "UANA"])["blocks"]}
     assert blocks["team"]["element"]["initial_users"] == ["UBEN", "UANA"]
     assert blocks["occurrence"]["element"]["initial_value"] == "Worn drill after 40,000 cycles"
-    assert blocks["contained_at"]["element"]["initial_date_time"] == int(c.eight_d.contained_at.timestamp())
+    contained_at = c.eight_d.contained_at
+    assert contained_at is not None
+    assert blocks["contained_at"]["element"]["initial_date_time"] == int(contained_at.timestamp())
     assert blocks["corrective_date"]["element"]["initial_date"] == "2026-12-10"
     empty = {b.get("block_id"): b for b in renderer().form(complaint(), [])["blocks"]}
     assert "initial_value" not in empty["occurrence"]["element"] and "initial_users" not in empty["team"]["element"]

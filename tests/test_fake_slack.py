@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.socket_mode.builtin import SocketModeClient
+from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.webhook import WebhookClient
@@ -45,6 +46,13 @@ def slack_error(call: Any, **kwargs: Any) -> SlackApiError:
     with pytest.raises(SlackApiError) as raised:
         call(**kwargs)
     return raised.value
+
+
+def stored(fake: FakeSlack, channel: str, ts: str) -> Json:
+    """A message the fake must hold."""
+    message = fake.message(channel, ts)
+    assert message is not None, f"no message {ts} in {channel}"
+    return message
 
 
 def section(text: str) -> Json:
@@ -153,7 +161,7 @@ def test_post_and_read_back(fake: FakeSlack, client: WebClient) -> None:
     assert first["channel"] == "C1"
     assert (first["message"]["user"], first["message"]["bot_id"]) == ("UBOT", "BBOT")
     assert [m["text"] for m in fake.messages("C1")] == ["first", "second"]
-    assert fake.message("C1", first["ts"])["blocks"] == [section("card")]
+    assert stored(fake, "C1", first["ts"])["blocks"] == [section("card")]
     assert [m["text"] for m in client.conversations_history(channel="C1")["messages"]] == ["second", "first"]
 
 
@@ -189,8 +197,8 @@ def test_threads_list_parent_first_and_link_replies(fake: FakeSlack, client: Web
 def test_update_delete_and_ephemeral(fake: FakeSlack, client: WebClient) -> None:
     ts = client.chat_postMessage(channel="C1", text="unclaimed", blocks=[section("unclaimed")])["ts"]
     client.chat_update(channel="C1", ts=ts, text="claimed", blocks=[section("claimed by ana")])
-    assert fake.message("C1", ts)["blocks"] == [section("claimed by ana")]
-    assert fake.message("C1", ts)["text"] == "claimed"
+    assert stored(fake, "C1", ts)["blocks"] == [section("claimed by ana")]
+    assert stored(fake, "C1", ts)["text"] == "claimed"
     missing = slack_error(client.chat_update, channel="C1", ts="1.000001", text="x")
     assert missing.response["error"] == "message_not_found"
     human = fake.add_message("C1", "mine", user="U2")
@@ -220,7 +228,7 @@ def test_reactions(fake: FakeSlack, client: WebClient) -> None:
     again = slack_error(client.reactions_add, channel="C1", timestamp=ts, name="eyes")
     assert again.response["error"] == "already_reacted"
     fake.add_reaction("C1", ts, "eyes", user="U2")
-    assert fake.message("C1", ts)["reactions"] == [{"name": "eyes", "users": ["UBOT", "U2"], "count": 2}]
+    assert stored(fake, "C1", ts)["reactions"] == [{"name": "eyes", "users": ["UBOT", "U2"], "count": 2}]
     client.reactions_remove(channel="C1", timestamp=ts, name="eyes")
     gone = slack_error(client.reactions_remove, channel="C1", timestamp=ts, name="eyes")
     assert gone.response["error"] == "no_reaction"
@@ -388,7 +396,7 @@ def test_users_and_usergroups(fake: FakeSlack, client: WebClient) -> None:
 
 @pytest.mark.parametrize("argument", ["content", "file"])
 def test_files_upload_v2_end_to_end(fake: FakeSlack, client: WebClient, argument: str) -> None:
-    data = {argument: b"\x89PNG...", "initial_comment": "weekly digest"}
+    data: dict[str, Any] = {argument: b"\x89PNG...", "initial_comment": "weekly digest"}
     upload = client.files_upload_v2(channel="C1", filename="x.png", title="Chart", **data)
     file_id = upload["file"]["id"]
     stored = fake.files[file_id]
@@ -518,7 +526,7 @@ def test_socket_mode_client_connects_acks_and_reconnects() -> None:
         web_client = WebClient(base_url=fake.url)
         client = SocketModeClient(app_token="xapp-1-test", web_client=web_client, ping_interval=1)
 
-        def acknowledge(sm_client: SocketModeClient, request: SocketModeRequest) -> None:
+        def acknowledge(sm_client: BaseSocketModeClient, request: SocketModeRequest) -> None:
             response = SocketModeResponse(envelope_id=request.envelope_id, payload={"seen": request.type})
             sm_client.send_socket_mode_response(response)
 

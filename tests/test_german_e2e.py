@@ -204,7 +204,7 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     assert "Kurzbeschreibung" in shown.answer(
         bot.slack.submit(rendering.VIEW_NEW, {"summary": {"value": " "}}, "UANA", "CSUPPORT")
     )
-    form = {
+    form: dict[str, dict[str, Any]] = {
         "summary": {"value": FORM_SUMMARY},
         "customer": {"value": CUSTOMER},
         "details": {"value": DETAILS},

@@ -108,6 +108,7 @@ def test_previous_owner_home_is_refreshed_on_release_and_handover(bot: Bot) -> N
 
 
 def test_a_full_queue_stays_within_the_block_limit(bot: Bot) -> None:
+    assert bot.runtime.services is not None
     lifecycle = bot.runtime.services.lifecycle
     for n in range(120):
         assert lifecycle.file(Draft(channel="CSUPPORT", reporter="UANA", summary=f"Complaint number {n}")).ok

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from bot import rendering
 from sandbox.sender import sign
@@ -26,7 +27,9 @@ def test_file_by_command_posts_card_and_confirms_privately(bot: Bot) -> None:
     blocks = json.dumps(post.args["blocks"])
     for expected in ("Complaint #1", "wrong parts", "unclaimed", "<@UANA>", ":raising_hand:", "normal"):
         assert expected in blocks
-    bot.wait(lambda: bot.complaint(1).card_ts == post.response["ts"], "card ts stored")
+    assert post.response is not None
+    posted = post.response["ts"]
+    bot.wait(lambda: bot.complaint(1).card_ts == posted, "card ts stored")
 
 
 def test_modal_filing_with_validation(bot: Bot) -> None:
@@ -37,7 +40,7 @@ def test_modal_filing_with_validation(bot: Bot) -> None:
     missing = bot.slack.submit(rendering.VIEW_NEW, {"summary": {"value": "   "}}, "UANA", "CSUPPORT")
     assert missing.json() == {"response_action": "errors", "errors": {"summary": "Please write a summary."}}
     assert bot.store.get(1) is None
-    values = {
+    values: dict[str, dict[str, Any]] = {
         "summary": {"value": "Late delivery"},
         "customer": {"value": "Schulz AG"},
         "details": {"value": "Order 4711, promised for Monday"},

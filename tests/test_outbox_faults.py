@@ -110,6 +110,7 @@ def test_a_deleted_card_is_posted_again_once_when_it_changes(start: Callable[...
     number = file(bot)
     bot.settle()
     old = bot.complaint(number).card_ts
+    assert old is not None
     WebClient(token="xoxb-test", base_url=bot.fake.url).chat_delete(channel="CSUPPORT", ts=old)
     bot.fake.fail("chat.postMessage", status=500, after_effect=True)  # the new card's first answer is lost
     bot.react(number, "UBEN")
@@ -125,6 +126,7 @@ def test_a_reply_under_a_deleted_card_brings_the_card_back(start: Callable[..., 
     number = file(bot)
     bot.settle()
     old = bot.complaint(number).card_ts
+    assert old is not None
     WebClient(token="xoxb-test", base_url=bot.fake.url).chat_delete(channel="CSUPPORT", ts=old)
     bot.fake.fail("chat.postMessage", error="thread_not_found")  # what Slack answers for a deleted parent
     with bot.store.transaction() as tx:

@@ -450,6 +450,7 @@ def test_a_digest_period_two_replicas_run_at_once_is_posted_once(fake: FakeSlack
 
         def run(bot: Bot) -> None:
             together.wait()  # e.g. the old leader's cron and the new leader's catch-up after a takeover
+            assert bot.runtime.services is not None
             outcomes.append(bot.runtime.services.reports.scheduled_management().ok)
 
         threads = [threading.Thread(target=run, args=(bot,)) for bot in bots]
@@ -458,6 +459,7 @@ def test_a_digest_period_two_replicas_run_at_once_is_posted_once(fake: FakeSlack
         for thread in threads:
             thread.join()
         assert sorted(outcomes) == [False, True]
+        assert bots[0].runtime.services is not None
         assert not bots[0].runtime.services.reports.scheduled_management().ok
         bots[0].settle(timeout=15)
         posted = [c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == "CMGMT"]

@@ -260,6 +260,7 @@ def test_reporter_hears_of_an_escalation(clocked: tuple[Bot, Clock]) -> None:
     bot, clock = clocked
     number = bot.file()
     clock.at += timedelta(hours=2, minutes=1)
+    assert bot.runtime.services is not None
     bot.runtime.services.followups.run_due(number)
     bot.wait(lambda: any(e.kind == EventKind.ESCALATED for e in bot.complaint(number).timeline), "escalation")
     bot.settle()

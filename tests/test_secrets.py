@@ -57,7 +57,7 @@ def test_no_secret_in_a_debug_log_of_a_whole_lifecycle(fake: FakeSlack, tmp_path
         lifecycle_over_http(bot, fake)
         fake.fail("chat.postMessage", status=500)  # errors are logged too
         SlackSender(bot.port, SIGNING_SECRET).command("Schmidt AG was billed twice")
-        wait_until(lambda: bot.health() is not None and bot.health()[1]["outbox"] == 0, "the outbox to drain")
+        wait_until(lambda: (health := bot.health()) is not None and health[1]["outbox"] == 0, "the outbox to drain")
     finally:
         assert bot.stop() == 0
     output = bot.output()

@@ -79,7 +79,11 @@ def test_after_a_five_minute_outage_every_waiting_card_goes_out_promptly_in_orde
         seen = attempts(fake)
         clock.advance(30)
         bot.runtime.outbox.wake() if bot.runtime.outbox else None
-        wait_until(lambda seen=seen: attempts(fake) > seen, "the next probe")
+
+        def probed(seen: int = seen) -> bool:
+            return attempts(fake) > seen
+
+        wait_until(probed, "the next probe")
     # One probe at a time stands for the whole outbox: not one attempt per waiting message.
     assert attempts(fake) - before <= steps + 2, attempts(fake) - before
     health = bot.slack.get("/healthz")

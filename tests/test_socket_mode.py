@@ -191,7 +191,11 @@ def test_an_event_that_cannot_be_stored_is_not_acked_and_the_person_hears_after_
         unanswered.append(
             socket_fake.socket.send_envelope("events_api", event, retry_attempt=attempt, retry_reason="timeout")
         )
-        wait_until(lambda n=attempt: len(not_stored(caplog)) > n, f"delivery {attempt + 1} to be handled")
+
+        def handled(n: int = attempt) -> bool:
+            return len(not_stored(caplog)) > n
+
+        wait_until(handled, f"delivery {attempt + 1} to be handled")
     wait_until(
         lambda: any("could not be saved" in e["text"] for e in socket_fake.ephemerals if e["user"] == "UBEN"),
         "the private note after the last redelivery",

@@ -403,7 +403,7 @@ def test_two_transactions_racing_for_one_period_claim_only_one_wins(store: Store
 
 def test_an_effect_is_visible_only_after_its_transaction_commits(store: Store) -> None:
     woken: list[frozenset[str] | None] = []
-    store.add_commit_listener(woken.append)  # type: ignore[attr-defined]
+    store.add_commit_listener(woken.append)
     with store.transaction() as tx:
         tx.enqueue(Effect(kind="post", lane="CMGMT", channel="CMGMT", text="hello"))
         assert store.pending_effects() == []
@@ -521,14 +521,14 @@ def apply(store: Store, step: tuple[Any, ...], model: dict[int, tuple[Status, st
         return
     number, user = step[1], step[2]
     with store.transaction() as tx:
-        complaint = tx.get(number)
-        if complaint is None:
+        found = tx.get(number)
+        if found is None:
             assert number not in model
             return
-        changed = transition(complaint, kind, user)
+        changed = transition(found, kind, user)
         if changed:
-            tx.save(complaint)
-            model[number] = (complaint.status, complaint.owner)
+            tx.save(found)
+            model[number] = (found.status, found.owner)
 
 
 def transition(complaint: Complaint, kind: str, user: str) -> bool:

@@ -32,6 +32,7 @@ def step(rng: random.Random, i: int, ours: TinyDB, theirs: TinyDB) -> None:
     name, op = rng.choice(TABLES), rng.random()
     pair = (ours.table(name), theirs.table(name))
     doc_id, value, text = rng.randint(1, 40), rng.randint(0, 4), "Müller €" * rng.randint(0, 2)
+    answers: list[object]
     if op < 0.35:
         answers = [t.insert({"x": value, "text": text}) for t in pair]
     elif op < 0.55:
@@ -47,7 +48,9 @@ def step(rng: random.Random, i: int, ours: TinyDB, theirs: TinyDB) -> None:
     elif op < 0.95:
         answers = [t.insert_multiple([{"m": i}, {"m": i + 1}]) for t in pair]
     elif op < 0.98:
-        answers = [t.truncate() for t in pair]
+        for t in pair:
+            t.truncate()  # answers nothing
+        answers = []
     else:
         ours.drop_table(name)
         theirs.drop_table(name)

@@ -96,7 +96,9 @@ def test_lets_talk_opens_the_right_group_once(make_bot: Callable[..., Bot]) -> N
     blocks = json.dumps(intro["blocks"])
     assert "<@UCAY>" in intro["text"] and "#1" in intro["text"] and "wrong parts" in intro["text"]
     assert "huddle" in blocks and talk.ACTION_TALKED in blocks
-    assert f"archives/CSUPPORT/p{bot.complaint(number).card_ts.replace('.', '')}" in blocks  # link to the thread
+    card_ts = bot.complaint(number).card_ts
+    assert card_ts is not None
+    assert f"archives/CSUPPORT/p{card_ts.replace('.', '')}" in blocks  # link to the thread
     complaint = bot.complaint(number)
     assert complaint.replies_before_talk == 3 and complaint.talk_started_at is not None
     started = [e for e in complaint.timeline if e.kind == EventKind.TALK_STARTED]

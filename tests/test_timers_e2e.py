@@ -149,7 +149,9 @@ def test_timer_due_while_down_fires_once_after_restart(fake: FakeSlack, tmp_path
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     time.sleep(6.5)  # all three reminders fall due while the bot is down
-    card = fake.calls_to("chat.postMessage")[0].response["ts"]
+    posted = fake.calls_to("chat.postMessage")[0].response
+    assert posted is not None
+    card = posted["ts"]
     process = _start_process(fake, tmp_path, free_port)
     try:
         fake.wait_for("chat.postMessage", where=lambda c: c.args.get("thread_ts") == card)

@@ -215,7 +215,7 @@ class Renderer:
 
     def _severity_menu(self, complaint: Complaint) -> dict[str, Any]:
         """A menu on the card to change the severity, which re-plans the follow-ups."""
-        options = [
+        options: list[dict[str, Any]] = [
             {"text": plain(cut(self.catalog.word("severity", name), 75)), "value": f"{complaint.number}:{name}"}
             for name in list(self.config.severities)[:100]
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,8 +19,13 @@ RESOLVED_ROWS = 20
 class DueLike(Protocol):
     """A planned follow-up: what happens next, and when."""
 
-    action: str
-    at: datetime
+    @property
+    def action(self) -> str:
+        """What happens next."""
+
+    @property
+    def at(self) -> datetime:
+        """When it happens."""
 
 
 class HomeRenderer:
@@ -32,7 +38,7 @@ class HomeRenderer:
 
     def view(
         self,
-        mine: list[tuple[Complaint, DueLike | None]],
+        mine: Sequence[tuple[Complaint, DueLike | None]],
         waiting: list[Complaint],
         resolved: list[Complaint],
         now: datetime,

@@ -130,11 +130,8 @@ class Lifecycle:
         outcome = self.file(draft)
         if outcome.reply:
             with self.deps.store.transaction() as tx:
-                tx.enqueue(
-                    ephemeral(
-                        draft.channel, draft.reporter, outcome.reply, outcome.complaint and outcome.complaint.number
-                    )
-                )
+                number = outcome.complaint.number if outcome.complaint else None
+                tx.enqueue(ephemeral(draft.channel, draft.reporter, outcome.reply, number))
         return outcome
 
     def _card_channel(self, channel: str) -> str | None:

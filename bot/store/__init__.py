@@ -91,6 +91,9 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Open a unit of work; leaving the block without an error commits it durably."""
 
+    def add_commit_listener(self, listener: CommitListener) -> None:
+        """Be told after each commit that queued effects (here or, where a backend can tell, on another replica)."""
+
     def get(self, number: int) -> Complaint | None:
         """A read-only view of one complaint."""
 

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -70,7 +70,7 @@ def migrate(source: TinyDBStore, target: PostgresStore, progress: Callable[[int]
 
 def _file_meta(source: TinyDBStore) -> dict[str, Any]:
     """Every bookkeeping value of the file store (they live in one document of its hot file)."""
-    document = source._dbs[HOT].table("meta").get(doc_id=1) or {}
+    document: Mapping[str, Any] = source._dbs[HOT].table("meta").get(doc_id=1) or {}
     return {key: value for key, value in dict(document).items() if key not in LOCAL_META}
 
 

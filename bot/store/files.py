@@ -183,6 +183,13 @@ class FileDB(TinyDB):
 
     table_class = TrackedTable
 
+    @property
+    def storage(self) -> MemoryFileStorage:
+        """The journaled storage a FileDB is always opened with."""
+        storage = super().storage
+        assert isinstance(storage, MemoryFileStorage), "a FileDB is opened with storage=MemoryFileStorage"
+        return storage
+
 
 class MemoryFileStorage(Storage):
     """TinyDB storage that keeps the data in memory, with a journal beside the file for each commit.

@@ -281,7 +281,7 @@ class PostgresStore:
                 if version <= current:
                     continue
                 for statement in statements:
-                    conn.execute(statement)  # type: ignore[arg-type]  # fixed text from MIGRATIONS
+                    conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_version (version, description, applied_at) VALUES (%s, %s, %s)",
                     (version, description, self._now()),
@@ -371,7 +371,9 @@ class PostgresStore:
             return
         for number in message.get("numbers") or []:
             complaint = self.get(int(number))
-            for change in self._change_listeners if complaint is not None else []:
+            if complaint is None:
+                continue
+            for change in self._change_listeners:
                 try:
                     change(complaint)
                 except Exception:  # one listener's failure must not cost the leader its lead
@@ -681,13 +683,13 @@ class _Transaction:
     def _one(self, query: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """Run a query and return its first row; the transaction's first query takes BEGIN along."""
         if self._begun:
-            return self._conn.execute(query, params).fetchone()  # type: ignore[arg-type]
+            return self._conn.execute(query, params).fetchone()
         return self._rows([(query, params)])[0]
 
     def _rows(self, queries: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[Any, ...] | None]:
         """Run queries as one message to the server (with BEGIN first, if not sent yet); each one's first row."""
         bind = ClientCursor(self._conn).mogrify
-        texts = [bind(query, params) for query, params in queries]  # type: ignore[arg-type]
+        texts = [bind(query, params) for query, params in queries]
         if self._begun:
             return _first_rows(self._conn, texts)
         self._begun = True
@@ -816,8 +818,8 @@ class _Transaction:
         if self.effects:
             statements.append((bind(_WAITING, (WAITING_COUNTED,)), "waiting"))
         rows = _first_rows(self._conn, [*(text for text, _ in statements), "COMMIT"])
-        for (_, purpose), row in zip(statements, rows, strict=False):  # COMMIT's own (empty) answer left out
-            value = None if row is None else row[0]
+        for (_, purpose), first in zip(statements, rows, strict=False):  # COMMIT's own (empty) answer left out
+            value = None if first is None else first[0]
             if purpose == "number":
                 self._numbers.append(value)
             elif purpose == "waiting":
@@ -859,7 +861,7 @@ class _Transaction:
 def _first_rows(conn: psycopg.Connection[Any], texts: list[str]) -> list[tuple[Any, ...] | None]:
     """Send statements, their values already bound, as one message; the first row each returned (or None)."""
     cursor = conn.cursor()
-    cursor.execute(";\n".join(texts))  # type: ignore[arg-type]  # values bound by ClientCursor.mogrify
+    cursor.execute(";\n".join(texts))  # values bound by ClientCursor.mogrify
     found: list[tuple[Any, ...] | None] = []
     for index in range(len(texts)):
         if index and not cursor.nextset():
