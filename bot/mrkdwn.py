@@ -7,6 +7,7 @@ import unicodedata
 
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>")
 _BROADCAST_WORD = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_BROADCAST_AT_END = re.compile(r"@(channel|here|everyone)$", re.IGNORECASE)
 _ZERO_WIDTH = "\u200b"
 
 
@@ -46,7 +47,11 @@ def _escape_plain(text: str) -> str:
 
 
 def cut(text: str, limit: int, marker: str = "…") -> str:
-    """Shorten to at most `limit` characters without splitting an escape sequence or a mention."""
+    """Shorten to at most `limit` characters without splitting an escape sequence or a mention.
+
+    A cut that would end in a broadcast word ("@here0000" cut after "@here") drops that word, as the cut
+    would make a broadcast of it.
+    """
     if len(text) <= limit:
         return text
     room = max(0, limit - len(marker))
@@ -55,6 +60,9 @@ def cut(text: str, limit: int, marker: str = "…") -> str:
         start = head.rfind(opener)
         if start != -1 and closer not in head[start:]:
             head = head[:start]
+    broadcast = _BROADCAST_AT_END.search(head)
+    if broadcast is not None:
+        head = head[: broadcast.start()]
     return head + marker
 
 

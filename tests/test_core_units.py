@@ -56,6 +56,13 @@ def test_cut_never_splits_an_entity_or_mention() -> None:
     assert len(cut("x" * 5000, 3000)) == 3000
 
 
+def test_a_cut_never_ends_in_a_broadcast_word() -> None:
+    typed = escape("call ×@HERE0000 now")  # no broadcast: the word goes on
+    assert "@HERE0000" in typed
+    assert cut(typed, len("call ×@HERE") + 1) == "call ×…"
+    assert cut(typed, len("call ×@HERE"), marker="") == "call ×"
+
+
 def test_catalog_formats_for_each_language() -> None:
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     en, de = Catalog("en", ZoneInfo("Europe/Berlin")), Catalog("de", ZoneInfo("Europe/Berlin"))
