@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 from slack_bolt import App, BoltRequest
 from waitress.server import create_server
 
+from adapters.library_internals import serve_one_turn
 from adapters.payloads import malformed
 
 log = logging.getLogger("complaints.http")
@@ -197,13 +198,10 @@ class HttpServer:
         self._thread.start()
 
     def _serve(self) -> None:
-        """waitress's loop in short turns, so that stop() can end it without closing sockets under it.
-
-        poll() rather than select(): it costs less per turn and has no limit of 1,024 file descriptors.
-        """
+        """waitress's loop in short turns, so that stop() can end it without closing sockets under it."""
         server = self.server
         while not self._stopping.is_set():
-            server.asyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)  # type: ignore[union-attr]
+            serve_one_turn(server, 0.1)
         server.close()
         server.task_dispatcher.shutdown()
 

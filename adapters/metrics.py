@@ -8,16 +8,17 @@ happen; complaints by state, outbox depth, timer lag, database and leader state 
 from __future__ import annotations
 
 import logging
-from collections import Counter as Tally
 from collections.abc import Iterator
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from bot.leadership import Role
 from bot.model import Status
-from bot.store import StoreError
+from bot.outbox import Outbox
+from bot.scheduler import Timers
+from bot.store import Store, StoreError
 
 log = logging.getLogger("complaints.metrics")
 
@@ -47,13 +48,13 @@ class Metrics:
         self.slack_errors = Counter(
             "complaint_desk_slack_errors", "Slack Web API calls that failed.", ["method"], registry=self.registry
         )
-        self.store: Any = None
-        self.timers: Any = None
-        self.role: Any = None
-        self.outbox: Any = None
+        self.store: Store | None = None
+        self.timers: Timers | None = None
+        self.role: Role | None = None
+        self.outbox: Outbox | None = None
         self.registry.register(_Live(self))
 
-    def watch(self, store: Any, timers: Any, role: Any, outbox: Any = None) -> None:
+    def watch(self, store: Store, timers: Timers, role: Role, outbox: Outbox | None = None) -> None:
         """The parts whose state a scrape reads."""
         self.store, self.timers, self.role, self.outbox = store, timers, role, outbox
 
@@ -104,7 +105,7 @@ class _Live(Collector):
             )
 
     @staticmethod
-    def _outbox(outbox: Any) -> Iterator[GaugeMetricFamily]:
+    def _outbox(outbox: Outbox | None) -> Iterator[GaugeMetricFamily]:
         """Whether Slack answers the outbox, and how long its oldest message has waited."""
         if outbox is None:
             return
@@ -117,11 +118,10 @@ class _Live(Collector):
         )
 
     @staticmethod
-    def _complaints(store: Any) -> Iterator[GaugeMetricFamily]:
-        """Complaints by state; the database counts them itself, the file store from memory."""
+    def _complaints(store: Store) -> Iterator[GaugeMetricFamily]:
+        """Complaints by state, as the store counts them."""
         try:
-            counting = getattr(store, "count_by_status", None)
-            counts = counting() if counting else dict(Tally(c.status.value for c in store.all_complaints()))
+            counts = store.count_by_status()
         except StoreError:
             log.warning("could not count complaints for /metrics")
             return

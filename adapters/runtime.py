@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -17,11 +17,12 @@ from slack_sdk.web import SlackResponse
 
 from adapters.garbage import QuietCollector
 from adapters.http import HttpServer, SlackEndpoint
+from adapters.library_internals import prime_authorization
 from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
 from bot.config import Config, Settings
 from bot.identity import META_KEY, Identity, stored_identity
-from bot.leadership import leadership_for
+from bot.leadership import Role
 from bot.outbox import Outbox, SlackStatus
 from bot.rendering.reporter import ReporterRenderer
 from bot.reporter_thread import ReporterThreads
@@ -37,6 +38,13 @@ log = logging.getLogger("complaints")
 # auth.test answers that no waiting will fix: the operator must change the token.
 FATAL_AUTH = {"invalid_auth", "token_revoked", "not_authed", "account_inactive", "token_expired", "no_permission"}
 AppBuilder = Callable[[Settings, Services, WebClient], App]
+
+
+class Part(Protocol):
+    """A running part the runtime stops when it stops."""
+
+    def stop(self) -> None:
+        """Stop, finishing what is in flight."""
 
 
 class StartupFailed(Exception):
@@ -63,19 +71,6 @@ class Tuning:
 def utc_now() -> datetime:
     """The real clock."""
     return datetime.now(UTC)
-
-
-def _prime_authorization(app: App, auth_test: SlackResponse) -> None:
-    """Hand bolt the auth.test answer we already have (from Slack now, or as stored at an earlier start).
-
-    Otherwise bolt asks Slack again on the first request it sees, and while Slack is down it would answer
-    that request (a `/complaint` that needs no Slack at all) with "this app is no longer installed".
-    """
-    from slack_bolt.middleware.authorization.single_team_authorization import SingleTeamAuthorization
-
-    for middleware in getattr(app, "_middleware_list", []):
-        if isinstance(middleware, SingleTeamAuthorization) and middleware.auth_test_result is None:
-            middleware.auth_test_result = auth_test
 
 
 class Runtime:
@@ -109,13 +104,13 @@ class Runtime:
         self.metrics = Metrics()  # a registry per Runtime, so several bots can share a process
         self.endpoint.on_request = self.metrics.on_request
         self.endpoint.routes["/metrics"] = self.metrics.render
-        self.leadership: Any = None
+        self.leadership: Role | None = None
         self.socket: Any = None
         self.auth_test: SlackResponse | None = None
         self.fatal: str | None = None  # set when Slack refused the token after a start on a stored identity
         self.timers: Timers | None = None
         self.slack: SlackStatus | None = None
-        self.parts: list[Any] = []
+        self.parts: list[Part] = []  # stopped in reverse order
         self.collector = QuietCollector()
 
     def health(self) -> tuple[bool, dict[str, Any]]:
@@ -132,8 +127,8 @@ class Runtime:
             "slack": "down" if self.slack is not None and self.slack.down_since else "ok",
             "oldest_waiting_seconds": round(self.outbox.oldest_waiting_seconds(), 1) if self.outbox else 0.0,
         }
-        for part in self.parts:
-            body.update(getattr(part, "health_fields", dict)())
+        if self.leadership is not None:
+            body.update(self.leadership.health_fields())
         # Still 200 when the database is down: the replica keeps answering Slack ("could not be saved"), and a
         # load balancer that dropped every replica would leave people with no answer at all.
         return True, body
@@ -184,13 +179,13 @@ class Runtime:
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack
         self.app = self.build_app(self.settings, self.services, self.client)
-        _prime_authorization(self.app, self.auth_test or self._as_auth_test(identity))
-        if hasattr(self.store, "add_change_listener"):  # other replicas' changes re-plan this one's timers
-            self.store.add_change_listener(self.timers.plan)
-        self.leadership = leadership_for(self.store, self._lead, self._follow)
-        self.parts.append(self.leadership)
-        self.metrics.watch(self.store, self.timers, self.leadership, self.outbox)
-        self.leadership.start()
+        prime_authorization(self.app, self.auth_test or self._as_auth_test(identity))
+        self.store.add_change_listener(self.timers.plan)  # other replicas' changes re-plan this one's timers
+        leadership = self.store.leadership(self._lead, self._follow)
+        self.leadership = leadership
+        self.parts.append(leadership)
+        self.metrics.watch(self.store, self.timers, leadership, self.outbox)
+        leadership.start()
         self.endpoint.app = self.app
         if self.settings.socket_mode:
             self._connect_socket_mode()

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
+from adapters.library_internals import upload_to_url
 from bot.outbox import DeliveryError, SlackStatus
 
 log = logging.getLogger("complaints.slack")
@@ -247,13 +248,7 @@ class WebGateway:
             lambda: self.client.files_getUploadURLExternal(filename=filename, length=len(content)),
         )
         file_id, url = str(answer.get("file_id") or ""), str(answer.get("upload_url") or "")
-        client = self.client
-        result = self._call(
-            "upload",
-            lambda: client._upload_file(
-                url=url, data=content, logger=log, timeout=client.timeout, proxy=client.proxy, ssl=client.ssl
-            ),
-        )
+        result = self._call("upload", lambda: upload_to_url(self.client, url, content, log))
         if result.status != 200:
             raise DeliveryError(f"upload_http_{result.status}", transient=True)
         return file_id

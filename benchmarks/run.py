@@ -470,7 +470,7 @@ class Options:
 def postgres_available() -> bool:
     """Whether the PostgreSQL backend exists in this tree."""
     try:
-        importlib.import_module("bot.store.postgres_store")
+        importlib.import_module("bot.store.postgres")
     except ImportError:
         return False
     return True

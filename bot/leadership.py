@@ -1,8 +1,8 @@
 """Which process runs the timers and the outbox: exactly one, whichever store backs the bot.
 
-With the file store there is only one process, so it always leads (role "single"). With PostgreSQL the
-replicas elect a leader through the database (`bot.store.postgres_store.Leadership`); the others only
-serve requests and queue effects until they are elected.
+Each store says how (`Store.leadership`): with the file store there is only one process, so it always leads
+(role "single"); with PostgreSQL the replicas elect a leader through the database
+(`bot.store.postgres.Leadership`); the others only serve requests and queue effects until they are elected.
 """
 
 from __future__ import annotations
@@ -46,12 +46,3 @@ class SingleLeader:
     def health_fields(self) -> dict[str, Any]:
         """Role "single" for /healthz."""
         return {"role": self.role}
-
-
-def leadership_for(store: Any, on_elected: Callable[[], None], on_demoted: Callable[[], None]) -> Role:
-    """The election that fits the store: a shared database elects, a local file always leads."""
-    elect = getattr(store, "leadership", None)
-    if elect is None:
-        return SingleLeader(on_elected, on_demoted)
-    role: Role = elect(on_elected, on_demoted)
-    return role

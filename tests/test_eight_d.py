@@ -20,7 +20,7 @@ from bot.eightd.rules import CONTAIN_OVERDUE, CONTAIN_SOON, EightDRules
 from bot.model import Complaint, Status
 from bot.rendering import Renderer
 from bot.rendering.eightd import FORM_FIELDS, EightDRenderer, form_metadata, parse_metadata
-from bot.store.postgres_store import PostgresStore
+from bot.store.postgres import PostgresStore
 from bot.store.tinydb_store import TinyDBStore
 from sandbox.fake_slack import view_problems
 from tests.pg import fresh_schema

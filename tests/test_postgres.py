@@ -21,8 +21,8 @@ import pytest
 
 from bot.model import Effect, Status
 from bot.store import StoreError, StoreUnavailable
-from bot.store import postgres_store as pg
-from bot.store.postgres_store import Leadership, PostgresStore
+from bot.store import seen as seen_keys
+from bot.store.postgres import Leadership, PostgresStore, caches, schema
 from bot.store.tinydb_store import TinyDBStore
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
@@ -186,11 +186,11 @@ class _nothing:
 def test_idempotency_keys_older_than_any_redelivery_are_swept(
     replicas: Callable[[], PostgresStore], url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg, "SEEN_SWEEP_EVERY", 3)
+    monkeypatch.setattr(seen_keys, "SEEN_SWEEP_EVERY", 3)
     store = replicas()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - pg.SEEN_KEEP - timedelta(hours=1),)
+            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - seen_keys.SEEN_KEEP - timedelta(hours=1),)
         )
 
         def kept() -> list[str]:
@@ -204,7 +204,7 @@ def test_idempotency_keys_older_than_any_redelivery_are_swept(
             assert tx.first_time("event:New")
         assert kept() == ["event:New", "file:A", "file:B"]
         conn.execute(
-            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - pg.SEEN_KEEP - timedelta(hours=1),)
+            "INSERT INTO seen (key, at) VALUES ('event:Old', %s)", (now() - seen_keys.SEEN_KEEP - timedelta(hours=1),)
         )
         for key in ("file:C", "file:D", "file:E"):  # keys recorded with the commit sweep too
             with store.transaction() as tx:
@@ -232,8 +232,8 @@ class Node:
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
         self.events: list[str] = []
-        self.leadership = Leadership(
-            store, lambda: self.events.append("elected"), lambda: self.events.append("demoted")
+        self.leadership: Leadership = store.leadership(
+            lambda: self.events.append("elected"), lambda: self.events.append("demoted")
         )
 
     @property
@@ -300,7 +300,7 @@ def test_only_followers_notify_and_a_filing_names_its_real_number(nodes: Callabl
         file(leader.store)  # the leader tells nobody: it is the only one listening
         number = file(follower.store)
         heard = [json.loads(n.payload) for n in listener.notifies(timeout=2.0, stop_after=2)]
-    assert [(message["from"] == follower.store._token, message["numbers"]) for message in heard] == [(True, [number])]
+    assert [(message["from"] == follower.store.token, message["numbers"]) for message in heard] == [(True, [number])]
 
 
 def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: Callable[[], Node]) -> None:
@@ -326,18 +326,21 @@ def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: 
 
 
 def test_a_schema_of_the_first_release_gains_the_lane_index_and_keeps_its_outbox(
-    replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
+    url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg, "MIGRATIONS", pg.MIGRATIONS[:1])
-    monkeypatch.setattr(pg, "LATEST", 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "LATEST", 1)
     first = replicas()
     number = file(first)
     first.close()
     monkeypatch.undo()
     upgraded = replicas()
     assert upgraded.schema_version() == 2
-    with upgraded._connection() as conn:
-        indexes = {row[0] for row in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'outbox'")}
+    with psycopg.connect(url) as conn:
+        found = conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'outbox' AND schemaname = current_schema()"
+        )
+        indexes = {row[0] for row in found}
     assert "outbox_lane" in indexes
     assert [(e.kind, e.complaint) for e in upgraded.lane_heads()] == [("card", number)]
 
@@ -346,18 +349,18 @@ def test_the_schema_is_versioned_and_a_later_step_keeps_the_data(
     url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = replicas()
-    assert store.schema_version() == pg.LATEST
+    assert store.schema_version() == schema.LATEST
     number = file(store)
     store.close()
     again = replicas()  # opening again runs nothing twice
-    assert again.schema_version() == pg.LATEST
+    assert again.schema_version() == schema.LATEST
     again.close()
 
-    later = (pg.LATEST + 1, "complaints get a tag", ("ALTER TABLE complaints ADD COLUMN tag text",))
-    monkeypatch.setattr(pg, "MIGRATIONS", (*pg.MIGRATIONS, later))
-    monkeypatch.setattr(pg, "LATEST", pg.LATEST + 1)
+    later = (schema.LATEST + 1, "complaints get a tag", ("ALTER TABLE complaints ADD COLUMN tag text",))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, later))
+    monkeypatch.setattr(schema, "LATEST", schema.LATEST + 1)
     upgraded = replicas()
-    assert upgraded.schema_version() == pg.LATEST
+    assert upgraded.schema_version() == schema.LATEST
     stored = upgraded.get(number)
     assert stored is not None and stored.summary == "wrong parts"
     assert file(upgraded) == number + 1
@@ -443,7 +446,7 @@ def test_the_bot_runs_on_postgresql_and_survives_an_outage(fake: FakeSlack, tmp_
 def test_a_digest_period_two_replicas_run_at_once_is_posted_once(fake: FakeSlack, tmp_path: Path, url: str) -> None:
     bots = [start_bot(fake, pg_config(tmp_path, url)) for _ in range(2)]
     try:
-        assert sorted(bot.runtime.leadership.role for bot in bots) == ["follower", "leader"]
+        assert sorted(bot.runtime.leadership.role for bot in bots if bot.runtime.leadership) == ["follower", "leader"]
         bots[1].file()
         together = threading.Barrier(2)
         outcomes: list[bool] = []
@@ -557,7 +560,7 @@ def _dump(url: str) -> str:
 def test_bookkeeping_read_outside_a_transaction_is_fresh_after_own_writes_and_soon_after_others(
     replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg, "META_FRESH", 0.3)
+    monkeypatch.setattr(caches, "META_FRESH", 0.3)
     mine, other = replicas(), replicas()
     assert mine.get_meta("home_users") is None
     with mine.transaction() as tx:

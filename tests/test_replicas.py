@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from bot.model import Complaint, EventKind
-from bot.store.postgres_store import PostgresStore
+from bot.store.postgres import PostgresStore
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SECRET, Response, SlackSender
 from tests.pg import fresh_schema

@@ -20,7 +20,7 @@ from bot.config import parse_config
 from bot.model import Effect
 from bot.services.bundle import Services, build_services
 from bot.services.lifecycle import Draft
-from bot.store.postgres_store import PostgresStore
+from bot.store.postgres import PostgresStore
 from bot.store.tinydb_store import TinyDBStore
 from tests.pg import fresh_schema
 

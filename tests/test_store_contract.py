@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bot.model import Complaint, Effect, EventKind, Status
 from bot.store import AlreadySeen, Store
-from bot.store.postgres_store import PostgresStore
+from bot.store.postgres import PostgresStore
 from bot.store.tinydb_store import TinyDBStore
 from tests.pg import fresh_schema
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.store import StoreError
-from bot.store.postgres_store import PostgresStore
+from bot.store.postgres import PostgresStore
 from bot.store.tinydb_store import HOT, TinyDBStore
 
 # Bookkeeping that belongs to the file store itself and means nothing in the database.

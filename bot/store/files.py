@@ -15,7 +15,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from bot.store import StoreCorrupt, StoreUnavailable
+from bot.store.contract import StoreCorrupt, StoreUnavailable
 
 WHOLE_TABLE = None  # "every document of this table may have changed"
 GENERATION_TABLE = "_journal"  # in each file: which journal generation its lines continue from
@@ -172,10 +172,10 @@ class TrackedTable(Table):
         self._changed(WHOLE_TABLE)
 
     def _changed(self, doc_ids: list[int] | None) -> None:
-        """Pass the news on to a storage that keeps encoded documents."""
-        mark = getattr(self._storage, "changed", None)
-        if mark is not None:
-            mark(self.name, doc_ids)
+        """Pass the news on to the storage, which keeps encoded documents."""
+        storage = self._storage
+        assert isinstance(storage, MemoryFileStorage), "a TrackedTable lives in a FileDB"
+        storage.changed(self.name, doc_ids)
 
 
 class FileDB(TinyDB):

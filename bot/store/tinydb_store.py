@@ -14,20 +14,20 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.table import Document
 
-from bot.model import Complaint, Effect, from_iso, to_iso
-from bot.store import WAITING_COUNTED, AlreadySeen, CommitListener, StoreUnavailable
+from bot.leadership import SingleLeader
+from bot.model import Complaint, Effect, Status, from_iso, to_iso
+from bot.store.contract import WAITING_COUNTED, AlreadySeen, ChangeListener, CommitListener, StoreUnavailable
 from bot.store.files import FileDB, MemoryFileStorage
+from bot.store.seen import SEEN_KEEP, SweepSchedule
 
 log = logging.getLogger("complaints.store")
 HOT = "hot"
-SEEN_KEEP = timedelta(days=2)
 
 
 def _copy(complaint: Complaint) -> Complaint:
@@ -48,13 +48,14 @@ class TinyDBStore:
         self._now = now
         self._lock = threading.RLock()
         self._listeners: list[CommitListener] = []
-        self._dbs: dict[str, TinyDB] = {HOT: self._open(self._path)}
+        self._dbs: dict[str, FileDB] = {HOT: self._open(self._path)}
         for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
             self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
         self._complaints: dict[int, Complaint] = {}
         self._where: dict[int, str] = {}
         self._cards: dict[tuple[str, str], int] = {}
         self._seen: dict[str, int] = {}
+        self._sweeps = SweepSchedule()
         self._effects: dict[str, int] = {}
         # The outbox in queue order, as Effect objects: the dispatcher asks for it after every commit, and
         # rebuilding it from the table each time cost time in proportion to the outbox's depth.
@@ -62,7 +63,7 @@ class TinyDBStore:
         self._lanes: dict[str, dict[str, Effect]] = {}  # the same effects by lane, each lane in queue order
         self._load()
 
-    def _open(self, path: Path) -> TinyDB:
+    def _open(self, path: Path) -> FileDB:
         """Open one file with the memory-resident, atomically written storage."""
         return FileDB(path, storage=MemoryFileStorage, lock=self._lock)
 
@@ -97,6 +98,13 @@ class TinyDBStore:
         """Be told after every commit that queued effects, and in which lanes (the outbox dispatcher wakes up)."""
         self._listeners.append(listener)
 
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        """No other process changes these files: there is nothing to be told of."""
+
+    def leadership(self, on_elected: Callable[[], None], on_demoted: Callable[[], None]) -> SingleLeader:
+        """The only process there is leads from start to stop."""
+        return SingleLeader(on_elected, on_demoted)
+
     @contextmanager
     def transaction(self) -> Iterator[_Transaction]:
         """Serialise units of work; durable once the block is left without an error."""
@@ -107,7 +115,6 @@ class TinyDBStore:
         try:
             for where in sorted(touched, key=lambda w: w == HOT):
                 storage = self._dbs[where].storage
-                assert isinstance(storage, MemoryFileStorage)
                 storage.sync(storage.version)
         except StoreUnavailable:
             self._recover()
@@ -124,13 +131,11 @@ class TinyDBStore:
         told the person it was not saved), so the files are exactly what people were told is stored.
         """
         with self._lock:
-            if not any(getattr(db.storage, "poisoned", False) for db in self._dbs.values()):
+            if not any(db.storage.poisoned for db in self._dbs.values()):
                 return
             log.error("a data file could not be written; reloading %s from disk", self._path)
             for db in self._dbs.values():
-                storage = db.storage
-                assert isinstance(storage, MemoryFileStorage)
-                storage.abandon()
+                db.storage.abandon()
             self._dbs = {HOT: self._open(self._path)}
             for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
                 self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
@@ -201,7 +206,7 @@ class TinyDBStore:
         now = self._now()
         for key in keys:
             self._seen[key] = table.insert({"key": key, "at": to_iso(now)})
-        if len(self._seen) % 500 == 0:
+        if self._sweeps.due(len(keys)):
             cutoff = now - SEEN_KEEP
             old = [doc for doc in table.all() if (from_iso(doc["at"]) or now) < cutoff]
             table.remove(doc_ids=[doc.doc_id for doc in old])
@@ -296,13 +301,20 @@ class TinyDBStore:
             table.upsert(_with_id(doc, doc_id), cond=None)
             self._queue(Effect.from_dict(doc))  # in its place: the ids are already there
             storage = self._dbs[HOT].storage
-            assert isinstance(storage, MemoryFileStorage)
             version = storage.version
         storage.sync(version)
 
     def outbox_depth(self) -> int:
         """How many effects wait."""
         return len(self._effects)
+
+    def count_by_status(self) -> dict[str, int]:
+        """How many complaints are in each state, counted in memory."""
+        counts = {status.value: 0 for status in Status}
+        with self._lock:
+            for complaint in self._complaints.values():
+                counts[complaint.status.value] += 1
+        return counts
 
     def ping(self) -> bool:
         """A file store is always there once loaded."""

@@ -1,0 +1,103 @@
+"""The database schema, created at start and versioned.
+
+`schema_version` records the migration steps applied; a later release adds steps to `MIGRATIONS` that run
+once, in order, without touching existing data. Replicas starting together migrate one at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from bot.store.contract import StoreError
+
+log = logging.getLogger("complaints.store")
+
+MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
+
+# Ordered, append-only: a release that changes the schema adds a step; steps already applied never change.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "complaints, counters, outbox, idempotency keys, bookkeeping",
+        (
+            """CREATE TABLE complaints (
+                number integer PRIMARY KEY,
+                status text NOT NULL,
+                channel text NOT NULL,
+                card_ts text,
+                version integer NOT NULL,
+                filed_at timestamptz NOT NULL,
+                resolved_at timestamptz,
+                data jsonb NOT NULL
+            )""",
+            "CREATE INDEX complaints_card ON complaints (channel, card_ts) WHERE card_ts IS NOT NULL",
+            "CREATE INDEX complaints_open ON complaints (number) WHERE status <> 'resolved'",
+            "CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL)",
+            "INSERT INTO counters (name, value) VALUES ('complaint', 1)",
+            """CREATE TABLE outbox (
+                id text PRIMARY KEY,
+                seq bigserial NOT NULL UNIQUE,
+                lane text NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                not_before timestamptz,
+                last_error text NOT NULL DEFAULT '',
+                data jsonb NOT NULL
+            )""",
+            "CREATE TABLE seen (key text PRIMARY KEY, at timestamptz NOT NULL)",
+            "CREATE INDEX seen_at ON seen (at)",
+            "CREATE TABLE meta (key text PRIMARY KEY, value jsonb)",
+        ),
+    ),
+    (
+        2,
+        "outbox lanes indexed, so the head of each lane is found without reading the whole outbox",
+        ("CREATE INDEX outbox_lane ON outbox (lane, seq)",),
+    ),
+)
+LATEST = MIGRATIONS[-1][0]
+
+
+def migrate(conn: psycopg.Connection[Any], where: str, now: Callable[[], datetime]) -> str:
+    """Create or upgrade the schema in one transaction, one replica at a time; returns the schema's name."""
+    with conn.transaction():
+        schema = conn.execute("SELECT current_schema()").fetchone()
+        if schema is None or schema[0] is None:
+            raise StoreError(
+                f"PostgreSQL at {where}: no schema in search_path exists; create it "
+                "or fix the search_path option of the URL"
+            )
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            (MIGRATION_LOCK, zlib.crc32(str(schema[0]).encode()) & 0x7FFFFFFF),
+        )
+        conn.execute("""CREATE TABLE IF NOT EXISTS schema_version (
+            version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)""")
+        current = schema_version(conn)
+        if current > LATEST:
+            raise StoreError(
+                f"PostgreSQL at {where}: the schema is at version {current}, newer than "
+                f"this release knows ({LATEST}); run the newer release"
+            )
+        for version, description, statements in MIGRATIONS:
+            if version <= current:
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (%s, %s, %s)",
+                (version, description, now()),
+            )
+            log.info("database schema migrated to version %s (%s)", version, description)
+        return str(schema[0])
+
+
+def schema_version(conn: psycopg.Connection[Any]) -> int:
+    """The migration step the schema is at (0 for none)."""
+    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
