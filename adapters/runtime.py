@@ -147,7 +147,7 @@ class Runtime:
         self.services = build_services(self.config, self.store, self.now, members_of=self._group_members)
         self.services.identify(identity)
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
-        self.services.deps.on_change.append(self.timers.plan)
+        self.services.deps.changes.subscribe(self.timers.plan)
         reports = self.services.reports  # digests on their crons, in the configured zone
         self.timers.add_cron(
             "digest-management", self.config.management_digest_cron, self.config.timezone, reports.scheduled_management

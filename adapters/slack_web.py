@@ -232,15 +232,6 @@ class WebGateway:
             if exc.code != "already_reacted":
                 raise
 
-    def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
-        """files_upload_v2: Slack's external upload flow."""
-        self._call(
-            "files.upload",
-            lambda: self.client.files_upload_v2(
-                channel=channel, content=content, filename=filename, title=title, initial_comment=comment
-            ),
-        )
-
     def upload_bytes(self, filename: str, content: bytes) -> str:
         """Steps one and two of files_upload_v2: get an upload URL, send the bytes there; returns the file id."""
         answer = self._call(

@@ -83,12 +83,6 @@ def customer_key(name: str) -> str:
     return "".join(key_words(name))
 
 
-def same_customer(a: str, b: str) -> bool:
-    """Whether two typed names mean the same customer (an empty name is nobody)."""
-    key = customer_key(a)
-    return bool(key) and key == customer_key(b)
-
-
 def matching(complaints: Iterable[Complaint], query: str) -> list[Complaint]:
     """The complaints of the customer someone typed: exact matches, else names that contain what was typed."""
     key = customer_key(query)

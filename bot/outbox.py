@@ -136,9 +136,6 @@ class SlackGateway(Protocol):
     def publish_home(self, user: str, view: dict[str, Any]) -> None:
         """Replace a person's App Home."""
 
-    def upload(self, channel: str, filename: str, content: bytes, title: str, comment: str) -> None:
-        """Share a file in a channel or DM."""
-
     def add_reaction(self, channel: str, ts: str, name: str) -> None:
         """Put an emoji under a message."""
 
@@ -165,7 +162,6 @@ class Outbox:
         render: Renderer,
         now: Callable[[], datetime],
         workers: int = 4,
-        extra: dict[str, Deliver] | None = None,
         fallback_channel: str | None = None,
         base_delay: float = BASE_DELAY,
         max_delay: float = MAX_DELAY,
@@ -189,7 +185,6 @@ class Outbox:
             "talk": self._talk,
             "update": self._update,
             "upload": self._upload,
-            **(extra or {}),
         }
         self._workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")

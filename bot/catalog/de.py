@@ -1,4 +1,7 @@
-"""Deutsche Texte: jedes Wort, das der Bot zeigt, unter demselben Schlüssel wie im Englischen."""
+"""Deutsche Texte: jedes Wort, das der Bot zeigt, unter demselben Schlüssel wie im Englischen.
+
+Eine Einheit, wie lang sie auch wird: der Katalog einer Sprache, in einer Datei, damit Übersetzer alles sehen.
+"""
 
 MESSAGES: dict[str, str] = {
     # Wörter, die an mehreren Stellen vorkommen.

@@ -1,4 +1,7 @@
-"""English messages: every word the bot shows, keyed by what it is for."""
+"""English messages: every word the bot shows, keyed by what it is for.
+
+One concept, however long it grows: the catalog of one language, kept in one file so a translator sees it all.
+"""
 
 MESSAGES: dict[str, str] = {
     # Words used in several places.

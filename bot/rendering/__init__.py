@@ -1,4 +1,9 @@
-"""Block Kit for everything the bot shows, built from the catalog; always with a text fallback."""
+"""Block Kit for everything the bot shows, built from the catalog; always with a text fallback.
+
+One concept, though long: the Renderer of a complaint's own messages and modals (card, thread notes,
+management summaries, the forms of each step). Digests, App Home, talks, the reporter's notes and the 8D
+have modules of their own beside it.
+"""
 
 from __future__ import annotations
 
@@ -86,13 +91,19 @@ def link_button(text: str, url: str, action_id: str) -> dict[str, Any]:
 class Renderer:
     """Turns complaints and results into Slack messages and modals in the configured language."""
 
-    def __init__(self, catalog: Catalog, config: Config, team_url: str = "https://slack.com/") -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        config: Config,
+        team_url: str = "https://slack.com/",
+        customer_context: Callable[[Complaint], CustomerHistory | None] | None = None,
+    ) -> None:
         self.catalog = catalog
         self.config = config
         self.team_url = team_url
         self.t = catalog.t
-        # Set by the services: a customer's earlier complaints, for the line on a card that names the customer.
-        self.customer_context: Callable[[Complaint], CustomerHistory | None] | None = None
+        # A customer's earlier complaints, for the line on a card that names the customer (None: no such line).
+        self.customer_context = customer_context
 
     def user_text(self, text: str) -> str:
         """Typed text, safe to show: it pings nobody and breaks no markup."""

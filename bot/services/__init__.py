@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,7 +13,25 @@ from bot.catalog import Catalog
 from bot.config import Config
 from bot.identity import Identity
 from bot.model import Complaint, Effect
-from bot.store import Store
+from bot.store import Store, Transaction
+
+log = logging.getLogger("complaints.services")
+
+
+class Changes:
+    """Who hears that a complaint changed (the timers re-plan it, App Homes follow it): listeners subscribe."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[Complaint], None]] = []
+
+    def subscribe(self, listener: Callable[[Complaint], None]) -> None:
+        """Be told of every change from now on."""
+        self._listeners.append(listener)
+
+    def publish(self, complaint: Complaint) -> None:
+        """Tell every listener."""
+        for listener in self._listeners:
+            listener(complaint)
 
 
 @dataclass
@@ -24,7 +43,7 @@ class Deps:
     catalog: Catalog
     now: Callable[[], datetime]
     identity: Identity = field(default_factory=Identity)
-    on_change: list[Callable[[Complaint], None]] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
 
     @property
     def bot_user_id(self) -> str:
@@ -33,10 +52,8 @@ class Deps:
 
     def changed(self, complaint: Complaint | None) -> None:
         """Tell the timers (and anyone else listening) that a complaint changed."""
-        if complaint is None:
-            return
-        for listener in self.on_change:
-            listener(complaint)
+        if complaint is not None:
+            self.changes.publish(complaint)
 
 
 @dataclass
@@ -80,6 +97,15 @@ def thread(complaint: Complaint, text: str, blocks: list[dict[str, Any]] | None 
 def ephemeral(channel: str, user: str, text: str, complaint: int | None = None) -> Effect:
     """A message only one person sees."""
     return Effect(kind="ephemeral", lane=f"eph:{user}", complaint=complaint, channel=channel, user=user, text=text)
+
+
+def refuse(
+    tx: Transaction, complaint: Complaint, user: str, refusal: str, channel: str = "", step: str = "do that"
+) -> Outcome:
+    """A refused step: the reason goes privately to the person who tried (with `tx`), and into the log."""
+    tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, complaint.number))
+    log.info("#%s: %s may not %s and was told why", complaint.number, user, step)
+    return Outcome.refused(refusal, complaint)
 
 
 def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, complaint: int | None = None) -> Effect:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.catalog import Catalog
 from bot.config import Config
-from bot.customers import KnownCustomers
+from bot.customers import KnownCustomers, history
 from bot.identity import Identity
 from bot.rendering import Renderer
 from bot.rendering.home import HomeRenderer
@@ -17,12 +17,13 @@ from bot.services import Deps
 from bot.services.access import Access
 from bot.services.activity import Activity
 from bot.services.capture import Capture
-from bot.services.commands import Commands
+from bot.services.commands import Commands, Reply
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
 from bot.services.placement import Placement
 from bot.services.reporter import ReporterAnswers
+from bot.services.reporter_notes import ReporterNotes
 from bot.services.reports import Reports
 from bot.services.talk import Talk
 from bot.store import Store
@@ -59,23 +60,26 @@ def build_services(
     """Wire the services together; the only place that knows how they depend on each other."""
     catalog = Catalog(config.language, config.tz)
     deps = Deps(store=store, config=config, catalog=catalog, now=now)
-    render = Renderer(catalog, config)
+    render = Renderer(catalog, config, customer_context=lambda complaint: history(store.all_complaints(), complaint))
     access = Access(config.managers, members_of)
     customers = KnownCustomers(store.all_complaints)
-    deps.on_change.append(customers.learn)  # a customer named once is known by that spelling from then on
+    deps.changes.subscribe(customers.learn)  # a customer named once is known by that spelling from then on
     placement = Placement(config)
-    lifecycle = Lifecycle(deps, render, access, customers, placement)
-    followups = FollowUps(deps, render, Planner(config, opening_hours(config)))
-    commands = Commands(deps, lifecycle, render)
+    notes = ReporterNotes(deps, render)  # one for every service that tells the reporter of a step
+    lifecycle = Lifecycle(deps, render, access, notes, customers, placement)
+    followups = FollowUps(deps, render, Planner(config, opening_hours(config)), notes)
+    reports = Reports(deps, render, access, followups.planner)
+    subcommands: dict[str, Callable[[str, str, str], Reply]] = {
+        "digest": reports.channel_digest,
+        "report": reports.report,
+        "export": reports.export,
+        "customer": reports.customer,
+    }
+    commands = Commands(deps, lifecycle, render, subcommands)
     talk = Talk(deps, TalkRenderer(render), access)
     home = Home(deps, HomeRenderer(render), followups.planner)
-    deps.on_change.append(home.refresh_for)  # the Home of everyone a change concerns follows it
+    deps.changes.subscribe(home.refresh_for)  # the Home of everyone a change concerns follows it
     reporter = ReporterAnswers(deps, render, lifecycle)
-    reports = Reports(deps, render, access, followups.planner)
-    render.customer_context = reports.customer_context
-    commands.extra.update(
-        digest=reports.channel_digest, report=reports.report, export=reports.export, customer=reports.customer
-    )
     return Services(
         deps,
         catalog,

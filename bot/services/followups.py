@@ -8,6 +8,7 @@ arrives at the same plan, and a resolved complaint has no plan at all.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -16,8 +17,8 @@ from bot.config import Config, SeverityTimers
 from bot.model import Complaint, EventKind, Status
 from bot.mrkdwn import one_line
 from bot.rendering import Renderer
-from bot.services import Deps, Outcome, ephemeral, post, thread
-from bot.services.reporter import ReporterNotes
+from bot.services import Deps, Outcome, post, refuse, thread
+from bot.services.reporter_notes import ReporterNotes
 from bot.store import Transaction
 
 log = logging.getLogger("complaints.followups")
@@ -126,12 +127,21 @@ class Planner:
 class FollowUps:
     """Sends what is due: each follow-up once, a backlog after downtime as one message, never when resolved."""
 
-    def __init__(self, deps: Deps, render: Renderer, planner: Planner) -> None:
+    def __init__(self, deps: Deps, render: Renderer, planner: Planner, reporter: ReporterNotes) -> None:
         self.deps = deps
         self.render = render
         self.planner = planner
         self.t = deps.catalog.t
-        self.reporter = ReporterNotes(deps, render)
+        self.reporter = reporter
+        # What each planned action sends; the planner names only these.
+        self._actions: dict[str, Callable[[Transaction, Complaint, Due, datetime], None]] = {
+            "remind": self._remind,
+            "escalate_unclaimed": self._escalate_unclaimed,
+            "ask_update": self._ask_update,
+            "escalate_quiet": self._escalate_quiet,
+            "overdue": self._overdue,
+            "due_soon": self._due_soon,
+        }
 
     def run_due(self, number: int) -> Outcome:
         """Send every follow-up of this complaint that is due now (outside business hours: nothing)."""
@@ -147,7 +157,7 @@ class FollowUps:
                 return Outcome(False, complaint)
             actions = self._collapse(due)
             for action in actions:
-                getattr(self, f"_{action.action}")(tx, complaint, action, now)
+                self._actions[action.action](tx, complaint, action, now)
             tx.save(complaint)
         log.info("#%s follow-up: %s", number, ", ".join(a.action for a in actions))
         self.deps.changed(complaint)
@@ -258,8 +268,7 @@ class FollowUps:
             return Outcome(False)
         if complaint.status is not Status.OWNED or complaint.owner != user:
             with self.deps.store.transaction() as tx:
-                tx.enqueue(ephemeral(channel or complaint.channel, user, self.t("snooze.only_owner", number=number)))
-            return Outcome.refused(self.t("snooze.only_owner", number=number), complaint)
+                return refuse(tx, complaint, user, self.t("snooze.only_owner", number=number), channel, "pause it")
         return Outcome(True, complaint)
 
     def snooze(self, number: int, user: str, until: datetime | None, reason: str) -> Outcome:
@@ -278,9 +287,9 @@ class FollowUps:
             complaint = tx.get(number)
             if complaint is None or complaint.status is not Status.OWNED or complaint.owner != user:
                 refusal = self.t("snooze.only_owner", number=number)
-                if complaint is not None:  # said privately, as for every other refused step
-                    tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
-                return Outcome.refused(refusal, complaint)
+                if complaint is None:
+                    return Outcome.refused(refusal)
+                return refuse(tx, complaint, user, refusal, step="pause it")
             complaint.followups.snoozed_until, complaint.followups.snooze_reason = until, reason
             complaint.followups.asked_update = complaint.followups.escalated_quiet = False
             complaint.record(EventKind.SNOOZED, now, user, reason, until=until.isoformat())

@@ -11,10 +11,10 @@ from bot.customers import KnownCustomers
 from bot.model import Complaint, Effect, EventKind, FollowUps, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
-from bot.services import Deps, Outcome, card, ephemeral, post, thread
+from bot.services import Deps, Outcome, card, ephemeral, post, refuse, thread
 from bot.services.access import Access
 from bot.services.placement import Placement
-from bot.services.reporter import ReporterNotes
+from bot.services.reporter_notes import ReporterNotes
 from bot.store import AlreadySeen, StoreUnavailable, Transaction
 
 log = logging.getLogger("complaints.lifecycle")
@@ -47,6 +47,7 @@ class Lifecycle:
         deps: Deps,
         render: Renderer,
         access: Access,
+        reporter: ReporterNotes,
         customers: KnownCustomers | None = None,
         placement: Placement | None = None,
     ) -> None:
@@ -56,7 +57,7 @@ class Lifecycle:
         self.customers = customers or KnownCustomers(deps.store.all_complaints)
         self.placement = placement or Placement(deps.config)
         self.t = deps.catalog.t
-        self.reporter = ReporterNotes(deps, render)
+        self.reporter = reporter
 
     @property
     def _emoji(self) -> dict[str, str]:
@@ -159,10 +160,9 @@ class Lifecycle:
             if complaint is None:
                 return Outcome(False)
             refusal = self._claim_refusal(complaint, user)
-            if refusal is not None:
-                if refusal:
-                    tx.enqueue(ephemeral(channel, user, refusal, complaint.number))
-                    log.info("#%s: %s may not claim it now and was told why", complaint.number, user)
+            if refusal:
+                return refuse(tx, complaint, user, refusal, channel, "claim it now")
+            if refusal is not None:  # nothing to say to them
                 return Outcome.refused(refusal, complaint)
             previous = complaint.owner
             complaint.status, complaint.owner, complaint.proposed_to = Status.OWNED, user, None
@@ -254,9 +254,7 @@ class Lifecycle:
                 return Outcome(False)
             refusal = self._handover_refusal(complaint, user)
             if refusal is not None:
-                tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
-                log.info("#%s: %s may not hand it over and was told why", number, user)
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, step="hand it over")
             complaint.proposed_to = to
             complaint.record(EventKind.HANDOVER_PROPOSED, now, user, note, to=to)
             tx.save(complaint)
@@ -306,10 +304,8 @@ class Lifecycle:
         """Turn a refusal into a private message for the person (queued), or say yes."""
         if refusal is None:
             return Outcome(True, complaint)
-        log.info("#%s: %s may not do that and was told why", complaint.number, user)
         with self.deps.store.transaction() as tx:
-            tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, complaint.number))
-        return Outcome.refused(refusal, complaint)
+            return refuse(tx, complaint, user, refusal, channel)
 
     def resolve_by_card(self, channel: str, ts: str, user: str, event_id: str) -> Outcome:
         """The resolve emoji on the card: resolves for the owner, explains for anyone else."""
@@ -331,9 +327,7 @@ class Lifecycle:
                 return Outcome(False)
             refusal = self._resolve_refusal(complaint, user)
             if refusal is not None:
-                tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
-                log.info("#%s: %s may not resolve it and was told why", number, user)
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, channel, "resolve it")
             complaint.status, complaint.resolved_at, complaint.resolution = Status.RESOLVED, now, note
             complaint.proposed_to = None
             complaint.record(EventKind.RESOLVED, now, user, note)
@@ -379,9 +373,7 @@ class Lifecycle:
                 return Outcome(False)
             refusal = self._reopen_refusal(complaint, user)
             if refusal is not None:
-                tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
-                log.info("#%s: %s may not reopen it and was told why", number, user)
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, step="reopen it")
             self._make_unclaimed(complaint, now)
             complaint.resolved_at, complaint.confirmed = None, None
             complaint.record(EventKind.REOPENED, now, user, reason)
@@ -407,9 +399,7 @@ class Lifecycle:
                 return Outcome(False, complaint)
             if user not in (complaint.owner, complaint.reporter) and not manager:
                 refusal = self.t("severity.only_allowed", number=number)
-                tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
-                log.info("#%s: %s may not change the severity and was told why", number, user)
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, channel, "change the severity")
             complaint.severity = severity
             complaint.record(EventKind.SEVERITY_CHANGED, now, user, severity=severity)
             tx.save(complaint)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.model import Complaint, Effect, EventKind, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
 from bot.rendering.reporter import ReporterRenderer, answer_value
-from bot.services import Deps, Outcome, ephemeral, reporter_note, reporter_root, thread
-
-if TYPE_CHECKING:
-    from bot.services.lifecycle import Lifecycle
+from bot.services import Deps, Outcome, ephemeral, refuse, thread
+from bot.services.lifecycle import Lifecycle
+from bot.services.reporter_notes import ReporterNotes
 
 
 def update(channel: str, ts: str, text: str, blocks: list[dict[str, Any]], complaint: int) -> Effect:
@@ -20,55 +18,6 @@ def update(channel: str, ts: str, text: str, blocks: list[dict[str, Any]], compl
     return Effect(
         kind="update", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks, data={"ts": ts}
     )
-
-
-class ReporterNotes:
-    """What the reporter hears at each turn, except for what they did themselves: one thread per complaint.
-
-    The first news about a complaint starts the reporter's direct-message thread about it; each later turn is a
-    reply there (see `reporter_note`), so ten open complaints are ten threads, not forty messages.
-    """
-
-    def __init__(self, deps: Deps, render: Renderer) -> None:
-        self.deps = deps
-        self.render = ReporterRenderer(render)
-
-    @staticmethod
-    def _tell(
-        tx: Any,
-        complaint: Complaint,
-        actor: str | None,
-        text: str,
-        question: str = "",
-        buttons: dict[str, Any] | None = None,
-    ) -> None:
-        """Queue news for the reporter, unless they are the one who acted."""
-        if complaint.reporter and actor != complaint.reporter:
-            tx.enqueue(reporter_note(complaint, text, question, buttons))
-
-    def claimed(self, tx: Any, complaint: Complaint, owner: str) -> None:
-        """Who took it on."""
-        self._tell(tx, complaint, owner, self.render.claimed(complaint, owner))
-
-    def handover(self, tx: Any, complaint: Complaint, owner: str, to: str) -> None:
-        """That someone else may take it over."""
-        self._tell(tx, complaint, owner, self.render.handover(complaint, owner, to))
-
-    def escalated(self, tx: Any, complaint: Complaint, reason: str, now: datetime) -> None:
-        """That management was told."""
-        age = self.deps.catalog.since(complaint.filed_at, now)
-        self._tell(tx, complaint, None, self.render.escalated(complaint, reason, age))
-
-    def resolved(self, tx: Any, complaint: Complaint, owner: str) -> None:
-        """The resolution note to pass on, and the question whether the customer is satisfied."""
-        text, question, buttons = self.render.resolved(complaint, owner)
-        self._tell(tx, complaint, owner, text, question, buttons)
-
-    @staticmethod
-    def state_changed(tx: Any, complaint: Complaint) -> None:
-        """The root of the reporter's thread shows the complaint as it is now (e.g. once the customer is happy)."""
-        if complaint.reporter:
-            tx.enqueue(reporter_root(complaint))
 
 
 class ReporterAnswers:
@@ -99,15 +48,10 @@ class ReporterAnswers:
     def _refuse(self, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
         """Tell only this person why not."""
         with self.deps.store.transaction() as tx:
-            tx.enqueue(
-                ephemeral(
-                    channel or (complaint.channel if complaint else user),
-                    user,
-                    refusal,
-                    complaint.number if complaint else None,
-                )
-            )
-        return Outcome.refused(refusal, complaint)
+            if complaint is None:
+                tx.enqueue(ephemeral(channel or user, user, refusal))
+                return Outcome.refused(refusal)
+            return refuse(tx, complaint, user, refusal, channel, "answer it")
 
     def satisfied(self, value: str, user: str, channel: str, ts: str) -> Outcome:
         """Customer satisfied: noted on the complaint, said in the thread, and the question is closed."""

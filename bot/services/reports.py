@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chart import render_png
 from bot.config import cron_trigger
-from bot.customers import CustomerHistory, history, matching, open_first
+from bot.customers import matching, open_first
 from bot.model import Complaint, Effect
 from bot.rendering import Renderer
 from bot.rendering.digest import DigestRenderer
@@ -305,10 +305,6 @@ class Reports:
         found = open_first(matching(self.deps.store.all_complaints(), argument))
         text, blocks = self.digest.customer(argument, found, self.deps.now())
         return Reply(text=text, blocks=blocks, found_nothing=not found)
-
-    def customer_context(self, complaint: Complaint) -> CustomerHistory | None:
-        """For the card: the customer's earlier complaints (None when there are none)."""
-        return history(self.deps.store.all_complaints(), complaint)
 
 
 def _cell(text: str) -> str:

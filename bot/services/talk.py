@@ -7,7 +7,7 @@ from typing import Any
 from bot.model import Complaint, Effect, EventKind
 from bot.mrkdwn import one_line
 from bot.rendering.talk import TalkRenderer
-from bot.services import Deps, Outcome, ephemeral, thread
+from bot.services import Deps, Outcome, refuse, thread
 from bot.services.access import Access
 
 # A group DM holds at most eight people besides the bot.
@@ -99,8 +99,7 @@ class Talk:
                 return Outcome.refused(self.t("error.unknown_complaint"))
             refusal = self._start_refusal(complaint, user, manager)
             if refusal is not None:
-                tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, channel, "start a talk")
             members = self.members(complaint, user)
             complaint.talk_started_at, complaint.replies_before_talk = now, complaint.replies
             complaint.record(EventKind.TALK_STARTED, now, user, members=members)
@@ -129,8 +128,7 @@ class Talk:
         if refusal is None:
             return Outcome(True, complaint)
         with self.deps.store.transaction() as tx:
-            tx.enqueue(ephemeral(channel or complaint.channel, user, refusal, number))
-        return Outcome.refused(refusal, complaint)
+            return refuse(tx, complaint, user, refusal, channel, "note the talk")
 
     def note(self, number: int, user: str, outcome: str) -> Outcome:
         """The talk's outcome in one line: into the thread and the timeline; it counts as activity."""
@@ -144,8 +142,7 @@ class Talk:
                 return Outcome(False)
             refusal = self._note_refusal(complaint, user, manager)
             if refusal is not None:
-                tx.enqueue(ephemeral(complaint.channel, user, refusal, number))
-                return Outcome.refused(refusal, complaint)
+                return refuse(tx, complaint, user, refusal, step="note the talk")
             complaint.record(EventKind.TALKED, now, user, outcome)
             if complaint.is_open:
                 complaint.last_activity_at = now

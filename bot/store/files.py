@@ -1,4 +1,8 @@
-"""Crash-safe JSON files for TinyDB: memory-resident, atomic replace, group commit."""
+"""Crash-safe JSON files for TinyDB: memory-resident, atomic replace, group commit.
+
+One concept, though long: the file format of the TinyDB store (its journal, its atomic rewrite and the
+tables that tell it what changed), which only makes sense read as a whole.
+"""
 
 from __future__ import annotations
 
