@@ -5,8 +5,8 @@ Everything here is pure computation on timezone-aware datetimes; results are alw
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,10 @@ class OpeningHours(Protocol):
 
     def open_between(self, a: datetime, b: datetime) -> timedelta:
         """Return how much open time lies between `a` and `b` (zero if `b <= a`)."""
+        ...
+
+    def open_clock(self, now: datetime) -> Callable[[datetime], timedelta]:
+        """How much open time passed from a moment until `now`, for many moments at little cost each."""
         ...
 
 
@@ -68,6 +72,10 @@ class AlwaysOpen:
     def open_between(self, a: datetime, b: datetime) -> timedelta:
         """Return the real elapsed time from `a` to `b`, or zero if `b <= a`."""
         return max(_to_utc(b) - _to_utc(a), _ZERO)
+
+    def open_clock(self, now: datetime) -> Callable[[datetime], timedelta]:
+        """The real elapsed time until `now`."""
+        return lambda moment: max(now - moment, _ZERO)
 
 
 def _wall_clock(u: datetime, tz: ZoneInfo) -> datetime:
@@ -210,6 +218,68 @@ class BusinessHours:
                 break
             total += min(closes, ub) - max(opens, ua)
         return total
+
+    def open_clock(self, now: datetime) -> Callable[[datetime], timedelta]:
+        """Open time from any moment until `now`, from a table of each local day's window (see `_DayTable`)."""
+        return _DayTable(self, now).open_since
+
+
+class _DayTable:
+    """Open time from any moment until `now`, from a table of each local day's opening window.
+
+    Asking the opening hours for a deadline walks day by day; with thousands of open complaints that adds up.
+    Each day's window is looked up once here instead, so every complaint costs a few subtractions.
+    """
+
+    def __init__(self, hours: BusinessHours, now: datetime) -> None:
+        self.hours = hours
+        self.tz: tzinfo = hours.tz
+        self.now = now
+        self.today = now.astimezone(self.tz).date()
+        self._windows: dict[date, tuple[datetime, datetime] | None] = {}
+        self._until_now: dict[date, timedelta] = {}
+
+    def _midnight(self, day: date) -> datetime:
+        """The start of a local day, as an instant."""
+        return datetime.combine(day, time.min, tzinfo=self.tz).astimezone(UTC)
+
+    def _window(self, day: date) -> tuple[datetime, datetime] | None:
+        """The day's [opens, closes), or None when it is closed all day."""
+        if day not in self._windows:
+            start, end = self._midnight(day), self._midnight(day + _ONE_DAY)
+            total = self.hours.open_between(start, end)
+            opens = self.hours.next_open(start) if total > _ZERO else None
+            self._windows[day] = None if opens is None else (opens, opens + total)
+        return self._windows[day]
+
+    def _from_midnight(self, day: date) -> timedelta:
+        """Open time from the start of `day` until now (filled from today backwards, without recursion)."""
+        if day not in self._until_now:
+            oldest = min(self._until_now, default=self.today + _ONE_DAY)
+            running = self._until_now.get(oldest, _ZERO)
+            current = oldest - _ONE_DAY
+            while current >= day:
+                running += self._part(current, self._midnight(current))
+                self._until_now[current] = running
+                current -= _ONE_DAY
+        return self._until_now[day]
+
+    def _part(self, day: date, start: datetime) -> timedelta:
+        """Open time on `day` from `start` to the day's end (or to now, today)."""
+        window = self._window(day)
+        if window is None:
+            return _ZERO
+        end = min(window[1], self.now) if day == self.today else window[1]
+        return max(end - max(start, window[0]), _ZERO)
+
+    def open_since(self, moment: datetime) -> timedelta:
+        """How much open time has passed between `moment` and now."""
+        day = moment.astimezone(self.tz).date()
+        if day > self.today:
+            return _ZERO
+        if day == self.today:
+            return self._part(day, moment)
+        return self._part(day, moment) + self._from_midnight(day + _ONE_DAY)
 
 
 def make_opening_hours(tz_name: str, business_hours: dict | None) -> OpeningHours:

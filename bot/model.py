@@ -163,6 +163,13 @@ class Complaint:
         """Resolved complaints are closed; everything else still needs someone."""
         return self.status is not Status.RESOLVED
 
+    @property
+    def quiet_since(self) -> datetime:
+        """Since when nothing happened: the last activity, claim or filing, or the end of a pause after those."""
+        base = max(t for t in (self.last_activity_at, self.owned_since, self.filed_at) if t)
+        snoozed = self.followups.snoozed_until
+        return snoozed if snoozed and snoozed > base else base
+
     def record(self, kind: str, at: datetime, actor: str | None = None, note: str = "", **data: Any) -> None:
         """Append to the timeline; the timeline is the complaint's history for people and reports."""
         self.timeline.append(TimelineEntry(kind, utc(at), actor, note, data))

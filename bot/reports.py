@@ -11,26 +11,25 @@ The one entry point for the management digest is `management_figures(complaints,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Protocol
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
 
+from bot.business_hours import OpeningHours
 from bot.config import SeverityTimers
 from bot.customers import customer_key
 from bot.model import Complaint, EventKind, Status
 
-DEFAULT_QUIET = timedelta(days=1)
 CHART_DAYS = 28
-_ZERO = timedelta(0)
-_ONE_DAY = timedelta(days=1)
 
 
 class Plan(Protocol):
-    """What the figures need from the follow-up rules: a complaint's deadline and its severity's timers."""
+    """What the figures need from the follow-up rules: the opening hours and a complaint's severity's timers."""
 
-    def deadline(self, complaint: Complaint) -> datetime:
-        """When the complaint should be resolved by."""
+    @property
+    def hours(self) -> OpeningHours:
+        """The hours that count (every hour when no business hours are configured)."""
         ...
 
     def timers(self, complaint: Complaint) -> SeverityTimers:
@@ -145,105 +144,24 @@ class ManagementFigures:
     repeat_customers: tuple[CustomerCount, ...]
 
 
-class _OpenClock:
-    """Open time from any moment until `now`, from a table of each local day's opening window.
-
-    Asking the opening hours for a deadline walks day by day; with thousands of open complaints that adds up.
-    Each day's window is looked up once here instead, so every complaint costs a few subtractions.
-    """
-
-    def __init__(self, hours: Any, now: datetime) -> None:
-        self.hours = hours
-        self.tz: tzinfo = hours.tz
-        self.now = now
-        self.today = now.astimezone(self.tz).date()
-        self._windows: dict[date, tuple[datetime, datetime] | None] = {}
-        self._until_now: dict[date, timedelta] = {}
-
-    def _midnight(self, day: date) -> datetime:
-        """The start of a local day, as an instant."""
-        return datetime.combine(day, time.min, tzinfo=self.tz).astimezone(UTC)
-
-    def _window(self, day: date) -> tuple[datetime, datetime] | None:
-        """The day's [opens, closes), or None when it is closed all day."""
-        if day not in self._windows:
-            start, end = self._midnight(day), self._midnight(day + _ONE_DAY)
-            total = self.hours.open_between(start, end)
-            opens = self.hours.next_open(start) if total > _ZERO else None
-            self._windows[day] = None if opens is None else (opens, opens + total)
-        return self._windows[day]
-
-    def _from_midnight(self, day: date) -> timedelta:
-        """Open time from the start of `day` until now (filled from today backwards, without recursion)."""
-        if day not in self._until_now:
-            oldest = min(self._until_now, default=self.today + _ONE_DAY)
-            running = self._until_now.get(oldest, _ZERO)
-            current = oldest - _ONE_DAY
-            while current >= day:
-                running += self._part(current, self._midnight(current))
-                self._until_now[current] = running
-                current -= _ONE_DAY
-        return self._until_now[day]
-
-    def _part(self, day: date, start: datetime) -> timedelta:
-        """Open time on `day` from `start` to the day's end (or to now, today)."""
-        window = self._window(day)
-        if window is None:
-            return _ZERO
-        end = min(window[1], self.now) if day == self.today else window[1]
-        return max(end - max(start, window[0]), _ZERO)
-
-    def open_since(self, moment: datetime) -> timedelta:
-        """How much open time has passed between `moment` and now."""
-        day = moment.astimezone(self.tz).date()
-        if day > self.today:
-            return _ZERO
-        if day == self.today:
-            return self._part(day, moment)
-        return self._part(day, moment) + self._from_midnight(day + _ONE_DAY)
-
-
 class _Rules:
-    """When an open complaint counts as overdue or quiet, by the planner's rules or a plain deadline."""
+    """When an open complaint counts as overdue or quiet: by the follow-up rules, open hours counted as they count."""
 
-    def __init__(
-        self,
-        planner: Plan | Callable[[Complaint], datetime],
-        now: datetime,
-        quiet_after: Callable[[Complaint], timedelta] | None,
-    ) -> None:
-        self.timers = getattr(planner, "timers", None)
-        self.deadline: Callable[[Complaint], datetime] = getattr(planner, "deadline", planner)  # type: ignore[arg-type]
-        hours = getattr(planner, "hours", None)
-        self.clock = _OpenClock(hours, now) if hours is not None and hasattr(hours, "tz") else None
-        self.quiet_after = quiet_after
+    def __init__(self, plan: Plan, now: datetime) -> None:
+        self.plan = plan
+        self.open_since = plan.hours.open_clock(now)
 
     def overdue(self, complaint: Complaint, now: datetime) -> bool:
-        """Open past its deadline (open hours counted as the planner counts them)."""
-        if self.timers is None:
-            return now >= self.deadline(complaint)
-        limit = self.timers(complaint).resolve_within
-        return self._passed(complaint.filed_at, limit, now)
+        """Open for longer than its severity's resolve_within."""
+        return self._passed(complaint.filed_at, self.plan.timers(complaint).resolve_within, now)
 
     def quiet(self, complaint: Complaint, now: datetime) -> bool:
         """Owned, and nothing happened for longer than its severity's ask_update (a pause counts as activity)."""
-        base = max(t for t in (complaint.last_activity_at, complaint.owned_since, complaint.filed_at) if t)
-        snoozed = complaint.followups.snoozed_until
-        if snoozed and snoozed > base:
-            base = snoozed
-        if self.quiet_after is not None:
-            limit = self.quiet_after(complaint)
-        elif self.timers is not None:
-            limit = self.timers(complaint).ask_update
-        else:
-            limit = DEFAULT_QUIET
-        return self._passed(base, limit, now)
+        return self._passed(complaint.quiet_since, self.plan.timers(complaint).ask_update, now)
 
     def _passed(self, start: datetime, limit: timedelta, now: datetime) -> bool:
         """Whether `limit` of (open) time has passed since `start`; the wall clock rules most out at once."""
-        if now - start < limit:
-            return False
-        return self.clock is None or self.clock.open_since(start) >= limit
+        return now - start >= limit and self.open_since(start) >= limit
 
 
 def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:
@@ -280,20 +198,19 @@ def management_figures(
     complaints: Iterable[Complaint],
     now: datetime,
     since: datetime,
-    planner: Plan | Callable[[Complaint], datetime],
+    planner: Plan,
     *,
     until: datetime | None = None,
-    quiet_after: Callable[[Complaint], timedelta] | None = None,
 ) -> ManagementFigures:
     """The management digest's figures for the period [since, until) (until defaults to now).
 
-    `planner` is the follow-up Planner (deadline and severity timers, open hours respected) or just a
-    function giving a complaint's deadline; with the latter, `quiet_after` gives the quiet limit (one day
-    if omitted). Reads every complaint once; 10,000 complaints take a few tens of milliseconds.
+    `planner` is the follow-up Planner: overdue and quiet are counted by its severity timers and opening
+    hours, as the follow-ups count them. Reads every complaint once; 10,000 complaints take a few tens of
+    milliseconds.
     """
     until = until or now
     previous_since = since - (until - since)
-    rules = _Rules(planner, now, quiet_after)
+    rules = _Rules(planner, now)
     counts: Counter[str] = Counter()
     claim: list[timedelta] = []
     claim_before: list[timedelta] = []

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.catalog import Catalog
-from bot.config import BusinessHoursConfig, Config
+from bot.config import BusinessHoursConfig, Config, SeverityTimers
 from bot.customers import customer_key, history, matching, open_first
 from bot.model import Complaint, EventKind, Status
 from bot.rendering import Renderer
@@ -194,14 +194,16 @@ def test_period_end_is_exclusive_and_until_may_differ_from_now(planner: Planner)
     assert figures.open == 2  # "now" is now
 
 
-def test_a_plain_deadline_function_is_enough() -> None:
-    figures = management_figures(
-        fixed_complaints(),
-        NOW,
-        SINCE,
-        lambda c: c.filed_at + timedelta(days=4),
-        quiet_after=lambda c: timedelta(days=10),
+def test_overdue_and_quiet_follow_the_configured_timers() -> None:
+    timers = SeverityTimers(
+        remind_unclaimed=timedelta(hours=1),
+        escalate_unclaimed=timedelta(hours=2),
+        ask_update=timedelta(days=10),
+        escalate_quiet=timedelta(days=11),
+        resolve_within=timedelta(days=4),
     )
+    config = Config(severities={"normal": timers})  # every other severity falls back to it
+    figures = management_figures(fixed_complaints(), NOW, SINCE, Planner(config, opening_hours(config)))
     assert figures.overdue == 1  # only #2 (filed 29 April) is four days old
     assert figures.quiet == 0
 
@@ -226,8 +228,7 @@ def test_open_hours_count_as_the_follow_ups_count_them() -> None:
     overdue = sum(now >= planner.deadline(c) for c in complaints)
     quiet = 0
     for c in complaints:
-        base = max(t for t in (c.last_activity_at, c.owned_since, c.filed_at) if t)
-        quiet += now >= planner.hours.add(base, planner.timers(c).ask_update)
+        quiet += now >= planner.hours.add(c.quiet_since, planner.timers(c).ask_update)
     assert 0 < figures.overdue < len(complaints)
     assert (figures.overdue, figures.quiet) == (overdue, quiet)
 

@@ -98,10 +98,7 @@ class Planner:
 
     def _owned(self, complaint: Complaint) -> list[Due]:
         """A question to a quiet owner, then management; a snooze moves both to after its end."""
-        timers, sent = self.timers(complaint), complaint.followups
-        base = max(t for t in (complaint.last_activity_at, complaint.owned_since, complaint.filed_at) if t)
-        if sent.snoozed_until and sent.snoozed_until > base:
-            base = sent.snoozed_until
+        timers, sent, base = self.timers(complaint), complaint.followups, complaint.quiet_since
         plan: list[Due] = []
         if not sent.asked_update:
             plan.append(Due("ask_update", self.at(base, timers.ask_update)))
