@@ -13,21 +13,9 @@ from bot.services.bundle import Services, build_services
 from bot.services.followups import Due
 from bot.services.lifecycle import Draft
 from bot.store.tinydb_store import TinyDBStore
+from tests.clock import Clock
 
 BERLIN_MONDAY_9 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.at = start
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
 
 
 @pytest.fixture

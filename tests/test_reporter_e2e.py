@@ -15,6 +15,7 @@ from bot import rendering
 from bot.model import EventKind, Status
 from bot.rendering import reporter
 from sandbox.fake_slack import FakeSlack
+from tests.clock import Clock
 from tests.harness import Bot, make_config, start_bot
 
 
@@ -236,20 +237,10 @@ def test_not_yet_reopens_with_the_reporters_reason(bot: Bot) -> None:
     assert any("out of date" in m["text"] for m in dms(bot, "UANA"))
 
 
-class Clock:
-    """A clock the test moves forward."""
-
-    def __init__(self) -> None:
-        self.at = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-
 @pytest.fixture
 def clocked(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[Bot, Clock]]:
     """A bot on a clock the test controls."""
-    clock = Clock()
+    clock = Clock(datetime.now(UTC))
     config = make_config(str(tmp_path / "data" / "complaints.json"), channels={"management": "CMGMT"})
     bot = start_bot(fake, config, now=clock)
     yield bot, clock
