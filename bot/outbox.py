@@ -1,4 +1,8 @@
-"""Delivering queued Slack effects: in order per lane, retried with backoff, never shown twice."""
+"""Delivering queued Slack effects: in order per lane, retried with backoff, never shown twice.
+
+One concept, though long: the delivery of every kind of effect, with what it needs from Slack (the gateway)
+and how it meets Slack's failures and outages.
+"""
 
 from __future__ import annotations
 
