@@ -23,13 +23,14 @@ from adapters.slack_web import WebGateway, make_client
 from bot.config import Config, Settings
 from bot.identity import META_KEY, Identity, stored_identity
 from bot.leadership import Role
-from bot.outbox import Outbox, SlackStatus
+from bot.outbox import Outbox
 from bot.rendering.reporter import ReporterRenderer
 from bot.reporter_thread import ReporterThreads
 from bot.scheduler import Timers
 from bot.services import REPORTER_NOTE, REPORTER_ROOT
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
+from bot.slack_gateway import SlackStatus
 from bot.source_messages import SourceMessages
 from bot.store import Store, StoreError, open_store
 

@@ -17,7 +17,7 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.webhook import WebhookClient
 
 from adapters.library_internals import upload_to_url
-from bot.outbox import DeliveryError, SlackStatus
+from bot.slack_gateway import DeliveryError, SlackStatus
 
 log = logging.getLogger("complaints.slack")
 T = TypeVar("T")

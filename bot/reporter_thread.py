@@ -12,8 +12,8 @@ import logging
 from typing import Any, Protocol
 
 from bot.model import Complaint, Effect
-from bot.outbox import THREAD_GONE, DeliveryError
 from bot.rendering.reporter import ReporterRenderer
+from bot.slack_gateway import THREAD_GONE, DeliveryError
 from bot.store import Store
 
 log = logging.getLogger("complaints.reporter")

@@ -6,8 +6,8 @@ import logging
 from typing import Any, Protocol
 
 from bot.model import Effect
-from bot.outbox import CANNOT_POST, DeliveryError
 from bot.rendering.capture import CaptureRenderer
+from bot.slack_gateway import CANNOT_POST, DeliveryError
 from bot.store import Store
 
 log = logging.getLogger("complaints.capture")
