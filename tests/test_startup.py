@@ -105,11 +105,12 @@ def test_a_refused_token_exits_2_with_one_line(fake: FakeSlack, tmp_path: Path, 
     assert len(fake.calls_to("auth.test")) == 1  # no waiting for a token that will never work
 
 
-def test_a_missing_bot_token_exits_2_naming_it_and_the_manifest(tmp_path: Path) -> None:
+def test_a_missing_bot_token_exits_2_naming_it_the_manifest_and_the_demo(tmp_path: Path) -> None:
     exit_code, output = BotProcess(None, write_config(tmp_path), SLACK_BOT_TOKEN="").run()
     assert exit_code == 2, output
     lines = [line for line in output.splitlines() if line.strip()]
     assert len(lines) == 1 and "SLACK_BOT_TOKEN" in lines[0] and "manifest.yml" in lines[0], output
+    assert "make demo" in lines[0], output
 
 
 def test_the_process_waits_for_slack_and_serves_healthz_meanwhile(fake: FakeSlack, tmp_path: Path) -> None:

@@ -73,7 +73,9 @@ def _bot_token(env: Mapping[str, str]) -> str:
         f"create the app from {MANIFEST_FILE}"
     )
     if token is None:
-        raise ConfigError("SLACK_BOT_TOKEN", f"not set; set it to {where}")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN", f"not set; set it to {where} (or try the bot without a workspace: make demo)"
+        )
     if not token.startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN", f"{_token_kind(token)}; set it to {where}")
     return token
