@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.model import IncomingFile
+
 
 def dig(data: Any, *path: str | int) -> Any:
     """Follow keys and indexes through nested payload data; None where anything is missing."""
@@ -40,6 +42,34 @@ def view_value(body: Any, block_id: str) -> str:
             return field[key]
     option = field.get("selected_option")
     return text(option, "value") if isinstance(option, dict) else ""
+
+
+def files_in(value: Any) -> list[IncomingFile]:
+    """Slack's file objects (a form's file field, a message's `files`) as the core takes them; odd entries are skipped.
+
+    A file object names its id, name, size, mimetype and url_private_download; a file someone may not see comes
+    as little more than its id (Slack Connect), and is looked up with files.info when it is fetched.
+    """
+    found: list[IncomingFile] = []
+    for item in value if isinstance(value, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            continue
+        size = item.get("size")
+        found.append(
+            IncomingFile(
+                id=item["id"],
+                name=text(item, "name") or text(item, "title"),
+                size=size if isinstance(size, int) and not isinstance(size, bool) else 0,
+                mimetype=text(item, "mimetype"),
+                url=text(item, "url_private_download") or text(item, "url_private"),
+            )
+        )
+    return found
+
+
+def view_files(body: Any, block_id: str) -> list[IncomingFile]:
+    """The files a modal's file field sent back: `{"type": "file_input", "files": [file objects]}`."""
+    return files_in(dig(body, "view", "state", "values", block_id, "value", "files"))
 
 
 def slack_text(value: str) -> str:

@@ -20,14 +20,16 @@ from adapters.http import HttpServer, SlackEndpoint
 from adapters.library_internals import prime_authorization
 from adapters.metrics import Metrics
 from adapters.slack_web import WebGateway, make_client
+from bot.attachments import Attachments
 from bot.config import Config, Settings
 from bot.identity import META_KEY, Identity, stored_identity
 from bot.leadership import Role
 from bot.outbox import Outbox
+from bot.rendering.attachments import AttachmentsRenderer
 from bot.rendering.reporter import ReporterRenderer
 from bot.reporter_thread import ReporterThreads
 from bot.scheduler import Timers
-from bot.services import REPORTER_NOTE, REPORTER_ROOT
+from bot.services import ATTACH, REPORTER_NOTE, REPORTER_ROOT
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
 from bot.slack_gateway import SlackStatus
@@ -176,6 +178,8 @@ class Runtime:
         threads = ReporterThreads(self.store, gateway, self.outbox, ReporterRenderer(self.services.render))
         self.outbox.register(REPORTER_NOTE, threads.note)  # the reporter's news, one thread per complaint
         self.outbox.register(REPORTER_ROOT, threads.refresh)
+        files = Attachments(self.store, gateway, self.outbox, AttachmentsRenderer(self.services.render), self.now)
+        self.outbox.register(ATTACH, files.deliver)  # files brought at filing, shared into the card's thread
         home = self.services.home  # App Homes are rendered when they are published
         self.outbox.register("home", lambda e: gateway.publish_home(e.user or "", home.view(e.user or "")))
         self.outbox.register("prepare", self.services.reports.prepare)  # reports and exports, made after the ack

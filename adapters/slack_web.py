@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
@@ -34,6 +37,9 @@ TRANSIENT_CODES = {
     "request_timeout",
     "team_added_to_org",
 }
+# Hosts the bot sends its token to when it downloads a file: Slack's own (and the Web API's, e.g. a test's).
+FILE_HOSTS = (".slack.com", ".slack-gov.com")
+DOWNLOAD_CHUNK = 64 * 1024
 MARKER_EVENT = "complaint_desk_effect"
 # How far back a retry looks for its own earlier post: 5 pages of 200 messages (a busy channel after an outage).
 MARKER_PAGES = 5
@@ -75,6 +81,13 @@ def classify(exc: Exception) -> DeliveryError:
     if isinstance(exc, (SlackRequestError, SlackClientError, OSError, TimeoutError)):
         return DeliveryError(type(exc).__name__, transient=True, maybe_done=True, outage=True)
     raise exc
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Slack answers a download it does not accept with a redirect to its sign-in page; the token never follows."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 class WebGateway:
@@ -243,6 +256,83 @@ class WebGateway:
         if result.status != 200:
             raise DeliveryError(f"upload_http_{result.status}", transient=True)
         return file_id
+
+    def share_files(self, files: list[tuple[str, str]], channel: str, thread_ts: str, comment: str) -> None:
+        """files.completeUploadExternal for several uploaded files: one message in the thread, with a comment."""
+        self._call(
+            "files.completeUploadExternal",
+            lambda: self.client.files_completeUploadExternal(
+                files=[{"id": file_id, "title": title} for file_id, title in files],
+                channel_id=channel,
+                thread_ts=thread_ts,
+                initial_comment=comment or None,
+            ),
+        )
+
+    def file_info(self, file_id: str) -> dict[str, Any]:
+        """files.info (scope files:read): the file object."""
+        answer = self._call("files.info", lambda: self.client.files_info(file=file_id))
+        found = answer.get("file")
+        return found if isinstance(found, dict) else {}
+
+    def download(self, url: str, limit: int) -> bytes:
+        """GET a file's url_private_download with the bot token (scope files:read); at most `limit` bytes.
+
+        The token goes only to Slack's hosts. Slack answers a request it does not accept with a redirect to its
+        sign-in page (or the page itself); that, a 404 and a 403 mean the file cannot be read, which no retry
+        changes. A 5xx, a 429 or no answer in time are tried again later.
+        """
+        if not self._slack_host(url):
+            raise DeliveryError("file_unreadable", transient=False)
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {self.client.token}"})
+        opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=self.client.ssl))
+        try:
+            with opener.open(request, timeout=self.client.timeout) as answer:
+                if "text/html" in str(answer.headers.get("Content-Type") or ""):
+                    raise DeliveryError("file_unreadable", transient=False)
+                content = self._read(answer, limit)
+        except urllib.error.HTTPError as exc:
+            self.on_call("download", False)
+            raise self._download_error(exc) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            self.on_call("download", False)
+            raise DeliveryError(type(exc).__name__, transient=True) from exc
+        self.on_call("download", True)
+        return content
+
+    def _slack_host(self, url: str) -> bool:
+        """Whether a URL points at Slack (the token must never go anywhere else)."""
+        parts, api = urlsplit(url), urlsplit(self.client.base_url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme == api.scheme and parts.netloc == api.netloc:
+            return True
+        return parts.scheme == "https" and (host.endswith(FILE_HOSTS) or host in ("slack.com", "slack-gov.com"))
+
+    @staticmethod
+    def _read(answer: Any, limit: int) -> bytes:
+        """The body, stopping as soon as it is larger than `limit`."""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := answer.read(DOWNLOAD_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise DeliveryError("file_too_large", transient=False)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _download_error(exc: urllib.error.HTTPError) -> DeliveryError:
+        """What a download's HTTP status means."""
+        status = exc.code
+        if status == 429:
+            return DeliveryError("ratelimited", transient=True, retry_after=float(exc.headers.get("Retry-After") or 1))
+        if status >= 500:
+            return DeliveryError(f"download_http_{status}", transient=True)
+        if status in (404, 410):
+            return DeliveryError("file_not_found", transient=False)
+        if status in (401, 403):
+            return DeliveryError("file_forbidden", transient=False)
+        return DeliveryError("file_unreadable", transient=False)  # a redirect to sign in, or anything else
 
     def share_file(self, file_id: str, title: str, channel: str, comment: str) -> None:
         """Step three of files_upload_v2: files.completeUploadExternal shares the file in the channel."""

@@ -117,6 +117,37 @@ class FollowUps:
         return cls(**raw)
 
 
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file someone brought to a complaint (in the form, on the message it was filed from), as Slack named it.
+
+    The bot fetches it after the answer to Slack and shares it into the complaint's thread; `url` is Slack's
+    url_private_download, "" when only the id is known (then files.info tells it).
+    """
+
+    id: str
+    name: str
+    size: int = 0
+    mimetype: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for an effect."""
+        return {"id": self.id, "name": self.name, "size": self.size, "mimetype": self.mimetype, "url": self.url}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> IncomingFile:
+        """Rebuild from an effect."""
+        size = raw.get("size")
+        return cls(
+            str(raw.get("id") or ""),
+            str(raw.get("name") or ""),
+            size if isinstance(size, int) else 0,
+            str(raw.get("mimetype") or ""),
+            str(raw.get("url") or ""),
+        )
+
+
 @dataclass
 class Complaint:
     """A customer complaint: one owner at most, one card, one thread, one timeline."""
@@ -148,7 +179,10 @@ class Complaint:
     talk_started_at: datetime | None = None
     replies_before_talk: int | None = None
     followups: FollowUps = field(default_factory=FollowUps)
-    attachments: list[dict[str, Any]] = field(default_factory=list)  # files that belong to the complaint (D2)
+    # Files that belong to the complaint (D2), each in its thread: id (of the file in the thread), name, size,
+    # mimetype, by (who brought it), origin ("form", "message" or "thread"), at (when). Files that could not
+    # be fetched are not in it.
+    attachments: list[dict[str, Any]] = field(default_factory=list)
     eight_d: EightD = field(default_factory=EightD)
     # The message it was filed from: channel, ts, thread_ts, author, permalink (empty when typed or a form).
     source: dict[str, str] = field(default_factory=dict)

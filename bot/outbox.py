@@ -375,6 +375,19 @@ class Outbox:
         """The same look before posting, for deliveries registered from outside (the reporter's threads)."""
         return self._post_once(effect, channel, text, blocks, thread_ts, marker, broadcast)
 
+    def card_thread(self, effect: Effect) -> tuple[str, str]:
+        """The card (channel, ts) whose thread something is shared in, for deliveries registered from outside:
+        waits for a card still queued, and posts a lost or deleted one again."""
+        complaint = self.store.get(effect.complaint or 0)
+        if complaint is None:
+            raise DeliveryError("complaint_not_found", transient=False)
+        if complaint.card_ts:
+            return complaint.channel, complaint.card_ts
+        if self._card_pending(complaint.number):
+            wait = min(self._backoff(effect.attempts), self.slack.probe_max)
+            raise DeliveryError("card_not_posted_yet", transient=True, retry_after=wait)
+        return complaint.channel, self._repost_card(effect, complaint.number)
+
     def _thread(self, effect: Effect) -> None:
         """A reply in the card's thread; waits for the card, or posts it again when it was deleted or lost."""
         complaint = self.store.get(effect.complaint or 0)

@@ -6,7 +6,7 @@ import re
 
 from slack_bolt import Ack, App
 
-from adapters.payloads import dig, text
+from adapters.payloads import dig, files_in, text
 from bot.services.bundle import Services
 
 
@@ -42,6 +42,7 @@ def register(app: App, services: Services) -> None:
             subtype=text(event, "subtype"),
             from_bot=bool(dig(event, "bot_id")),
             event_id=text(body, "event_id") or text(event, "ts"),
+            files=tuple(files_in(dig(event, "files"))),
         )
         ack()
 

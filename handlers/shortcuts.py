@@ -6,7 +6,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from adapters.modals import open_modal_from, replace_modal
-from adapters.payloads import slack_text, text
+from adapters.payloads import dig, files_in, slack_text, text
 from bot.rendering.capture import ACTION_FILE_ANYWAY, SHORTCUT_FILE
 from bot.services.bundle import Services
 from bot.services.capture import MessageSource
@@ -21,6 +21,7 @@ def message_source(body: dict) -> MessageSource:
         thread_ts=text(body, "message", "thread_ts"),
         text=slack_text(text(body, "message", "text")),
         response_url=text(body, "response_url"),
+        files=tuple(files_in(dig(body, "message", "files"))),
     )
 
 

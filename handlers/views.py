@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
-from adapters.payloads import dig, number, text, view_value
+from adapters.payloads import dig, number, text, view_files, view_value
 from bot import rendering
 from bot.rendering import reporter, talk
 from bot.services import Outcome
@@ -34,6 +34,7 @@ def register(app: App, services: Services) -> None:
             details=view_value(body, "details"),
             severity=view_value(body, "severity"),
             category=view_value(body, "category"),
+            files=tuple(view_files(body, rendering.BLOCK_FILES)),
             key=f"view:{text(body, 'view', 'id')}" if text(body, "view", "id") else "",  # a form sent again files once
         )
         _answer(ack, services.capture.submit(text(body, "view", "private_metadata"), draft))

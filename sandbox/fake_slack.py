@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from slack_sdk.socket_mode.builtin import SocketModeClient
 
@@ -44,6 +44,7 @@ MISSING_ARG_ERRORS = {
 RETIRED_METHODS = frozenset({"files.upload"})
 SLACK_HOST = "https://fake.slack.test"
 UPLOAD = "upload"  # pseudo-method under which raw byte uploads to an upload_url are recorded
+DOWNLOAD = "download"  # pseudo-method under which downloads of url_private(_download) are recorded
 RESPONSE_URL = "response_url"  # pseudo-method under which posts to fake.response_url(...) are recorded
 MAX_TEXT = 40_000
 SURFACE_BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
@@ -138,6 +139,8 @@ class UploadedFile:
     initial_comment: str | None
     thread_ts: str | None = None
     user: str | None = None  # who uploaded it, when not the app (a person's file in a form's file field)
+    ts: str | None = None  # the message it was shared with
+    created: int = 1_700_000_000
 
 
 @dataclass
@@ -601,7 +604,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch(b"")
 
     def _dispatch(self, raw: bytes) -> None:
-        """Routes /api/<method>, /upload/<file_id> and /respond/<name>; everything else is 404."""
+        """Routes /api/<method>, /upload/<file_id>, /respond/<name> and /files-pri/…; everything else is 404."""
         parts = urlsplit(self.path)
         content_type = self.headers.get("Content-Type", "")
         request = _Request(parts.path, parts.query, raw, content_type, dict(self.headers.items()))
@@ -612,6 +615,8 @@ class _Handler(BaseHTTPRequestHandler):
             answer = fake._handle_upload(parts.path.removeprefix("/upload/"), request)
         elif parts.path.startswith("/respond/"):
             answer = fake._handle_response_url(request)
+        elif parts.path.startswith("/files-pri/"):
+            answer = fake._handle_download(parts.path.removeprefix("/files-pri/"), request)
         else:
             answer = _Answer.text(404, "not found")
         self._send(answer)
@@ -666,6 +671,7 @@ class FakeSlack:
         self.not_in_channel: set[str] = set()
         self.missing_channels: set[str] = set()
         self.missing_users: set[str] = set()
+        self.unreadable_files: set[str] = set()  # file ids the app may not download (403), e.g. from a DM
         self.users: dict[str, Json] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, Json] = {}
@@ -812,7 +818,7 @@ class FakeSlack:
         with self._lock:
             self._clear_state()
             if config:
-                for settings in (self.not_in_channel, self.missing_channels, self.missing_users):
+                for settings in (self.not_in_channel, self.missing_channels, self.missing_users, self.unreadable_files):
                     settings.clear()
                 for table in (self.users, self.usergroups, self.channels, self.members):
                     table.clear()
@@ -826,6 +832,7 @@ class FakeSlack:
         self._views: dict[str, Json] = {}
         self._home_views: dict[str, Json] = {}
         self._files: dict[str, UploadedFile] = {}
+        self._deleted_files: set[str] = set()
         self._pending_uploads: dict[str, Json] = {}
         self._group_dms: dict[str, list[str]] = {}
         self._opened: set[str] = set()
@@ -917,9 +924,56 @@ class FakeSlack:
     def add_file(self, filename: str, content: bytes, *, user: str) -> Json:
         """A file a person uploaded (into a form's file field); returns the file object Slack gives the app."""
         with self._lock:
-            uploaded = UploadedFile(f"F{next(self._ids):08d}", filename, filename, content, None, None, user=user)
+            uploaded = UploadedFile(
+                f"F{next(self._ids):08d}", filename, filename, content, None, None, user=user, created=self._now()
+            )
             self._files[uploaded.id] = uploaded
             return self._file_record(uploaded)
+
+    def add_file_message(
+        self,
+        channel: str,
+        files: list[tuple[str, bytes]],
+        *,
+        user: str = "U2",
+        text: str = "",
+        thread_ts: str | None = None,
+    ) -> Json:
+        """A message with files a person posted (subtype file_share, as Slack stores and sends it)."""
+        channel = self.dm_channel(channel) if _is_user_id(channel) else channel
+        with self._lock:
+            message = self._store_message(
+                channel, {"text": text, "thread_ts": thread_ts, "upload": True}, user=user, bot=False
+            )
+            message.update(subtype="file_share", display_as_bot=False)
+            shared = [
+                UploadedFile(
+                    f"F{next(self._ids):08d}",
+                    name,
+                    name,
+                    content,
+                    channel,
+                    text or None,
+                    thread_ts=message.get("thread_ts"),
+                    user=user,
+                    ts=message["ts"],
+                    created=self._now(),
+                )
+                for name, content in files
+            ]
+            for uploaded in shared:
+                self._files[uploaded.id] = uploaded
+            message["files"] = [self._file_record(uploaded, in_message=True) for uploaded in shared]
+            stored = copy.deepcopy(message)
+        self._notify()
+        return stored
+
+    def delete_file(self, file_id: str) -> None:
+        """A person deletes a file: downloads answer 404 and files.info file_deleted from now on."""
+        with self._lock:
+            self._files.pop(file_id, None)
+            self._deleted_files.add(file_id)
+        self._notify()
 
     def view_for_trigger(self, trigger_id: str) -> Json | None:
         """The modal the app opened (or pushed) with this trigger, latest version, or None yet."""
@@ -1042,6 +1096,36 @@ class FakeSlack:
             call.status, call.response = status, {"ok": status == 200}
         self._notify()
         return _Answer.text(status, "OK" if status == 200 else "file not found")
+
+    def _handle_download(self, path: str, request: _Request) -> _Answer:
+        """GET url_private(_download): the bytes for the bot token; Slack's answers when that is not possible.
+
+        Without a valid token Slack redirects to its sign-in page; a deleted or unknown file is 404; a file the
+        app may not read is 403.
+        """
+        team_file, _, _ = path.partition("/")
+        file_id = team_file.rpartition("-")[2]
+        call = self._record(DOWNLOAD, {"file": file_id, "path": request.path}, request)
+        if call.fault is not None:
+            return self._answer_fault(call, call.fault)
+        token = _bearer(request.headers, {})
+        with self._lock:
+            uploaded = self._files.get(file_id)
+            if not token or token.rsplit("-", 1)[-1] in ("invalid", "revoked") or not token.startswith("xoxb-"):
+                status, answer = (
+                    302,
+                    _Answer(302, b"", "text/html", {"Location": f"{SLACK_HOST}/?redir={request.path}"}),
+                )
+            elif uploaded is None:
+                status, answer = 404, _Answer.text(404, "file not found")
+            elif file_id in self.unreadable_files:
+                status, answer = 403, _Answer.text(403, "forbidden")
+            else:
+                kind = mimetypes.guess_type(uploaded.filename)[0] or "application/octet-stream"
+                status, answer = 200, _Answer(200, uploaded.content, kind)
+            call.status, call.response = status, {"ok": status == 200, "size": len(answer.body)}
+        self._notify()
+        return answer
 
     def response_url(self, name: str = "r1") -> str:
         """A response_url on this server for payloads a test builds; posts there are "response_url" calls."""
@@ -1572,7 +1656,7 @@ class FakeSlack:
         return {"upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
 
     def _complete_upload(self, call: Call) -> Json:
-        """files.completeUploadExternal: turns uploaded bytes into files, shared in a channel if given."""
+        """files.completeUploadExternal: turns uploaded bytes into files, shared in a channel (or thread) if given."""
         args = call.args
         entries = args["files"]
         if not isinstance(entries, list) or not all(isinstance(e, dict) and e.get("id") for e in entries):
@@ -1582,14 +1666,16 @@ class FakeSlack:
         for entry in entries:
             if (self._pending_uploads.get(entry["id"]) or {}).get("content") is None:
                 raise SlackError("file_not_found", f"[ERROR] nothing uploaded for {entry['id']}")
-        done = [self._finish_upload(entry, channel, args) for entry in entries]
+        message = None
         if channel is not None:
-            shared = {"text": args.get("initial_comment"), "thread_ts": args.get("thread_ts"), "upload": True}
-            shared["files"] = [{"id": f.id, "name": f.filename, "title": f.title} for f in done]
-            self._store_message(channel, shared, user=self.bot_user_id, bot=True)
+            fields = {"text": args.get("initial_comment"), "thread_ts": args.get("thread_ts"), "upload": True}
+            message = self._store_message(channel, fields, user=self.bot_user_id, bot=True)
+        done = [self._finish_upload(entry, channel, args, message) for entry in entries]
+        if message is not None:
+            message["files"] = [self._file_record(f, in_message=True) for f in done]
         return {"files": [self._file_record(f) for f in done]}
 
-    def _finish_upload(self, entry: Json, channel: str | None, args: Json) -> UploadedFile:
+    def _finish_upload(self, entry: Json, channel: str | None, args: Json, message: Json | None) -> UploadedFile:
         """Moves one pending upload into fake.files."""
         pending = self._pending_uploads.pop(entry["id"])
         uploaded = UploadedFile(
@@ -1599,30 +1685,103 @@ class FakeSlack:
             content=pending["content"],
             channel=channel,
             initial_comment=args.get("initial_comment"),
-            thread_ts=args.get("thread_ts"),
+            thread_ts=message.get("thread_ts") if message else None,
+            ts=message["ts"] if message else None,
+            created=self._now(),
         )
         self._files[uploaded.id] = uploaded
         return uploaded
 
-    def _file_record(self, uploaded: UploadedFile) -> Json:
-        """The file object Slack returns for a completed upload."""
-        return {
+    def _now(self) -> int:
+        """Seconds, on the clock message timestamps follow."""
+        return self._clock // 1_000_000
+
+    def _file_record(self, uploaded: UploadedFile, *, in_message: bool = False) -> Json:
+        """The file object Slack gives for a file (files.info, completed uploads, form fields); in a message it
+        does not list the conversations it is in."""
+        user = uploaded.user or self.bot_user_id
+        name = quote(uploaded.filename)
+        kind = mimetypes.guess_type(uploaded.filename)[0] or "application/octet-stream"
+        filetype = uploaded.filename.rpartition(".")[2].lower() if "." in uploaded.filename else "binary"
+        private_url = f"http://127.0.0.1:{self.port}/files-pri/{self.team_id}-{uploaded.id}"
+        record: Json = {
             "id": uploaded.id,
+            "created": uploaded.created,
+            "timestamp": uploaded.created,
             "name": uploaded.filename,
             "title": uploaded.title,
+            "mimetype": kind,
+            "filetype": filetype,
+            "pretty_type": filetype.upper(),
+            "user": user,
+            "user_team": self.team_id,
+            "editable": False,
             "size": len(uploaded.content),
-            "mimetype": mimetypes.guess_type(uploaded.filename)[0] or "application/octet-stream",
-            "user": uploaded.user or self.bot_user_id,
-            "channels": [uploaded.channel] if uploaded.channel else [],
-            "permalink": f"{SLACK_HOST}/files/{uploaded.user or self.bot_user_id}/{uploaded.id}/{uploaded.filename}",
+            "mode": "hosted",
+            "is_external": False,
+            "external_type": "",
+            "is_public": bool(uploaded.channel and self._is_public(uploaded.channel)),
+            "public_url_shared": False,
+            "display_as_bot": False,
+            "username": "",
+            "url_private": f"{private_url}/{name}",
+            "url_private_download": f"{private_url}/download/{name}",
+            "permalink": f"{SLACK_HOST}/files/{user}/{uploaded.id}/{name}",
+            "permalink_public": f"{SLACK_HOST}/{self.team_id}-{uploaded.id}-{uploaded.id.lower()}",
+            "comments_count": 0,
+            "is_starred": False,
+            "shares": self._shares(uploaded),
+            "channels": [],
+            "groups": [],
+            "ims": [],
+            "has_rich_preview": False,
+            "file_access": "visible",
         }
+        if uploaded.channel:
+            kind_of = (
+                "ims"
+                if uploaded.channel.startswith("D")
+                else "channels"
+                if self._is_public(uploaded.channel)
+                else "groups"
+            )
+            record[kind_of] = [uploaded.channel]
+        if in_message:
+            for key in ("channels", "groups", "ims"):
+                del record[key]
+        return record
+
+    def _is_public(self, channel: str) -> bool:
+        """A public channel (files there are public shares)."""
+        known = self.workspace.channel(channel)
+        return not known.is_private if known is not None else channel.startswith("C")
+
+    def _shares(self, uploaded: UploadedFile) -> Json:
+        """Where a file is shared: {"public" | "private": {channel: [share]}}, as files.info tells."""
+        if not uploaded.channel or not uploaded.ts:
+            return {}
+        share: Json = {
+            "reply_users": [],
+            "reply_users_count": 0,
+            "reply_count": 0,
+            "ts": uploaded.ts,
+            "channel_name": uploaded.channel.lower(),
+            "team_id": self.team_id,
+            "share_user_id": uploaded.user or self.bot_user_id,
+        }
+        if uploaded.thread_ts:
+            share["thread_ts"] = uploaded.thread_ts
+        return {"public" if self._is_public(uploaded.channel) else "private": {uploaded.channel: [share]}}
 
     def _file_info(self, call: Call) -> Json:
-        """files.info: a completed upload."""
-        uploaded = self._files.get(str(call.args["file"]))
+        """files.info: a file people or the app shared (an upload not completed yet is not found)."""
+        file_id = str(call.args["file"])
+        if file_id in self._deleted_files:
+            raise SlackError("file_deleted")
+        uploaded = self._files.get(file_id)
         if uploaded is None:
             raise SlackError("file_not_found")
-        return {"file": self._file_record(uploaded)}
+        return {"file": self._file_record(uploaded), "comments": [], "response_metadata": {"next_cursor": ""}}
 
 
 def _ok(call: Call) -> Json:

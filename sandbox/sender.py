@@ -166,9 +166,13 @@ class SlackSender:
         channel_type: str = "channel",
         team: str | None = None,
         parent_user_id: str | None = None,
+        files: list[dict[str, Any]] | None = None,
     ) -> Response:
-        """A person's message (message.channels / .groups / .im), a thread reply when ``thread_ts`` is given."""
+        """A person's message (message.channels / .groups / .im), a thread reply when ``thread_ts`` is given;
+        with ``files`` (Slack's file objects) it is a file_share message, as Slack sends one."""
         event: dict[str, Any] = {"type": "message", "user": user, "text": text, "ts": ts}
+        if files:
+            event.update(subtype="file_share", files=files, upload=True, display_as_bot=False)
         if thread_ts:
             event["thread_ts"] = thread_ts
         if parent_user_id:

@@ -26,6 +26,7 @@ EXPECTED_SCOPES = {
     "mpim:write",
     "usergroups:read",
     "files:write",
+    "files:read",
 }
 EXPECTED_EVENTS = {
     "reaction_added",

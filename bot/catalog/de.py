@@ -79,6 +79,11 @@ MESSAGES: dict[str, str] = {
     "modal.details.placeholder": "Auftragsnummern, was der Kunde gesagt hat, was schon versucht wurde",
     "modal.severity": "Dringlichkeit",
     "modal.category": "Kategorie",
+    "modal.attachments": "Fotos und Dokumente",
+    "modal.attachments.hint": (
+        "Bis zu 10 Dateien mit je bis zu 10 MB: Fotos vom Schaden, die E-Mail des Kunden, Lieferscheine. Alles kommt "
+        "in den Thread der Reklamation."
+    ),
     "modal.error.summary_required": "Bitte gib eine Kurzbeschreibung an.",
     "modal.error.too_long": "Bitte höchstens {limit} Zeichen.",
     "modal.error.unknown_choice": "Bitte wähle einen der angebotenen Einträge.",
@@ -609,6 +614,7 @@ MESSAGES: dict[str, str] = {
     "card.from_message": "Aus <{link}|einer Nachricht> von {author}",
     "capture.someone": "einer App",
     "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Zusammenfassung und nenn den Kunden.",
+    "capture.files": "Die Dateien der Nachricht ({files}) kommen mit in den Thread der Reklamation.",
     "capture.filed_before.title": "Schon erfasst",
     "capture.filed_before": "Diese Nachricht ist schon als {ref} erfasst ({status}; zuständig: {owner}).",
     "capture.button.file_anyway": "Trotzdem neu erfassen",
@@ -618,4 +624,22 @@ MESSAGES: dict[str, str] = {
         "siehst nur du das."
     ),
     "shortcut.file": "Als Reklamation erfassen",
+    "card.attachments.one": ":paperclip: 1 Anhang im Thread",
+    "card.attachments": ":paperclip: {count} Anhänge im Thread",
+    "attach.files.one": "1 Datei",
+    "attach.files": "{count} Dateien",
+    "attach.megabytes": "{count} MB",
+    "attach.unnamed": "eine Datei ohne Namen",
+    "attach.comment": ":paperclip: {files} beim Erfassen von #{number} angehängt.",
+    "attach.problems": (
+        "{link} ist erfasst, aber ich konnte nicht alles anhängen:\n{lines}\nWenn du sie noch hast, stell sie selbst "
+        "in ihren Thread: Dateien dort zählen auch als Anhänge."
+    ),
+    "attach.problem.too_large": "• {name} ({size}) ist größer als die 10 MB, die ich weitergeben kann.",
+    "attach.problem.unreadable": (
+        "• {name}: Slack lässt mich die Datei nicht lesen (vielleicht wurde sie gelöscht, oder sie liegt in einer "
+        "Unterhaltung, in der ich nicht bin)."
+    ),
+    "attach.problem.refused": "• {name}: Slack wollte die Datei nicht in den Thread übernehmen.",
+    "attach.problem.too_large_unsized": "• {name} ist größer als die 10 MB, die ich weitergeben kann.",
 }

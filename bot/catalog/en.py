@@ -69,6 +69,11 @@ MESSAGES: dict[str, str] = {
     "modal.details.placeholder": "Order numbers, what the customer said, what was tried",
     "modal.severity": "Severity",
     "modal.category": "Category",
+    "modal.attachments": "Photos and documents",
+    "modal.attachments.hint": (
+        "Up to 10 files of up to 10 MB each: photos of the damage, the customer's e-mail, delivery notes. They are "
+        "shared in the complaint's thread."
+    ),
     "modal.error.summary_required": "Please write a summary.",
     "modal.error.too_long": "Please keep this under {limit} characters.",
     "modal.error.unknown_choice": "Please pick one of the offered options.",
@@ -560,6 +565,7 @@ MESSAGES: dict[str, str] = {
     "card.from_message": "From <{link}|a message> by {author}",
     "capture.someone": "an app",
     "capture.intro": "From <{link}|this message> by {author}. Check the summary and name the customer.",
+    "capture.files": "The message's files ({files}) come along into the complaint's thread.",
     "capture.filed_before.title": "Already filed",
     "capture.filed_before": "This message was already filed as {ref} ({status}; owner: {owner}).",
     "capture.button.file_anyway": "File a new one anyway",
@@ -568,4 +574,21 @@ MESSAGES: dict[str, str] = {
         "Filed as {ref}; its card is in <#{channel}>. I cannot reply under the message, so only you see this."
     ),
     "shortcut.file": "File as complaint",
+    "card.attachments.one": ":paperclip: 1 attachment in the thread",
+    "card.attachments": ":paperclip: {count} attachments in the thread",
+    "attach.files.one": "1 file",
+    "attach.files": "{count} files",
+    "attach.megabytes": "{count} MB",
+    "attach.unnamed": "a file without a name",
+    "attach.comment": ":paperclip: {files} attached to #{number} when it was filed.",
+    "attach.problems": (
+        "{link} is filed, but I could not attach everything:\n{lines}\nIf you still have them, post them in its "
+        "thread yourself: files there count as its attachments too."
+    ),
+    "attach.problem.too_large": "• {name} ({size}) is larger than the 10 MB I can pass on.",
+    "attach.problem.unreadable": (
+        "• {name}: Slack would not let me read it (it may have been deleted, or it is in a conversation I am not in)."
+    ),
+    "attach.problem.refused": "• {name}: Slack would not take it into the thread.",
+    "attach.problem.too_large_unsized": "• {name} is larger than the 10 MB I can pass on.",
 }

@@ -41,6 +41,13 @@ HEADER_LIMIT = 150
 INPUT_LIMIT = 3000
 SUMMARY_INPUT_LIMIT = 300
 FALLBACK_SUMMARY = 2000  # a message's text may hold 40,000 characters; a notification needs far fewer
+MAX_FILES = 10  # Slack's file field takes at most ten
+MAX_FILE_BYTES = 10 * 1024 * 1024  # the most Slack lets a form's file field take, and the most the bot passes on
+FILE_TYPES = (  # what a complaint comes with: photos of the damage, the customer's mail, scans, spreadsheets
+    "jpg", "jpeg", "png", "gif", "heic", "webp", "tif", "tiff", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+    "pptx", "odt", "ods", "csv", "txt", "eml", "msg",
+)  # fmt: skip
+BLOCK_FILES = "attachments"  # the filing form's file field
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -156,6 +163,8 @@ class Renderer:
             blocks.append(context(history))
         if complaint.source.get("channel") and complaint.source.get("ts"):
             blocks.append(context(self._source_line(complaint.source)))
+        if complaint.attachments:
+            blocks.append(context(self._attachments_line(len(complaint.attachments))))
         blocks.append(context(self._card_hint(complaint)))
         blocks.append(
             {"type": "actions", "block_id": f"card_{complaint.number}", "elements": self._card_buttons(complaint)}
@@ -188,6 +197,12 @@ class Renderer:
         )
         author = self.person(source["author"]) if source.get("author") else self.t("capture.someone")
         return self.t("card.from_message", link=link, author=author)
+
+    def _attachments_line(self, count: int) -> str:
+        """How many files are in the card's thread: "3 attachments"."""
+        if count == 1:
+            return self.t("card.attachments.one")
+        return self.t("card.attachments", count=self.catalog.number(count))
 
     def _card_fields(self, complaint: Complaint) -> list[tuple[str, str]]:
         """The facts shown on the card."""
@@ -486,8 +501,25 @@ class Renderer:
                 "severity", t("modal.severity"), "severity", list(self.config.severities), self.config.default_severity
             ),
             self._select("category", t("modal.category"), "category", list(self.config.categories), None),
+            self._file_field(),
         ]
         return self._modal(VIEW_NEW, t("modal.new.title"), t("modal.new.submit"), blocks, metadata)
+
+    def _file_field(self) -> Block:
+        """The filing form's optional file field: photos of the damage, the customer's mail, delivery notes."""
+        return {
+            "type": "input",
+            "block_id": BLOCK_FILES,
+            "optional": True,
+            "label": plain(self.t("modal.attachments")),
+            "hint": plain(self.t("modal.attachments.hint")),
+            "element": {
+                "type": "file_input",
+                "action_id": "value",
+                "filetypes": list(FILE_TYPES),
+                "max_files": MAX_FILES,
+            },
+        }
 
     def resolve_modal(self, complaint: Complaint) -> dict[str, Any]:
         """Asks the owner for the resolution note."""

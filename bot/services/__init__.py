@@ -12,7 +12,7 @@ from typing import Any
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.identity import Identity
-from bot.model import Complaint, Effect
+from bot.model import Complaint, Effect, IncomingFile
 from bot.store import Store, Transaction
 
 log = logging.getLogger("complaints.services")
@@ -111,6 +111,26 @@ def refuse(
 def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, complaint: int | None = None) -> Effect:
     """A top-level message in a channel, or a direct message when `channel` is a user id."""
     return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)
+
+
+ATTACH = "attach"  # the outbox's kind for files brought at filing
+
+
+def attach(complaint: Complaint, files: list[tuple[IncomingFile, str]], by: str, where: str) -> Effect:
+    """Fetch the files someone brought at filing and share them into the card's thread as one message.
+
+    `files` pairs each file with where it came from ("form", "message"); `by` brought them and hears privately,
+    in `where`, about any that could not be attached. It waits in the card's lane, behind the card.
+    """
+    listed = [{**file.to_dict(), "origin": origin} for file, origin in files]
+    return Effect(
+        kind=ATTACH,
+        lane=complaint.channel,
+        complaint=complaint.number,
+        channel=where,
+        user=by,
+        data={"files": listed},
+    )
 
 
 REPORTER_NOTE, REPORTER_ROOT = "reporter", "reporter_root"  # the outbox's kinds for the reporter's thread

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.customers import KnownCustomers
-from bot.model import Complaint, Effect
+from bot.model import Complaint, Effect, IncomingFile
 from bot.mrkdwn import as_plain, clean
 from bot.rendering import INPUT_LIMIT, SUMMARY_INPUT_LIMIT, Renderer
+from bot.rendering.attachments import AttachmentsRenderer
 from bot.rendering.capture import CaptureRenderer
 from bot.services import Deps, Outcome
 from bot.services.commands import split_customer
@@ -26,6 +27,7 @@ from bot.services.placement import Placement
 log = logging.getLogger("complaints.capture")
 
 METADATA_LIMIT = 3000  # a view's private_metadata
+NAME_KEPT = 60  # of a file's name in the metadata (ten files must fit beside the message's text)
 SOURCE_LINK, SOURCE_REPLY = "source_link", "source_reply"  # the outbox's kinds for what a message is owed
 
 
@@ -44,6 +46,7 @@ class MessageSource:
     thread_ts: str = ""
     text: str = ""
     response_url: str = ""
+    files: tuple[IncomingFile, ...] = ()  # they come along into the complaint's thread
 
     def stored(self) -> dict[str, str]:
         """What the complaint keeps of the message."""
@@ -52,7 +55,9 @@ class MessageSource:
 
     def metadata(self, *, with_text: bool = False) -> str:
         """The message for a view's private_metadata; its text (when asked for) cut to what fits."""
-        fields = {**self.stored(), "response_url": self.response_url}
+        fields: dict[str, Any] = {**self.stored(), "response_url": self.response_url}
+        if self.files:  # ids and names only: files.info gives the rest when they are fetched
+            fields["files"] = [[f.id, f.name[:NAME_KEPT], f.size] for f in self.files]
         if not with_text:
             return json.dumps(fields, ensure_ascii=False)
         text = self.text
@@ -79,7 +84,17 @@ class MessageSource:
             return None
         values = {name: data.get(name) for name in ("author", "thread_ts", "text", "response_url")}
         strings = {name: value for name, value in values.items() if isinstance(value, str)}
-        return cls(data["channel"], data["ts"], **strings)
+        return cls(data["channel"], data["ts"], **strings, files=_files(data.get("files")))
+
+
+def _files(value: Any) -> tuple[IncomingFile, ...]:
+    """The message's files as a form's metadata keeps them: [id, name, size] each."""
+    kept = [item for item in value if isinstance(item, list) and len(item) == 3] if isinstance(value, list) else []
+    return tuple(
+        IncomingFile(id, name, size)
+        for id, name, size in kept
+        if isinstance(id, str) and id and isinstance(name, str) and isinstance(size, int)
+    )
 
 
 def first_line(text: str) -> str:
@@ -125,6 +140,8 @@ class Capture:
         if customer and rest:  # "Acme GmbH: delivery damaged", and Acme GmbH is a customer we know
             summary = rest
         intro = self.words.intro(source.channel, source.ts, source.thread_ts, source.author)
+        if source.files:
+            intro += " " + self.t("capture.files", files=AttachmentsRenderer(self.render).files(len(source.files)))
         return self.render.new_complaint_modal(
             source.metadata(),
             customer=customer,
@@ -145,7 +162,7 @@ class Capture:
             return self.lifecycle.file_form(replace(draft, channel=metadata))
         if not clean(draft.summary):
             return Outcome.invalid({"summary": self.t("modal.error.summary_required")})
-        draft = replace(draft, channel=source.channel, source=source.stored())
+        draft = replace(draft, channel=source.channel, source=source.stored(), source_files=source.files)
         outcome = self.lifecycle.file(draft, owed=lambda complaint: self._owed(complaint, source, draft.reporter))
         if not outcome.ok:  # not saved, or nowhere to post: the form stays open and says why
             return Outcome.invalid({"summary": outcome.reply or self.t("error.generic")})

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.customers import KnownCustomers
-from bot.model import Complaint, Effect, EventKind, FollowUps, Status
+from bot.model import Complaint, Effect, EventKind, FollowUps, IncomingFile, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
-from bot.services import Deps, Outcome, card, ephemeral, post, refuse, thread
+from bot.services import Deps, Outcome, attach, card, ephemeral, post, refuse, thread
 from bot.services.access import Access
 from bot.services.placement import Placement
 from bot.services.reporter_notes import ReporterNotes
@@ -33,6 +33,19 @@ class Draft:
     category: str = ""
     key: str = ""  # Slack's id of the request (trigger_id): one delivered twice files one complaint
     source: dict[str, str] = field(default_factory=dict)  # the message it is filed from, if any
+    files: tuple[IncomingFile, ...] = ()  # from the form's file field
+    source_files: tuple[IncomingFile, ...] = ()  # those of the message it is filed from
+
+    def brought(self) -> list[tuple[IncomingFile, str]]:
+        """Every file that comes with the filing, once each, with where it came from."""
+        seen: set[str] = set()
+        found: list[tuple[IncomingFile, str]] = []
+        for files, origin in ((self.files, "form"), (self.source_files, "message")):
+            for file in files:
+                if file.id not in seen:
+                    seen.add(file.id)
+                    found.append((file, origin))
+        return found
 
 
 # Effects a filing owes besides its card: (queued ahead of the card, queued after it).
@@ -101,7 +114,9 @@ class Lifecycle:
                 complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
                 ahead, behind = owed(complaint) if owed else ([], [])
-                effects = [*ahead, card(complaint), *behind]
+                brought = draft.brought()  # fetched after the answer to Slack, then shared into the thread
+                files = [attach(complaint, brought, draft.reporter, draft.channel)] if brought else []
+                effects = [*ahead, card(complaint), *files, *behind]
                 for effect in effects:
                     tx.enqueue(effect)
         except AlreadySeen:
