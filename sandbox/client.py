@@ -111,10 +111,21 @@ class SandboxClient:
 
     # -- what people do
 
-    def send(self, user: str, channel: str, text: str, thread_ts: str | None = None) -> None:
-        """The message box: a slash command, or a message (a thread reply with ``thread_ts``)."""
+    def send(
+        self,
+        user: str,
+        channel: str,
+        text: str,
+        thread_ts: str | None = None,
+        files: list[tuple[str, bytes]] | None = None,
+    ) -> None:
+        """The message box: a slash command, or a message (a thread reply with ``thread_ts``), with ``files``
+        (name, bytes) a message that shares them."""
         self._member(channel, user)
         text = text.strip()
+        if files:
+            self._share(user, channel, text, thread_ts, files)
+            return
         if not text:
             return
         if text.startswith("/"):
@@ -133,6 +144,25 @@ class SandboxClient:
                 channel_type=self.channel_type(channel),
                 team=self._team(user),
                 parent_user_id=parent["user"] if parent else None,
+            )
+
+    def _share(self, user: str, channel: str, text: str, thread_ts: str | None, files: list[tuple[str, bytes]]) -> None:
+        """Files posted in a conversation: a file_share message, sent to the app like any other message."""
+        named = [(name.replace("/", "_").replace("\\", "_").strip() or "file", content) for name, content in files]
+        stored = self.fake.add_file_message(channel, named, user=user, text=slack_escape(text), thread_ts=thread_ts)
+        event = f"message.{self.channel_type(channel)}s"
+        if self.delivers(channel, event):
+            parent = self.fake.message(channel, thread_ts) if thread_ts else None
+            self.sender.message(
+                channel,
+                user,
+                stored["text"],
+                stored["ts"],
+                thread_ts=stored.get("thread_ts"),
+                channel_type=self.channel_type(channel),
+                team=self._team(user),
+                parent_user_id=parent["user"] if parent else None,
+                files=stored["files"],
             )
 
     def _command(self, user: str, channel: str, text: str, thread_ts: str | None) -> None:

@@ -132,8 +132,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _send(client: SandboxClient, body: Json) -> Json | None:
-    client.send(body["user"], body["channel"], body["text"], body.get("thread_ts"))
+    files = [(str(item["name"]), _decoded(item["content"])) for item in body.get("files") or []]
+    client.send(body["user"], body["channel"], body["text"], body.get("thread_ts"), files=files)
     return None
+
+
+def _decoded(content: str) -> bytes:
+    """A file's bytes as the page sends them, base64."""
+    try:
+        return base64.b64decode(content, validate=True)
+    except binascii.Error as error:
+        raise ValueError("content is not base64") from error
 
 
 def _react(client: SandboxClient, body: Json) -> Json | None:
@@ -161,11 +170,7 @@ def _close(client: SandboxClient, body: Json) -> Json | None:
 
 
 def _upload(client: SandboxClient, body: Json) -> Json | None:
-    try:
-        content = base64.b64decode(body["content"], validate=True)
-    except binascii.Error as error:
-        raise ValueError("content is not base64") from error
-    return {"ok": True, "file": client.upload(body["user"], str(body["name"]), content)}
+    return {"ok": True, "file": client.upload(body["user"], str(body["name"]), _decoded(body["content"]))}
 
 
 def _home(client: SandboxClient, body: Json) -> Json | None:

@@ -160,6 +160,34 @@ def test_a_file_field_uploads_to_slack_and_the_form_gets_the_file(tmp_path: Path
         assert [(f.user, f.content) for f in uploaded] == [("UCARLA", b"40 mm instead of 42 mm")]
 
 
+def test_photos_go_with_the_form_and_into_the_thread(tmp_path: Path, page: Page) -> None:
+    with start_demo(tmp_path, "en") as demo:
+        page.goto(demo.url)
+        act_as(page, "Ana Berger")
+        page.get_by_role("link", name="#sales").click()
+        box = page.get_by_role("textbox", name="Message")
+        box.fill("/complaint")
+        box.press("Enter")
+        dialog = page.get_by_role("dialog", name="New complaint")
+        dialog.get_by_label("Summary").fill("Pallets arrived broken")
+        photo = FilePayload(name="pallet.png", mimeType="image/png", buffer=b"\x89PNG\r\n\x1a\n a photo")
+        dialog.get_by_label("Photos and documents").set_input_files(files=[photo])
+        dialog.get_by_role("button", name="File").click()
+        expect(dialog).to_have_count(0)
+        card = page.get_by_role("main").get_by_role("article").filter(has_text="Complaint #1")
+        expect(card).to_contain_text("1 attachment in the thread")
+
+        act_as(page, "Ben Schulz")
+        card.get_by_role("button", name=re.compile(r"\d+ repl")).click()
+        thread = page.get_by_role("region", name="Thread")
+        expect(thread.get_by_role("article").filter(has_text="1 file attached to #1")).to_have_count(1)
+        expect(thread.get_by_role("link", name="pallet.png")).to_be_visible()
+        note = FilePayload(name="delivery-note.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4 note")
+        thread.get_by_label("Attach files").set_input_files(files=[note])
+        expect(thread.get_by_role("link", name=re.compile("delivery-note.pdf"))).to_be_visible()
+        expect(card).to_contain_text("2 attachments in the thread")
+
+
 def rendering_type_literals() -> set[str]:
     """Every `"type": "…"` the rendering code writes, so a type that no scenario reaches is still held to it."""
     found: set[str] = set()

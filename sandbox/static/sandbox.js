@@ -454,17 +454,21 @@
     if (first) first.focus();
   }
 
+  async function base64(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+
   // A form's file field: each file goes to Slack first; the app gets the file objects in the form's state.
   async function upload(files) {
     const stored = [];
     for (const file of files) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let binary = "";
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       const answer = await fetch("/api/upload", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ user: app.user, name: file.name, content: btoa(binary) }),
+        body: JSON.stringify({ user: app.user, name: file.name, content: await base64(file) }),
       });
       const result = await answer.json();
       if (result.file) stored.push(result.file);
@@ -501,15 +505,26 @@
 
   // --- composers
 
-  function composer(formId, boxId, target) {
+  // The message box, and its file picker: picked files are posted at once, with what the box holds as their text.
+  function composer(formId, boxId, filesId, target) {
     const form = document.getElementById(formId);
     const box = document.getElementById(boxId);
+    const picker = document.getElementById(filesId);
     const send = async () => {
       const text = box.value;
       if (!text.trim()) return;
       box.value = "";
       await post("send", { ...target(), text });
     };
+    picker.addEventListener("change", async () => {
+      const files = [];
+      for (const file of Array.from(picker.files)) files.push({ name: file.name, content: await base64(file) });
+      picker.value = "";
+      if (!files.length) return;
+      const text = box.value;
+      box.value = "";
+      await post("send", { ...target(), text, files });
+    });
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -521,8 +536,8 @@
 
   function start() {
     loadLocation();
-    composer("composer", "message-box", () => ({ channel: app.conversation }));
-    composer("reply-composer", "reply-box", () => ({ channel: app.conversation, thread_ts: app.thread }));
+    composer("composer", "message-box", "message-files", () => ({ channel: app.conversation }));
+    composer("reply-composer", "reply-box", "reply-files", () => ({ channel: app.conversation, thread_ts: app.thread }));
     document.getElementById("thread-close").addEventListener("click", () => go(app.conversation, null));
     document.addEventListener("click", (event) => {
       const link = event.target.closest && event.target.closest("a[data-channel]");
