@@ -16,6 +16,8 @@ from bot import rendering
 from bot.rendering.capture import SHORTCUT_FILE
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot
+from tests.pg import fresh_schema
+from tests.test_german_e2e import Shown
 
 SAMPLES = Path(__file__).parent / "fixtures" / "java-slack-sdk-samples"
 PHOTO = b"\xff\xd8\xff\xe0 a photo of the broken pallet " * 2000
@@ -186,7 +188,17 @@ def test_a_share_whose_answer_was_lost_is_not_shared_again(bot: Bot) -> None:
 
 
 def test_a_restart_goes_on_where_the_files_stopped(make_bot: Callable[..., Bot]) -> None:
-    bot = make_bot()
+    restart_midway(make_bot)
+
+
+def test_a_restart_goes_on_where_the_files_stopped_on_postgresql(make_bot: Callable[..., Bot]) -> None:
+    with fresh_schema() as url:
+        restart_midway(make_bot, storage={"backend": "postgresql", "url": url})
+
+
+def restart_midway(make_bot: Callable[..., Bot], **config: Any) -> None:
+    """Files fetched and handed to Slack, Slack not sharing them, the bot stopped; a new one shares them."""
+    bot = make_bot(**config)
     fake = bot.fake
     fake.fail("files.completeUploadExternal", status=503, times=-1)
     file_form(bot, [picked(fake, "pallet.jpg", PHOTO), picked(fake, "note.pdf", SCAN)])
@@ -194,7 +206,7 @@ def test_a_restart_goes_on_where_the_files_stopped(make_bot: Callable[..., Bot])
     assert len(fake.calls_to("download")) == 2 and len(fake.calls_to("upload")) == 2
     bot.stop()
     fake.heal()
-    again = make_bot()
+    again = make_bot(**config)
     again.wait(lambda: len(again.complaint(1).attachments) == 2, "the files after the restart", 10)
     again.settle()
     assert len(fake.calls_to("download")) == 2  # fetched once: the restart shared what was uploaded
@@ -300,3 +312,28 @@ def test_file_objects_are_shaped_as_slack_sends_them(bot: Bot) -> None:
     same(shape(posted["files"][0]), shape(event["files"][0]), "file_share file")
     message = {k: v for k, v in posted.items() if k not in ("team",)}
     same(shape(message), shape(event), "file_share message")
+
+
+def test_in_german_the_files_of_a_message_come_along_and_a_failure_is_told(make_bot: Callable[..., Bot]) -> None:
+    bot = make_bot(language="de")
+    fake = bot.fake
+    mail = fake.add_file_message(
+        "CSALES", [("Palette.jpg", PHOTO), ("Angebot.pdf", SCAN)], user="UCARL", text="Paletten kamen zerbrochen an"
+    )
+    fake.delete_file(mail["files"][1]["id"])  # deleted before it could be fetched
+    fields = {key: mail[key] for key in ("ts", "text", "user", "team", "files", "subtype", "upload")}
+    assert bot.slack.message_shortcut(SHORTCUT_FILE, fields, "UANA", "CSALES").status == 200
+    view = fake.wait_for("views.open")[0].args["view"]
+    intro = json.dumps(view["blocks"][0], ensure_ascii=False)
+    assert "Die Dateien der Nachricht (2 Dateien) kommen mit in den Thread der Reklamation." in intro
+    field = next(b for b in view["blocks"] if b.get("block_id") == rendering.BLOCK_FILES)
+    assert field["label"]["text"] == "Fotos und Dokumente"
+    values: dict[str, dict[str, Any]] = {"summary": {"value": "Paletten zerbrochen"}}
+    assert bot.slack.submit(rendering.VIEW_NEW, values, "UANA", view["private_metadata"]).status == 200
+    bot.settle()
+    (message,) = shared(bot, 1)
+    assert message["text"] == ":paperclip: 1 Datei beim Erfassen von #1 angehängt."
+    assert ":paperclip: 1 Anhang im Thread" in card_text(bot, 1)
+    (note,) = [text for text in private_to(bot, "UANA") if "nicht alles anhängen" in text]
+    assert "• Angebot.pdf: Slack lässt mich die Datei nicht lesen" in note
+    assert not Shown(bot).english()

@@ -46,7 +46,7 @@ CUSTOMER = "Schulz AG"
 DETAILS = "Auftrag 4711, zugesagt für Montag"
 HANDOVER_NOTE = "kennt den Kunden seit Jahren"
 RESOLUTION = "Ersatzteile per Express verschickt"
-FILES = ("Schaden.jpg", "Lieferschein.pdf")
+FILES = ("Schaden.jpg", "Lieferschein.pdf", "Angebot.pdf")
 TYPED = (SUMMARY, FORM_SUMMARY, CUSTOMER, DETAILS, HANDOVER_NOTE, RESOLUTION, *FILES)
 
 
@@ -207,13 +207,15 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     )
     photo = fake.add_file("Schaden.jpg", b"\xff\xd8 Foto", user="UANA")
     too_large = {**fake.add_file("Lieferschein.pdf", b"%PDF", user="UANA"), "size": 12 * 1024 * 1024}
+    deleted = fake.add_file("Angebot.pdf", b"%PDF", user="UANA")
+    fake.delete_file(deleted["id"])  # its download fails
     form: dict[str, dict[str, Any]] = {
         "summary": {"value": FORM_SUMMARY},
         "customer": {"value": CUSTOMER},
         "details": {"value": DETAILS},
         "severity": {"selected_option": {"value": "normal"}},
         "category": {"selected_option": {"value": "delivery"}},
-        rendering.BLOCK_FILES: {"type": "file_input", "files": [photo, too_large]},
+        rendering.BLOCK_FILES: {"type": "file_input", "files": [photo, too_large, deleted]},
     }
     shown.answer(bot.slack.submit(rendering.VIEW_NEW, form, "UANA", "CSUPPORT"))
     bot.wait(lambda: bot.store.get(2) is not None and bot.complaint(2).card_ts is not None, "card of #2")
@@ -224,6 +226,7 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     assert ":paperclip: 1 Anhang im Thread" in json.dumps(bot.card(2)["blocks"], ensure_ascii=False)
     [note] = [e["text"] for e in fake.ephemerals if "nicht alles anhängen" in e["text"]]
     assert "• Lieferschein.pdf (12 MB) ist größer als die 10 MB, die ich weitergeben kann." in note
+    assert "• Angebot.pdf: Slack lässt mich die Datei nicht lesen" in note
     bot.wait(lambda: any("niemand übernommen" in m["text"] for m in bot.thread(2)), "the reminder", 6)
     bot.wait(lambda: bool(messages_with(bot, "CMGMT", "Für Reklamation #2 ist niemand zuständig")), "escalation", 6)
     bot.wait(lambda: bool(messages_with(bot, "UANA", "Geschäftsleitung")), "the reporter told of it", 6)
