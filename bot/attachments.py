@@ -26,6 +26,7 @@ from bot.store import Store
 log = logging.getLogger("complaints.attachments")
 
 TOO_LARGE, UNREADABLE, REFUSED = "too_large", "unreadable", "refused"  # why a file was left out
+FETCH_AGAIN = 3  # attempts after which files Slack keeps forgetting before they are shared count as refused
 Progress = dict[str, Any]
 
 
@@ -166,14 +167,15 @@ class Attachments:
 
     def _not_shared(self, effect: Effect, group: list[dict[str, Any]], progress: Progress, code: str) -> None:
         """Slack would not share them: uploads it forgot are fetched again; anything else is told to the person."""
+        again = code in FILE_GONE and effect.attempts < FETCH_AGAIN
         by_new = {entry["id"]: source for source, entry in progress["uploaded"].items()}
         for entry in group:
             source = by_new.get(entry["id"], entry["id"])
             del progress["uploaded"][source]
-            if code not in FILE_GONE:
+            if not again:
                 progress["failed"][source] = {"name": entry["name"], "size": entry["size"], "reason": REFUSED}
         self._keep(f"attach:{effect.id}", progress)
-        if code in FILE_GONE:
+        if again:
             log.info("#%s: Slack forgot the uploaded files (%s); fetching them again", effect.complaint, code)
             raise DeliveryError(code, transient=True, retry_after=0)
         log.warning("#%s: Slack would not share the files: %s", effect.complaint, code)

@@ -187,6 +187,18 @@ def test_a_share_whose_answer_was_lost_is_not_shared_again(bot: Bot) -> None:
     assert ":paperclip: 2 attachments in the thread" in card_text(bot, 1)
 
 
+def test_uploads_slack_forgot_before_sharing_are_fetched_again(bot: Bot) -> None:
+    fake = bot.fake
+    fake.fail("files.completeUploadExternal", error="file_upload_expired")
+    file_form(bot, [picked(fake, "pallet.jpg", PHOTO)])
+    bot.wait(lambda: len(bot.complaint(1).attachments) == 1, "the file, fetched again", 10)
+    bot.settle()
+    assert len(fake.calls_to("download")) == 2 and len(fake.calls_to("files.completeUploadExternal")) == 2
+    (message,) = shared(bot, 1)
+    assert fake.files[message["files"][0]["id"]].content == PHOTO
+    assert not any("could not attach" in text for text in private_to(bot, "UANA"))
+
+
 def test_a_restart_goes_on_where_the_files_stopped(make_bot: Callable[..., Bot]) -> None:
     restart_midway(make_bot)
 
