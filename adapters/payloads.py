@@ -72,6 +72,18 @@ def view_files(body: Any, block_id: str) -> list[IncomingFile]:
     return files_in(dig(body, "view", "state", "values", block_id, "value", "files"))
 
 
+def view_users(body: Any, block_id: str) -> list[str]:
+    """The people a modal's multi-person picker sent back (`selected_users`)."""
+    users = dig(body, "view", "state", "values", block_id, "value", "selected_users")
+    return [user for user in users if isinstance(user, str)] if isinstance(users, list) else []
+
+
+def view_moment(body: Any, block_id: str) -> int | None:
+    """The seconds since the epoch a modal's date-and-time picker sent back (`selected_date_time`), if any."""
+    value = dig(body, "view", "state", "values", block_id, "value", "selected_date_time")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def slack_text(value: str) -> str:
     """Undo the escaping Slack applies to typed text (`&`, `<`, `>`); the renderer escapes it again for display.
 

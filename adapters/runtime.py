@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,7 @@ log = logging.getLogger("complaints")
 # auth.test answers that no waiting will fix: the operator must change the token.
 FATAL_AUTH = {"invalid_auth", "token_revoked", "not_authed", "account_inactive", "token_expired", "no_permission"}
 AppBuilder = Callable[[Settings, Services, WebClient], App]
+NAME_CACHE_SECONDS = 3600.0  # names on reports may lag a renamed profile by this much
 
 
 class Part(Protocol):
@@ -115,6 +117,7 @@ class Runtime:
         self.slack: SlackStatus | None = None
         self.parts: list[Part] = []  # stopped in reverse order
         self.collector = QuietCollector()
+        self._names: dict[str, tuple[float, str]] = {}  # user -> (when looked up, name)
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """What /healthz says: 503 "starting" until every part is up, then 200 with the store's state."""
@@ -147,7 +150,9 @@ class Runtime:
         # Known from an earlier start: take requests at once (their messages wait in the outbox while Slack is
         # down) and confirm with Slack meanwhile. A first start ever must hear from Slack who it is.
         identity = known if known.known else self._wait_for_slack()
-        self.services = build_services(self.config, self.store, self.now, members_of=self._group_members)
+        self.services = build_services(
+            self.config, self.store, self.now, members_of=self._group_members, name_of=self._user_name
+        )
         self.services.identify(identity)
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)
         self.services.deps.changes.subscribe(self.timers.plan)
@@ -315,6 +320,21 @@ class Runtime:
     def _group_members(self, group: str) -> list[str]:
         """usergroups.users.list, for the manager check (cached by the caller)."""
         return list(self.client.usergroups_users_list(usergroup=group).get("users") or [])
+
+    def _user_name(self, user: str) -> str:
+        """A person's name as colleagues know it (users.info), for the 8D report; the id when Slack cannot say."""
+        known = self._names.get(user)
+        if known is not None and time.monotonic() - known[0] < NAME_CACHE_SECONDS:
+            return known[1]
+        try:
+            profile = self.client.users_info(user=user).get("user") or {}
+        except Exception as exc:  # the report is still made, with the id, rather than not at all
+            log.warning("could not look up %s: %s", user, exc)
+            return known[1] if known else user
+        details = profile.get("profile") or {}
+        name = str(details.get("real_name") or profile.get("real_name") or details.get("display_name") or user)
+        self._names[user] = (time.monotonic(), name)
+        return name
 
     def run_forever(self) -> None:
         """Block until asked to stop."""

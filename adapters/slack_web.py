@@ -334,21 +334,24 @@ class WebGateway:
             return DeliveryError("file_forbidden", transient=False)
         return DeliveryError("file_unreadable", transient=False)  # a redirect to sign in, or anything else
 
-    def share_file(self, file_id: str, title: str, channel: str, comment: str) -> None:
-        """Step three of files_upload_v2: files.completeUploadExternal shares the file in the channel."""
+    def share_file(self, file_id: str, title: str, channel: str, comment: str, thread_ts: str | None = None) -> None:
+        """Step three of files_upload_v2: files.completeUploadExternal shares the file in the channel or thread."""
         self._call(
             "files.completeUploadExternal",
             lambda: self.client.files_completeUploadExternal(
-                files=[{"id": file_id, "title": title}], channel_id=channel, initial_comment=comment or None
+                files=[{"id": file_id, "title": title}],
+                channel_id=channel,
+                initial_comment=comment or None,
+                thread_ts=thread_ts,
             ),
         )
 
-    def file_shared(self, channel: str, file_id: str) -> bool | None:
-        """Whether the channel's latest messages show the file; None for DMs, which cannot be read back."""
+    def file_shared(self, channel: str, file_id: str, thread_ts: str | None = None) -> bool | None:
+        """Whether the channel's (or thread's) latest messages show the file; None for DMs, which cannot be read."""
         if channel.startswith(("U", "W", "D")):
             return None
         try:
-            response = self._page(channel, None, "")
+            response = self._page(channel, thread_ts, "")
         except DeliveryError as exc:
             if exc.transient:
                 raise

@@ -488,28 +488,47 @@ class Outbox:
         assert effect.channel
         data = effect.data
         channel = effect.channel
+        thread_ts = None
+        if data.get("thread"):
+            channel, thread_ts = self._upload_thread(effect, channel)
         if channel.startswith(("U", "W")):
             channel = self.gateway.open_conversation([channel])
         key = f"upload:{effect.id}"
         file_id = self.store.get_meta(key)
-        if file_id and self._reshare(effect, str(file_id), channel):
+        if file_id and self._reshare(effect, str(file_id), channel, thread_ts):
             self._uploaded(effect, key)
             return True
         file_id = self.gateway.upload_bytes(str(data["filename"]), base64.b64decode(str(data["content"])))
         with self.store.transaction() as tx:
             tx.set_meta(key, file_id)
-        self.gateway.share_file(file_id, str(data.get("title") or ""), channel, str(data.get("comment") or ""))
+        title, comment = str(data.get("title") or ""), str(data.get("comment") or "")
+        self.gateway.share_file(file_id, title, channel, comment, thread_ts)
         self._uploaded(effect, key)
         return True
 
-    def _reshare(self, effect: Effect, file_id: str, channel: str) -> bool:
+    def _upload_thread(self, effect: Effect, channel: str) -> tuple[str, str | None]:
+        """Where a file for a thread goes: the card's channel and ts (waiting for a card still queued, posting a
+        lost one again), or the reporter's thread about the complaint (their DM when there is none)."""
+        complaint = self.store.get(effect.complaint or 0)
+        if complaint is None:
+            return channel, None
+        if effect.data.get("thread") == "reporter":
+            thread = complaint.reporter_thread
+            return (thread["channel"], thread["ts"]) if thread.get("ts") else (channel, None)
+        if complaint.card_ts:
+            return complaint.channel, complaint.card_ts
+        if self._card_pending(complaint.number):
+            raise DeliveryError("card_not_posted_yet", transient=True)
+        return complaint.channel, self._repost_card(effect, complaint.number)
+
+    def _reshare(self, effect: Effect, file_id: str, channel: str, thread_ts: str | None = None) -> bool:
         """Finish an earlier attempt's upload; False when Slack no longer has its bytes and it must start over."""
-        shared = self.gateway.file_shared(channel, file_id)
+        shared = self.gateway.file_shared(channel, file_id, thread_ts)
         if shared:
             return True
         try:
             self.gateway.share_file(
-                file_id, str(effect.data.get("title") or ""), channel, str(effect.data.get("comment") or "")
+                file_id, str(effect.data.get("title") or ""), channel, str(effect.data.get("comment") or ""), thread_ts
             )
         except DeliveryError as exc:
             if exc.transient or exc.code not in FILE_GONE:

@@ -19,6 +19,7 @@ from typing import Protocol
 from bot.business_hours import OpeningHours
 from bot.config import SeverityTimers
 from bot.customers import customer_key
+from bot.eightd.rules import EightDRules
 from bot.model import Complaint, EventKind, Status
 
 CHART_DAYS = 28
@@ -110,6 +111,48 @@ class TalkFigures:
 
 
 @dataclass(frozen=True)
+class EightDFigures:
+    """The 8D at a glance: completed in the period, how fast and how often containment came in time, and what is
+    open past its containment deadline now."""
+
+    completed: int
+    contained: int
+    contained_in_time: int
+    containment: Spread
+    past_containment: int
+    within: timedelta
+
+    @property
+    def active(self) -> bool:
+        """Whether there is anything to show."""
+        return bool(self.completed or self.contained or self.past_containment)
+
+
+class _EightDTally:
+    """The 8D figures, gathered while the complaints are read once."""
+
+    def __init__(self, rules: EightDRules, since: datetime, until: datetime, now: datetime) -> None:
+        self.rules, self.since, self.until, self.now = rules, since, until, now
+        self.completed = self.in_time = self.past = 0
+        self.times: list[timedelta] = []
+
+    def add(self, c: Complaint) -> None:
+        """Count one complaint."""
+        eight_d = c.eight_d
+        self.completed += _within(eight_d.completed_at, self.since, self.until)
+        if _within(eight_d.contained_at, self.since, self.until):
+            self.times.append(self.rules.time_to_containment(c) or timedelta(0))
+            self.in_time += bool(self.rules.contained_in_time(c))
+        self.past += self.rules.past_containment(c, self.now)
+
+    def figures(self) -> EightDFigures:
+        """The tally as figures."""
+        return EightDFigures(
+            self.completed, len(self.times), self.in_time, spread(self.times), self.past, self.rules.containment_within
+        )
+
+
+@dataclass(frozen=True)
 class ManagementFigures:
     """Everything the management digest shows, computed once from the complaints.
 
@@ -142,6 +185,7 @@ class ManagementFigures:
     owners: tuple[tuple[str, int], ...]
     talk: TalkFigures
     repeat_customers: tuple[CustomerCount, ...]
+    eight_d: EightDFigures | None = None
 
 
 class _Rules:
@@ -201,6 +245,7 @@ def management_figures(
     planner: Plan,
     *,
     until: datetime | None = None,
+    eight_d: EightDRules | None = None,
 ) -> ManagementFigures:
     """The management digest's figures for the period [since, until) (until defaults to now).
 
@@ -223,7 +268,10 @@ def management_figures(
     still_open: list[Complaint] = []
     owners: Counter[str] = Counter()
     customers: dict[str, list[Complaint]] = {}
+    eight_d_tally = _EightDTally(eight_d, since, until, now) if eight_d is not None else None
     for c in complaints:
+        if eight_d_tally is not None:
+            eight_d_tally.add(c)
         if _within(c.filed_at, since, until):
             counts["filed"] += 1
             channels.filed[c.channel] += 1
@@ -289,6 +337,7 @@ def management_figures(
         owners=tuple(sorted(owners.items(), key=lambda pair: (-pair[1], pair[0]))),
         talk=TalkFigures(counts["talks"], spread(with_talk), spread(without_talk), median(replies_before)),
         repeat_customers=_repeat_customers(customers),
+        eight_d=eight_d_tally.figures() if eight_d_tally is not None else None,
     )
 
 
@@ -427,6 +476,23 @@ class ExportRow:
     escalations: int
     talk: bool
     confirmed: bool | None
+    claim_number: str = ""
+    part_number: str = ""
+    batch: str = ""
+    quantity: str = ""
+    team: tuple[str, ...] = ()
+    containment: str = ""
+    contained_at: datetime | None = None
+    minutes_to_contain: int | None = None
+    contained_in_time: bool | None = None
+    occurrence: str = ""
+    escape: str = ""
+    corrective: str = ""
+    corrective_date: date | None = None
+    verification: str = ""
+    preventive: str = ""
+    eight_d_completed: datetime | None = None
+    eight_d_reports: int = 0
 
 
 def _minutes(start: datetime, end: datetime | None) -> int | None:
@@ -434,12 +500,16 @@ def _minutes(start: datetime, end: datetime | None) -> int | None:
     return None if end is None else round((end - start).total_seconds() / 60)
 
 
-def export_rows(complaints: Iterable[Complaint]) -> list[ExportRow]:
-    """Every complaint's export line, in number order; escalations include the overdue notices to management."""
+def export_rows(complaints: Iterable[Complaint], eight_d: EightDRules | None = None) -> list[ExportRow]:
+    """Every complaint's export line, in number order; escalations include the overdue notices to management.
+
+    With the 8D rules, each line says whether containment came within `containment_within`.
+    """
     rows = []
     for c in sorted(complaints, key=lambda c: c.number):
         kinds = Counter(entry.kind for entry in c.timeline)
         resolved_at = c.resolved_at if c.status is Status.RESOLVED else None
+        e = c.eight_d
         rows.append(
             ExportRow(
                 number=c.number,
@@ -460,6 +530,23 @@ def export_rows(complaints: Iterable[Complaint]) -> list[ExportRow]:
                 escalations=kinds[EventKind.ESCALATED] + kinds[EventKind.OVERDUE],
                 talk=c.talk_started_at is not None,
                 confirmed=c.confirmed,
+                claim_number=e.claim_number,
+                part_number=e.part_number,
+                batch=e.batch,
+                quantity=e.quantity,
+                team=tuple(e.team),
+                containment=e.containment,
+                contained_at=e.contained_at,
+                minutes_to_contain=_minutes(c.filed_at, max(e.contained_at, c.filed_at)) if e.contained_at else None,
+                contained_in_time=eight_d.contained_in_time(c) if eight_d is not None else None,
+                occurrence=e.occurrence,
+                escape=e.escape,
+                corrective=e.corrective,
+                corrective_date=e.corrective_date,
+                verification=e.verification,
+                preventive=e.preventive,
+                eight_d_completed=e.completed_at,
+                eight_d_reports=e.revisions,
             )
         )
     return rows

@@ -126,8 +126,8 @@ class SlackGateway(Protocol):
     def upload_bytes(self, filename: str, content: bytes) -> str:
         """Hand Slack a file's bytes (not yet shared anywhere); returns the file id."""
 
-    def share_file(self, file_id: str, title: str, channel: str, comment: str) -> None:
-        """Share an uploaded file in a channel or DM, with a comment."""
+    def share_file(self, file_id: str, title: str, channel: str, comment: str, thread_ts: str | None = None) -> None:
+        """Share an uploaded file in a channel or DM (in a thread when `thread_ts` is given), with a comment."""
 
-    def file_shared(self, channel: str, file_id: str) -> bool | None:
-        """Whether the file is already shared in the channel; None when the channel cannot be read back."""
+    def file_shared(self, channel: str, file_id: str, thread_ts: str | None = None) -> bool | None:
+        """Whether the file is already shared in the channel (or thread); None when it cannot be read back."""

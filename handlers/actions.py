@@ -45,6 +45,7 @@ def register(app: App, services: Services) -> None:
     app.action(rendering.ACTION_RESOLVE)(modal_after(lifecycle.may_resolve, render.resolve_modal))
     app.action(rendering.ACTION_HANDOVER)(modal_after(lifecycle.may_hand_over, render.handover_modal))
     app.action(rendering.ACTION_REOPEN)(modal_after(lifecycle.may_reopen, render.reopen_modal))
+    app.action(rendering.ACTION_EIGHT_D)(modal_after(services.eightd.may_edit, services.eightd.form))
 
     @app.action(rendering.ACTION_HISTORY)
     def history(ack: Ack, body: dict) -> None:

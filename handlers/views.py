@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
-from adapters.payloads import dig, number, text, view_files, view_value
+from adapters.payloads import dig, number, text, view_files, view_moment, view_users, view_value
 from bot import rendering
-from bot.rendering import reporter, talk
+from bot.eightd.record import TEXTS
+from bot.rendering import eightd, reporter, talk
 from bot.services import Outcome
 from bot.services.bundle import Services
 from bot.services.lifecycle import Draft
@@ -67,6 +68,17 @@ def register(app: App, services: Services) -> None:
             number(wanted) or 0, text(body, "user", "id"), until, view_value(body, "reason")
         )
         _answer(ack, outcome)
+
+    @app.view(eightd.VIEW_EIGHT_D)
+    def eight_d_saved(ack: Ack, body: dict) -> None:
+        form = eightd.Submitted(
+            team=tuple(view_users(body, "team")),
+            texts={name: view_value(body, name) for name in TEXTS},
+            contained_at=view_moment(body, "contained_at"),
+            corrective_date=view_value(body, "corrective_date"),
+        )
+        metadata = text(body, "view", "private_metadata")
+        _answer(ack, services.eightd.save(metadata, text(body, "user", "id"), form))
 
     register_talk(app, services)
 

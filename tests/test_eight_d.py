@@ -13,7 +13,7 @@ import pytest
 
 from bot.business_hours import make_opening_hours
 from bot.catalog import Catalog
-from bot.config import parse_config
+from bot.config import ConfigError, parse_config
 from bot.eightd.pdf import render_pdf
 from bot.eightd.record import EightD
 from bot.eightd.rules import CONTAIN_OVERDUE, CONTAIN_SOON, EightDRules
@@ -220,11 +220,16 @@ def test_metadata_that_is_not_ours_gives_no_fingerprints() -> None:
     ],
 )
 def test_the_card_shows_progress_and_what_a_resolve_needs(language: str, progress: str, missing: str) -> None:
+    config = parse_config({"language": language, "timezone": "Europe/Berlin"}, {})
+    render = Renderer(Catalog(language, config.tz), config, eight_d=rules())
     c = complaint()
     c.eight_d.containment = "blocked"
-    [line] = renderer(language).card_blocks(c, ["D4", "D5"], required=True)
-    assert line["elements"][0]["text"] == f"{progress}  ·  {missing}"
-    assert renderer(language).card_blocks(complaint(severity="low"), [], required=False) == []
+    _, blocks = render.card(c)
+    assert {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{progress}  ·  {missing}"}]} in blocks
+    _, low = render.card(complaint(severity="low"))
+    assert not any("8D:" in str(block) for block in low), "no 8D line before anyone started one"
+    buttons = [e.get("action_id") for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "complaint_eight_d" in buttons
 
 
 # The report, read back.
@@ -244,7 +249,9 @@ def report(c: Complaint, language: str = "en", revision: int = 2) -> str:
 
 
 def test_the_full_report_holds_every_discipline_and_prints_special_characters() -> None:
-    text = report(worked(complaint()))
+    c = worked(complaint())
+    c.attachments = [{"id": "F1", "name": "photo.jpg"}, {"id": "F2", "name": "delivery note.pdf"}]
+    text = report(c)
     for expected in (
         "Muster Metallbau GmbH",
         "8D report",
@@ -256,7 +263,7 @@ def test_the_full_report_holds_every_discipline_and_prints_special_characters() 
         "4711-A",
         "L-2211",
         "120 pcs of 2,000",
-        "Attachments 0",
+        "Attachments 2",
         "Stock blocked and sorted „Werk Süd“ – 3 € Nachlass, Maß, Łódź, Dvořák",
         "Worn drill after 40,000 cycles",
         "Gauge check only every 500 parts",
@@ -313,3 +320,33 @@ def test_typed_mentions_become_names_and_control_characters_do_not_break_the_fil
     c.eight_d.containment = "Sorted by <@UCARL> \x07 on line 2\r\nand\tthen checked " + "x" * 5000
     text = report(c)
     assert "Sorted by @Carl Dvořák on line 2" in text and "<@" not in text
+
+
+# The configuration.
+
+
+def test_the_8d_config_defaults_and_values() -> None:
+    default = parse_config(None, {}).eight_d
+    assert (default.company_name, default.required_for, default.containment_within) == ("", (), timedelta(hours=24))
+    config = parse_config(
+        {"eight_d": {"company_name": " Muster Metallbau GmbH ", "required_for": ["high", "high", "normal"]}}, {}
+    ).eight_d
+    assert config.company_name == "Muster Metallbau GmbH" and config.required_for == ("high", "normal")
+    within = parse_config({"eight_d": {"containment_within": "1d12h"}}, {}).eight_d.containment_within
+    assert within == timedelta(hours=36)
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "reason"),
+    [
+        ({"required_for": ["urgent"]}, "eight_d.required_for", "unknown severity 'urgent'"),
+        ({"required_for": "high"}, "eight_d.required_for", "expected a list like [high]"),
+        ({"containment_within": "24 hours"}, "eight_d.containment_within", "is not a duration"),
+        ({"company": "x"}, "eight_d.company", "did you mean 'company_name'?"),
+        ({"company_name": "x" * 201}, "eight_d.company_name", "at most 200 characters"),
+    ],
+)
+def test_a_bad_8d_config_names_its_key(section: dict[str, Any], key: str, reason: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"eight_d": section}, {})
+    assert caught.value.key == key and reason in caught.value.reason

@@ -27,6 +27,7 @@ EXPECTED_SCOPES = {
     "usergroups:read",
     "files:write",
     "files:read",
+    "users:read",
 }
 EXPECTED_EVENTS = {
     "reaction_added",
@@ -116,7 +117,7 @@ def test_complaint_command_exists(manifest: dict[str, Any]) -> None:
     assert set(commands) == {"/complaint"}
     command = commands["/complaint"]
     assert command["description"]
-    assert command["usage_hint"] == "[text] | list | digest | report | customer <name> | export | help"
+    assert command["usage_hint"] == "[text] | list | digest | report | customer <name> | 8d <number> | export | help"
     assert command["should_escape"] is False
     assert command["url"] == PLACEHOLDER_URL
 

@@ -35,6 +35,7 @@ SUBCOMMANDS: dict[str, str] = {
     "export": "export",
     "customer": "customer",
     "kunde": "customer",
+    "8d": "eight_d",
 }
 
 

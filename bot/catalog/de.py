@@ -170,6 +170,8 @@ MESSAGES: dict[str, str] = {
         "• Wer zuständig ist, erledigt sie mit :{resolve_emoji}: oder „Erledigen“ und übergibt mit „Übergeben“\n"
         "• `/complaint liste`: offene Reklamationen in diesem Kanal\n"
         "• `/complaint kunde <Name>` (ohne Doppelpunkt): die Reklamationen eines Kunden\n"
+        "• Der Knopf *8D* auf der Karte: den 8D bearbeiten (Team, Eindämmung, Ursache, Maßnahmen)\n"
+        "• `/complaint 8d <Nummer>`: den 8D-Bericht als PDF, im Thread und für die meldende Person\n"
         "• `/complaint übersicht`: die aktuelle Übersicht für diesen Kanal\n"
         "• `/complaint bericht`, `/complaint export`: für die Geschäftsleitung\n"
         "• `/complaint hilfe`: diese Hilfe"
@@ -642,4 +644,27 @@ MESSAGES: dict[str, str] = {
     ),
     "attach.problem.refused": "• {name}: Slack wollte die Datei nicht in den Thread übernehmen.",
     "attach.problem.too_large_unsized": "• {name} ist größer als die 10 MB, die ich weitergeben kann.",
+    "digest.eightd.title": "8D",
+    "digest.eightd.completed": "8D abgeschlossen (D3 bis D7 ausgefüllt)",
+    "digest.eightd.contain_median": "Zeit bis zur Eindämmung (Median)",
+    "digest.eightd.in_time": "Eingedämmt innerhalb von {within}",
+    "digest.eightd.in_time_value": "{share} ({count} von {total})",
+    "digest.eightd.past": "Offen nach Ablauf der Eindämmungsfrist",
+    "export.col.claim_number": "Reklamationsnummer des Kunden",
+    "export.col.part_number": "Teilenummer",
+    "export.col.batch": "Charge",
+    "export.col.quantity": "Betroffene Menge",
+    "export.col.team": "8D-Team",
+    "export.col.containment": "D3 Eindämmung",
+    "export.col.contained": "Eingedämmt am",
+    "export.col.minutes_to_contain": "Minuten bis zur Eindämmung",
+    "export.col.contained_in_time": "Rechtzeitig eingedämmt",
+    "export.col.occurrence": "D4 Ursache (Entstehung)",
+    "export.col.escape": "D4 Ursache (Nichterkennung)",
+    "export.col.corrective": "D5 Abstellmaßnahmen",
+    "export.col.corrective_date": "D5 Datum",
+    "export.col.verification": "D6 Wirksamkeitsprüfung",
+    "export.col.preventive": "D7 Vorbeugende Maßnahmen",
+    "export.col.eight_d_completed": "8D abgeschlossen am",
+    "export.col.eight_d_reports": "Erstellte 8D-Berichte",
 }

@@ -145,6 +145,8 @@ MESSAGES: dict[str, str] = {
         "• The owner resolves with :{resolve_emoji}: or the card's *Resolve* button, and hands over with *Hand over*\n"
         "• `/complaint list`: open complaints in this channel\n"
         "• `/complaint customer <name>` (no colon): a customer's complaints\n"
+        "• The card's *8D* button: work the 8D (team, containment, root cause, actions)\n"
+        "• `/complaint 8d <number>`: the 8D report as a PDF, in the thread and to the reporter\n"
         "• `/complaint digest`: this channel's digest now\n"
         "• `/complaint report`, `/complaint export`: for managers\n"
         "• `/complaint help`: this help"
@@ -591,4 +593,27 @@ MESSAGES: dict[str, str] = {
     ),
     "attach.problem.refused": "• {name}: Slack would not take it into the thread.",
     "attach.problem.too_large_unsized": "• {name} is larger than the 10 MB I can pass on.",
+    "digest.eightd.title": "8D",
+    "digest.eightd.completed": "8D completed (D3 to D7 filled in)",
+    "digest.eightd.contain_median": "Time to containment (median)",
+    "digest.eightd.in_time": "Contained within {within}",
+    "digest.eightd.in_time_value": "{share} ({count} of {total})",
+    "digest.eightd.past": "Open past the containment deadline",
+    "export.col.claim_number": "Customer's claim number",
+    "export.col.part_number": "Part number",
+    "export.col.batch": "Batch",
+    "export.col.quantity": "Quantity affected",
+    "export.col.team": "8D team",
+    "export.col.containment": "D3 Containment actions",
+    "export.col.contained": "Contained at",
+    "export.col.minutes_to_contain": "Minutes to containment",
+    "export.col.contained_in_time": "Contained in time",
+    "export.col.occurrence": "D4 Root cause (occurrence)",
+    "export.col.escape": "D4 Root cause (escape)",
+    "export.col.corrective": "D5 Corrective actions",
+    "export.col.corrective_date": "D5 Date",
+    "export.col.verification": "D6 Verification",
+    "export.col.preventive": "D7 Preventive actions",
+    "export.col.eight_d_completed": "8D completed at",
+    "export.col.eight_d_reports": "8D reports made",
 }

@@ -24,6 +24,7 @@ from bot.config.model import (
     TIMER_KEYS,
     BusinessHoursConfig,
     Config,
+    EightDConfig,
     SeverityTimers,
 )
 from bot.config.parse import parse_config
@@ -36,6 +37,7 @@ __all__ = [
     "BusinessHoursConfig",
     "Config",
     "ConfigError",
+    "EightDConfig",
     "Settings",
     "SeverityTimers",
     "cron_trigger",

@@ -58,6 +58,15 @@ class BusinessHoursConfig:
 
 
 @dataclass(frozen=True)
+class EightDConfig:
+    """The 8D: whose name heads the report, which severities need it, and how soon containment is due."""
+
+    company_name: str = ""
+    required_for: tuple[str, ...] = ()
+    containment_within: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the YAML file can set, with defaults for what it leaves out."""
 
@@ -80,6 +89,7 @@ class Config:
     storage_path: str = "data/complaints.json"
     storage_url: str | None = field(default=None, repr=False)
     storage_takeover: timedelta = timedelta(seconds=30)
+    eight_d: EightDConfig = field(default_factory=EightDConfig)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -41,6 +41,7 @@ from bot.config.model import (
     WEEKDAYS,
     BusinessHoursConfig,
     Config,
+    EightDConfig,
     SeverityTimers,
 )
 
@@ -49,6 +50,8 @@ _log = logging.getLogger("bot.config")
 # Block Kit limits for the filing modal's category menu (plain_text option text, static_select options).
 _MAX_CATEGORY_LENGTH = 75
 _MAX_CATEGORIES = 100
+# The company name heads every 8D report.
+_MAX_COMPANY_NAME = 200
 
 _CLOCK_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -71,6 +74,7 @@ _TOP_KEYS = (
     "digests",
     "talk",
     "storage",
+    "eight_d",
 )
 
 
@@ -94,6 +98,7 @@ def parse_config(data: object, env: Mapping[str, str], *, source: str = "config"
         **_digest_fields(root.get("digests"), ZoneInfo(general["timezone"])),
         **_talk_fields(root.get("talk")),
         **_storage_fields(root.get("storage"), env),
+        **_eight_d_fields(root.get("eight_d"), severities),
     )
 
 
@@ -398,3 +403,17 @@ def _file_database_url(value: object) -> str | None:
     if has_password or re.search(r"\bpassword\s*=", url):
         _log.warning("storage.url contains a password; put the URL in DATABASE_URL instead")
     return url or None
+
+
+def _eight_d_fields(value: object, severities: Mapping[str, SeverityTimers]) -> dict[str, Any]:
+    """The 8D: company name on the report, severities that need it, time to containment."""
+    data = section_of(value, "eight_d", ("company_name", "required_for", "containment_within"))
+    company = text_of(value_or(data, "company_name", ""), "eight_d.company_name")
+    if len(company) > _MAX_COMPANY_NAME:
+        raise ConfigError("eight_d.company_name", f"must be at most {_MAX_COMPANY_NAME} characters")
+    required = [
+        choice_of(item, "eight_d.required_for", severities, "severity")
+        for item in list_of(value_or(data, "required_for", []), "eight_d.required_for", "[high]")
+    ]
+    within = duration_of(value_or(data, "containment_within", "24h"), "eight_d.containment_within")
+    return {"eight_d": EightDConfig(company, tuple(dict.fromkeys(required)), within)}

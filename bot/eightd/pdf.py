@@ -26,10 +26,12 @@ LINE = 5.0  # mm per line of body text
 
 @dataclass(frozen=True)
 class Section:
-    """One discipline: its heading and its entries (label and text; a label of "" is a plain paragraph)."""
+    """One discipline: its heading, its texts (label and text; a label of "" is a plain paragraph), and short
+    facts printed after them as label and value side by side."""
 
     title: str
     entries: tuple[tuple[str, str], ...]
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,4 @@ def _section(pdf: FPDF, section: Section) -> None:
         pdf.set_font(FAMILY, size=9.5)
         pdf.multi_cell(0, LINE, printable(text) or "—", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.5)
+    _pairs(pdf, section.facts)

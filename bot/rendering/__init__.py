@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.customers import CustomerHistory
+from bot.eightd.record import EightD
+from bot.eightd.rules import EightDRules, progress
 from bot.model import Complaint, Status
 from bot.mrkdwn import cut, escape, one_line
 
@@ -34,6 +36,7 @@ ACTION_SNOOZE = "complaint_snooze"
 VIEW_SNOOZE = "complaint_snooze_view"
 ACTION_SEVERITY = "complaint_severity"
 ACTION_FILE_TEXT = "complaint_file_text"
+ACTION_EIGHT_D = "complaint_eight_d"
 
 SECTION_LIMIT = 3000
 FIELD_LIMIT = 2000
@@ -104,10 +107,12 @@ class Renderer:
         config: Config,
         team_url: str = "https://slack.com/",
         customer_context: Callable[[Complaint], CustomerHistory | None] | None = None,
+        eight_d: EightDRules | None = None,
     ) -> None:
         self.catalog = catalog
         self.config = config
         self.team_url = team_url
+        self.eight_d = eight_d
         self.t = catalog.t
         # A customer's earlier complaints, for the line on a card that names the customer (None: no such line).
         self.customer_context = customer_context
@@ -157,6 +162,7 @@ class Renderer:
             blocks.append(section(f"*{t('card.details')}*\n" + cut(details, SECTION_LIMIT - 100, " " + t("card.cut"))))
         if complaint.status is Status.RESOLVED and complaint.resolution:
             blocks.append(section(f"*{t('card.resolution')}*\n" + escape(complaint.resolution)))
+        blocks.extend(self._eight_d_lines(complaint))
         blocks.extend(extra or [])
         history = self._customer_history(complaint)
         if history:
@@ -219,6 +225,28 @@ class Renderer:
             pairs.append((t("card.category"), self.catalog.word("category", complaint.category)))
         return pairs
 
+    def eight_d_progress(self, eight_d: EightD) -> str:
+        """`8D: D3 ✓ D4 ✓ D5 – D6 – D7 –`."""
+        marks = " ".join(f"{d} {'✓' if done else '–'}" for d, done in progress(eight_d))
+        return self.t("eightd.progress", marks=marks)
+
+    def eight_d_missing(self, missing: list[str]) -> str:
+        """`8D required: D4, D5 missing`."""
+        key = "eightd.required_one" if len(missing) == 1 else "eightd.required_many"
+        return self.t(key, missing=", ".join(missing))
+
+    def _eight_d_lines(self, complaint: Complaint) -> list[Block]:
+        """The card's 8D line, once the 8D has begun or when the severity requires one; with what a resolve needs."""
+        rules = self.eight_d
+        required = rules is not None and rules.required(complaint)
+        if not (complaint.eight_d.started or required):
+            return []
+        lines = [self.eight_d_progress(complaint.eight_d)]
+        missing = rules.missing_for_resolve(complaint) if rules is not None else []
+        if missing and complaint.is_open:
+            lines.append(self.eight_d_missing(missing))
+        return [context("  ·  ".join(lines))]
+
     def _card_hint(self, complaint: Complaint) -> str:
         """The one line that tells people what to do next."""
         emoji = {"emoji": self.config.claim_emoji, "resolve_emoji": self.config.resolve_emoji}
@@ -227,14 +255,16 @@ class Renderer:
         return self.t("card.how_to_claim", **emoji)
 
     def _card_buttons(self, complaint: Complaint) -> list[dict[str, Any]]:
-        """Resolve and hand over while open; reopen once resolved; history always."""
+        """Resolve and hand over while open; reopen once resolved; the 8D and the history always."""
         value = str(complaint.number)
         history = button(self.t("button.history"), ACTION_HISTORY, value)
+        eight_d = button(self.t("button.eight_d"), ACTION_EIGHT_D, value)
         if complaint.status is Status.RESOLVED:
-            return [button(self.t("button.reopen"), ACTION_REOPEN, value), history]
+            return [button(self.t("button.reopen"), ACTION_REOPEN, value), eight_d, history]
         return [
             button(self.t("button.resolve"), ACTION_RESOLVE, value, "primary"),
             button(self.t("button.handover"), ACTION_HANDOVER, value),
+            eight_d,
             history,
             self._severity_menu(complaint),
         ]
@@ -309,14 +339,22 @@ class Renderer:
             )
         return blocks
 
-    def escalation(self, complaint: Complaint, reason: str, now: datetime) -> tuple[str, list[Block]]:
-        """What management reads when nobody owns a complaint, its owner went quiet, or it is overdue."""
+    def escalation(
+        self, complaint: Complaint, reason: str, now: datetime, since: datetime | None = None
+    ) -> tuple[str, list[Block]]:
+        """What management reads when nobody owns a complaint, its owner went quiet, it is overdue, or it has no
+        containment in time (then `since` is when containment was due)."""
         t = self.t
         title = t(f"escalation.{reason}.title", number=complaint.number)
-        since = {"unclaimed": complaint.unclaimed_since, "quiet": complaint.last_activity_at}.get(reason)
-        label = {"unclaimed": "escalation.waiting", "quiet": "escalation.quiet_for"}.get(reason, "escalation.open_for")
+        since = since or {"unclaimed": complaint.unclaimed_since, "quiet": complaint.last_activity_at}.get(reason)
+        label = {
+            "unclaimed": "escalation.waiting",
+            "quiet": "escalation.quiet_for",
+            "containment": "escalation.containment_due",
+        }.get(reason, "escalation.open_for")
+        when = self.catalog.when(since) if reason == "containment" and since else None
         facts = [
-            (t(label), self.catalog.duration(now - (since or complaint.filed_at))),
+            (t(label), when or self.catalog.duration(now - (since or complaint.filed_at))),
             (t("card.severity"), self.catalog.word("severity", complaint.severity)),
         ]
         blocks = self._for_management(complaint, title, facts, [])

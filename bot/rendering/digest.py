@@ -15,7 +15,7 @@ from bot.chart import ChartLabels
 from bot.model import Complaint
 from bot.mrkdwn import cut, escape, one_line
 from bot.rendering import SECTION_LIMIT, Block, Renderer, context, fields, header, md, section
-from bot.reports import ChannelFigures, ChartSeries, ManagementFigures, Spread
+from bot.reports import ChannelFigures, ChartSeries, EightDFigures, ManagementFigures, Spread
 
 T = TypeVar("T")
 
@@ -127,6 +127,7 @@ class DigestRenderer:
                 ],
             ),
             self._talk(figures),
+            *self._eight_d(figures.eight_d),
             *self._management_lists(figures),
         ]
         fallback = t(
@@ -154,6 +155,34 @@ class DigestRenderer:
                 (t("digest.talk.without"), self._duration(talk.resolve_without_talk.median)),
             ],
         )
+
+    def _eight_d(self, figures: EightDFigures | None) -> list[Block]:
+        """The 8D: completed, time to containment, containment in time, open past its deadline (when any)."""
+        if figures is None or not figures.active:
+            return []
+        t = self.t
+        within = self.catalog.duration(figures.within)
+        share = (
+            t(
+                "digest.eightd.in_time_value",
+                share=self.catalog.percent(figures.contained_in_time / figures.contained),
+                count=self._count(figures.contained_in_time),
+                total=self._count(figures.contained),
+            )
+            if figures.contained
+            else t("digest.no_data")
+        )
+        return [
+            self._titled_fields(
+                t("digest.eightd.title"),
+                [
+                    (t("digest.eightd.completed"), self._count(figures.completed)),
+                    (t("digest.eightd.contain_median"), self._duration(figures.containment.median)),
+                    (t("digest.eightd.in_time", within=within), share),
+                    (t("digest.eightd.past"), self._count(figures.past_containment)),
+                ],
+            )
+        ]
 
     def _management_lists(self, figures: ManagementFigures) -> list[Block]:
         """Per channel, per category, the oldest open complaints, the busiest owners, repeat customers."""

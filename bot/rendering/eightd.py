@@ -16,13 +16,11 @@ from typing import Any
 
 from bot.eightd.pdf import ReportContent, Section
 from bot.eightd.record import TEXTS, EightD
-from bot.eightd.rules import progress
 from bot.model import Complaint, Status
 from bot.mrkdwn import cut, escape, one_line
 from bot.rendering import INPUT_LIMIT, Block, Renderer, context, plain, section
 
-# Ids Slack sends back to us; the handlers bind listeners to exactly these.
-ACTION_EIGHT_D = "complaint_eight_d"
+# The id Slack sends back with the form; the handlers bind a listener to exactly this.
 VIEW_EIGHT_D = "complaint_eight_d_view"
 
 SHORT_TEXTS = ("claim_number", "part_number", "batch", "quantity")
@@ -88,27 +86,6 @@ class EightDRenderer:
         self.render = render
         self.catalog = render.catalog
         self.t = render.t
-
-    # On the card.
-
-    def progress(self, eight_d: EightD) -> str:
-        """`8D: D3 ✓ D4 ✓ D5 – D6 – D7 –`."""
-        marks = " ".join(f"{d} {'✓' if done else '–'}" for d, done in progress(eight_d))
-        return self.t("eightd.progress", marks=marks)
-
-    def missing(self, missing: list[str]) -> str:
-        """`8D required: D4, D5 missing`."""
-        key = "eightd.required_one" if len(missing) == 1 else "eightd.required_many"
-        return self.t(key, missing=", ".join(missing))
-
-    def card_blocks(self, complaint: Complaint, missing: list[str], required: bool) -> list[Block]:
-        """The 8D lines on the card, once the 8D has begun or when its severity requires one."""
-        if not (complaint.eight_d.started or required):
-            return []
-        lines = [self.progress(complaint.eight_d)]
-        if missing and complaint.status is not Status.RESOLVED:
-            lines.append(self.missing(missing))
-        return [context("  ·  ".join(lines))]
 
     # The form.
 
@@ -178,7 +155,7 @@ class EightDRenderer:
 
     def updated(self, user: str, complaint: Complaint, changed: list[str]) -> str:
         """The thread's note of a save: who, what changed (shortened), and the progress now."""
-        lines = [self.t("eightd.thread.updated", user=user, progress=self.progress(complaint.eight_d))]
+        lines = [self.t("eightd.thread.updated", user=user, progress=self.render.eight_d_progress(complaint.eight_d))]
         for name in changed:
             lines.append(f"*{self.t(f'eightd.label.{name}')}*: {self._shown(complaint.eight_d, name)}")
         return cut("\n".join(lines), 3000)
@@ -299,7 +276,8 @@ class EightDRenderer:
         t, team = self.t, complaint.eight_d.team
         members = ", ".join(name(user) for user in team) or t("eightd.pdf.open")
         leader = name(complaint.owner) if complaint.owner else t("eightd.pdf.none")
-        return Section(t("eightd.label.team"), ((t("eightd.pdf.leader"), leader), (t("eightd.pdf.members"), members)))
+        facts = ((t("eightd.pdf.leader"), leader), (t("eightd.pdf.members"), members))
+        return Section(t("eightd.label.team"), (), facts)
 
     def _d2(self, complaint: Complaint, name: Callable[[str], str]) -> Section:
         """D2: the complaint's own words and the facts the team added."""
@@ -307,14 +285,12 @@ class EightDRenderer:
         entries = [(t("eightd.pdf.problem"), self._paper(complaint.summary, name))]
         if complaint.details:
             entries.append((t("card.details"), self._paper(complaint.details, name)))
+        facts = [(t(f"eightd.pdf.{f}"), self._paper(getattr(eight_d, f), name)) for f in ("part_number", "batch")]
+        facts.append((t("eightd.pdf.quantity"), self._paper(eight_d.quantity, name)))
         if complaint.category:
-            entries.append((t("card.category"), self.catalog.word("category", complaint.category)))
-        for field in ("part_number", "batch", "quantity"):
-            entries.append(
-                (t(f"eightd.pdf.{field}"), self._paper(getattr(eight_d, field), name) or t("eightd.pdf.none"))
-            )
-        entries.append((t("eightd.pdf.attachments"), self.catalog.number(len(complaint.attachments))))
-        return Section(t("eightd.pdf.d2"), tuple(entries))
+            facts.append((t("card.category"), self.catalog.word("category", complaint.category)))
+        facts.append((t("eightd.pdf.attachments"), self.catalog.number(len(complaint.attachments))))
+        return Section(t("eightd.pdf.d2"), tuple(entries), tuple(facts))
 
     def _d3(self, complaint: Complaint, name: Callable[[str], str]) -> Section:
         """D3: what keeps the customer safe until the cause is removed."""
@@ -322,7 +298,8 @@ class EightDRenderer:
         since = self.catalog.when(eight_d.contained_at) if eight_d.contained_at else t("eightd.pdf.not_yet")
         return Section(
             t("eightd.label.containment"),
-            (("", self._open(eight_d.containment, name)), (t("eightd.pdf.effective_since"), since)),
+            (("", self._open(eight_d.containment, name)),),
+            ((t("eightd.pdf.effective_since"), since),),
         )
 
     def _d4(self, complaint: Complaint, name: Callable[[str], str]) -> Section:
@@ -343,7 +320,8 @@ class EightDRenderer:
         return [
             Section(
                 t("eightd.label.corrective"),
-                (("", self._open(eight_d.corrective, name)), (t("eightd.pdf.corrective_date"), day)),
+                (("", self._open(eight_d.corrective, name)),),
+                ((t("eightd.pdf.corrective_date"), day),),
             ),
             Section(t("eightd.label.verification"), (("", self._open(eight_d.verification, name)),)),
             Section(t("eightd.label.preventive"), (("", self._open(eight_d.preventive, name)),)),
@@ -363,8 +341,8 @@ class EightDRenderer:
         )
         return Section(
             t("eightd.pdf.d8"),
+            ((t("eightd.pdf.resolution"), self._paper(complaint.resolution, name)),),
             (
-                (t("eightd.pdf.resolution"), self._paper(complaint.resolution, name)),
                 (t("eightd.pdf.closed_by"), name(closer) if closer else t("eightd.pdf.none")),
                 (t("eightd.pdf.closed_at"), self.catalog.when(complaint.resolved_at)),
                 (t("eightd.pdf.customer_satisfied"), satisfied),

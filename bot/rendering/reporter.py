@@ -41,6 +41,10 @@ class ReporterRenderer:
         key = key if self.render.catalog.has(key) else "reporter.escalated.other"
         return self.t(key, link=self.render.ref(complaint), age=age)
 
+    def report_ready(self, complaint: Complaint, kind: str, revision: int) -> str:
+        """The 8D report's covering note."""
+        return self.t("eightd.report.reporter", kind=kind, link=self.render.ref(complaint), revision=revision)
+
     def resolved(self, complaint: Complaint, owner: str) -> tuple[str, str, Block]:
         """The resolution note, ready to pass on, and the one question about the customer with its buttons."""
         text = self.t(

@@ -174,3 +174,11 @@ def upload(channel: str, filename: str, content: bytes, title: str, comment: str
     """
     data = {"filename": filename, "title": title, "comment": comment, "content": base64.b64encode(content).decode()}
     return Effect(kind="upload", lane=channel, channel=channel, data=data)
+
+
+def thread_upload(complaint: Complaint, filename: str, content: bytes, title: str, comment: str = "") -> Effect:
+    """A file shared in the complaint's thread (the card's ts is looked up when it is delivered)."""
+    effect = upload(complaint.channel, filename, content, title, comment)
+    effect.complaint = complaint.number
+    effect.data["thread"] = "card"
+    return effect

@@ -9,8 +9,10 @@ from datetime import datetime
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.customers import KnownCustomers, history
+from bot.eightd.rules import EightDRules
 from bot.identity import Identity
 from bot.rendering import Renderer
+from bot.rendering.eightd import EightDRenderer
 from bot.rendering.home import HomeRenderer
 from bot.rendering.talk import TalkRenderer
 from bot.services import Deps
@@ -18,6 +20,7 @@ from bot.services.access import Access
 from bot.services.activity import Activity
 from bot.services.capture import Capture
 from bot.services.commands import Commands, Reply
+from bot.services.eightd import EIGHT_D, EightDWork
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
@@ -46,6 +49,7 @@ class Services:
     reporter: ReporterAnswers
     reports: Reports
     capture: Capture
+    eightd: EightDWork
 
     def identify(self, identity: Identity) -> None:
         """Learn who the bot is in Slack (auth.test, now or at an earlier start): its user, team and address."""
@@ -55,25 +59,40 @@ class Services:
 
 
 def build_services(
-    config: Config, store: Store, now: Callable[[], datetime], members_of: Callable[[str], list[str]] = lambda group: []
+    config: Config,
+    store: Store,
+    now: Callable[[], datetime],
+    members_of: Callable[[str], list[str]] = lambda group: [],
+    name_of: Callable[[str], str] = str,
 ) -> Services:
     """Wire the services together; the only place that knows how they depend on each other."""
     catalog = Catalog(config.language, config.tz)
     deps = Deps(store=store, config=config, catalog=catalog, now=now)
-    render = Renderer(catalog, config, customer_context=lambda complaint: history(store.all_complaints(), complaint))
+    hours = opening_hours(config)
+    eight_d = EightDRules(config.eight_d.required_for, config.eight_d.containment_within, hours)
+    render = Renderer(
+        catalog,
+        config,
+        customer_context=lambda complaint: history(store.all_complaints(), complaint),
+        eight_d=eight_d,
+    )
     access = Access(config.managers, members_of)
     customers = KnownCustomers(store.all_complaints)
     deps.changes.subscribe(customers.learn)  # a customer named once is known by that spelling from then on
     placement = Placement(config)
     notes = ReporterNotes(deps, render)  # one for every service that tells the reporter of a step
-    lifecycle = Lifecycle(deps, render, access, notes, customers, placement)
-    followups = FollowUps(deps, render, Planner(config, opening_hours(config)), notes)
-    reports = Reports(deps, render, access, followups.planner)
+    lifecycle = Lifecycle(deps, render, access, notes, customers, placement, eight_d)
+    followups = FollowUps(deps, render, Planner(config, hours, eight_d), notes)
+    eightd = EightDWork(
+        deps, EightDRenderer(render), access, eight_d, notes, config.eight_d.company_name, name_of=name_of
+    )
+    reports = Reports(deps, render, access, followups.planner, preparers={EIGHT_D: eightd.prepare})
     subcommands: dict[str, Callable[[str, str, str], Reply]] = {
         "digest": reports.channel_digest,
         "report": reports.report,
         "export": reports.export,
         "customer": reports.customer,
+        "eight_d": eightd.report,
     }
     commands = Commands(deps, lifecycle, render, subcommands)
     talk = Talk(deps, TalkRenderer(render), access)
@@ -94,4 +113,5 @@ def build_services(
         reporter=reporter,
         reports=reports,
         capture=Capture(deps, lifecycle, render, customers, placement),
+        eightd=eightd,
     )

@@ -13,7 +13,7 @@ from bot.services import Deps
 from bot.services.lifecycle import Draft, Lifecycle
 
 # Subcommands that take the rest of the text as their argument; the others must stand alone.
-WITH_ARGUMENT = {"customer"}
+WITH_ARGUMENT = {"customer", "eight_d"}
 # `/complaint <customer>: <text>`: what stands before the first colon is a customer's name only when it is this
 # short, and is none of the things people also put before a colon.
 CUSTOMER_NAME_LIMIT = 60
@@ -23,6 +23,8 @@ MAIL_PREFIXES = frozenset({"re", "aw", "wg", "fw", "fwd", "tr", "sv", "vs", "ant
 )
 _LINK_OR_MENTION = re.compile(r"<[^<>]*>|@|://|\bwww\.", re.IGNORECASE)
 _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)?", re.IGNORECASE)
+# `/complaint 8d 12` makes a report; `/complaint 8D report missing` is a complaint about one.
+BARE_NUMBER = re.compile(r"#?\d{1,9}")
 
 
 @dataclass
@@ -48,6 +50,8 @@ def parse(text: str) -> tuple[str, str]:
     if name is None or (argument and name not in WITH_ARGUMENT) or (name in WITH_ARGUMENT and not argument):
         return "file", text
     if name == "customer" and split_customer(text)[0]:
+        return "file", text
+    if name == "eight_d" and not BARE_NUMBER.fullmatch(argument.strip()):
         return "file", text
     return name, argument
 

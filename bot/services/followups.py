@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.business_hours import OpeningHours, days_later, make_opening_hours
 from bot.config import Config, SeverityTimers
+from bot.eightd.rules import CONTAIN_OVERDUE, CONTAIN_SOON, EightDRules
 from bot.model import Complaint, EventKind, Status
 from bot.mrkdwn import one_line
 from bot.rendering import Renderer
@@ -44,9 +45,10 @@ def opening_hours(config: Config) -> OpeningHours:
 class Planner:
     """Pure rules: which follow-ups a complaint has coming, and when each is due."""
 
-    def __init__(self, config: Config, hours: OpeningHours) -> None:
+    def __init__(self, config: Config, hours: OpeningHours, eight_d: EightDRules | None = None) -> None:
         self.config = config
         self.hours = hours
+        self.eight_d = eight_d
 
     def timers(self, complaint: Complaint) -> SeverityTimers:
         """The complaint's severity's timers (the default severity's if it was removed from the config)."""
@@ -59,6 +61,8 @@ class Planner:
             return []
         plan = self._unclaimed(complaint) if complaint.status is Status.UNCLAIMED else self._owned(complaint)
         plan += self._deadline(complaint)
+        if self.eight_d is not None:  # containment: the owner (or the thread) at 75 %, management at 100 %
+            plan += [Due(action, at) for action, at in self.eight_d.containment_plan(complaint)]
         return sorted(plan, key=lambda d: d.at)
 
     def next_due(self, complaint: Complaint) -> Due | None:
@@ -138,6 +142,8 @@ class FollowUps:
             "escalate_quiet": self._escalate_quiet,
             "overdue": self._overdue,
             "due_soon": self._due_soon,
+            CONTAIN_SOON: self._contain_soon,
+            CONTAIN_OVERDUE: self._contain_overdue,
         }
 
     def run_due(self, number: int) -> Outcome:
@@ -257,6 +263,32 @@ class FollowUps:
             )
             tx.enqueue(post(complaint.owner, text, complaint=complaint.number))
         complaint.record(EventKind.DUE_SOON, now, None)
+
+    def _contain_soon(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
+        """75 % of containment_within: the owner privately, or the thread while nobody owns it."""
+        complaint.eight_d.containment_reminded = True
+        assert self.planner.eight_d is not None
+        when = self.deps.catalog.when(self.planner.eight_d.containment_deadline(complaint))
+        if complaint.owner:
+            text = self.t("containment.soon.owner", link=self.render.ref(complaint), when=when)
+            tx.enqueue(post(complaint.owner, text, complaint=complaint.number))
+        else:
+            text = self.t("containment.soon.thread", when=when, emoji=self.deps.config.claim_emoji)
+            tx.enqueue(thread(complaint, text))
+        complaint.record(EventKind.CONTAINMENT_DUE_SOON, now, None)
+
+    def _contain_overdue(self, tx: Transaction, complaint: Complaint, due: Due, now: datetime) -> None:
+        """containment_within passed without containment: management is told, once (the thread and reporter too)."""
+        complaint.eight_d.containment_reminded = complaint.eight_d.containment_escalated = True
+        assert self.planner.eight_d is not None
+        deadline = self.planner.eight_d.containment_deadline(complaint)
+        target = self.deps.config.management_channel
+        if target:
+            text, blocks = self.render.escalation(complaint, "containment", now, since=deadline)
+            tx.enqueue(post(target, text, blocks, complaint.number))
+        tx.enqueue(thread(complaint, self.t("containment.overdue.thread", when=self.deps.catalog.when(deadline))))
+        complaint.record(EventKind.CONTAINMENT_OVERDUE, now, None)
+        self.reporter.escalated(tx, complaint, "containment", now)
 
     def may_snooze(self, number: int, user: str, channel: str) -> Outcome:
         """Only the owner pauses follow-ups."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.customers import KnownCustomers
+from bot.eightd.rules import EightDRules
 from bot.model import Complaint, Effect, EventKind, FollowUps, IncomingFile, Status
 from bot.mrkdwn import clean
 from bot.rendering import Renderer
@@ -63,12 +64,14 @@ class Lifecycle:
         reporter: ReporterNotes,
         customers: KnownCustomers | None = None,
         placement: Placement | None = None,
+        eight_d: EightDRules | None = None,
     ) -> None:
         self.deps = deps
         self.render = render
         self.access = access
         self.customers = customers or KnownCustomers(deps.store.all_complaints)
         self.placement = placement or Placement(deps.config)
+        self.eight_d = eight_d
         self.t = deps.catalog.t
         self.reporter = reporter
 
@@ -304,6 +307,9 @@ class Lifecycle:
             return self.t("resolve.unclaimed", number=complaint.number, emoji=self.deps.config.claim_emoji)
         if complaint.owner != user:
             return self.t("resolve.only_owner", number=complaint.number, owner=complaint.owner)
+        missing = self.eight_d.missing_for_resolve(complaint) if self.eight_d is not None else []
+        if missing:  # its severity needs containment, root cause and corrective actions on record first
+            return self.t("resolve.eight_d_missing", number=complaint.number, missing=", ".join(missing))
         return None
 
     def _may(

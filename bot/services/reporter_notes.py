@@ -8,7 +8,7 @@ from typing import Any
 from bot.model import Complaint
 from bot.rendering import Renderer
 from bot.rendering.reporter import ReporterRenderer
-from bot.services import Deps, reporter_note, reporter_root
+from bot.services import Deps, reporter_note, reporter_root, upload
 
 
 class ReporterNotes:
@@ -52,6 +52,20 @@ class ReporterNotes:
         """The resolution note to pass on, and the question whether the customer is satisfied."""
         text, question, buttons = self.render.resolved(complaint, owner)
         self._tell(tx, complaint, owner, text, question, buttons)
+
+    def report_ready(
+        self, tx: Any, complaint: Complaint, filename: str, pdf: bytes, title: str, kind: str, revision: int
+    ) -> None:
+        """The 8D report, ready to pass on to the customer, in the reporter's thread: a deliverable, so it comes
+        whoever asked for it. The file follows the note in the same lane, so the thread is there when it is shared.
+        """
+        if not complaint.reporter:
+            return
+        tx.enqueue(reporter_note(complaint, self.render.report_ready(complaint, kind, revision)))
+        effect = upload(complaint.reporter, filename, pdf, title)
+        effect.complaint = complaint.number
+        effect.data["thread"] = "reporter"
+        tx.enqueue(effect)
 
     @staticmethod
     def state_changed(tx: Any, complaint: Complaint) -> None:

@@ -62,6 +62,23 @@ EXPORT_COLUMNS = (
     "escalations",
     "talk",
     "confirmed",
+    "claim_number",
+    "part_number",
+    "batch",
+    "quantity",
+    "team",
+    "containment",
+    "contained",
+    "minutes_to_contain",
+    "contained_in_time",
+    "occurrence",
+    "escape",
+    "corrective",
+    "corrective_date",
+    "verification",
+    "preventive",
+    "eight_d_completed",
+    "eight_d_reports",
 )
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,12 +106,20 @@ def meta_key(kind: str) -> str:
 class Reports:
     """Digests, report, export and customer view, each deciding who may see it."""
 
-    def __init__(self, deps: Deps, render: Renderer, access: Access, planner: Planner) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        render: Renderer,
+        access: Access,
+        planner: Planner,
+        preparers: dict[str, Callable[[Effect], bool]] | None = None,
+    ) -> None:
         self.deps = deps
         self.render = render
         self.digest = DigestRenderer(render)
         self.access = access
         self.planner = planner
+        self.preparers = dict(preparers or {})  # further requests made after the ack (the 8D report)
         self.t = deps.catalog.t
 
     # Periods.
@@ -170,6 +195,9 @@ class Reports:
         nothing more. A report's period ends at the moment it was asked for.
         """
         data = effect.data
+        other = self.preparers.get(str(data.get("what")))
+        if other is not None:
+            return other(effect)
         target = effect.channel or effect.lane
         at = datetime.fromisoformat(str(data["until"]))
         if data.get("what") == REPORT:
@@ -188,7 +216,7 @@ class Reports:
     def _management(self, target: str, since: datetime, until: datetime, now: datetime) -> list[Effect]:
         """The digest message and, after it in the same lane, its chart."""
         complaints = list(self.deps.store.all_complaints())
-        figures = management_figures(complaints, now, since, self.planner, until=until)
+        figures = management_figures(complaints, now, since, self.planner, until=until, eight_d=self.planner.eight_d)
         text, blocks = self.digest.management(figures)
         effects = [post(target, text, blocks)]
         chart = self._chart(target, complaints, now)
@@ -252,7 +280,7 @@ class Reports:
 
     def _export_file(self, user: str, now: datetime) -> Effect:
         """The CSV of every complaint as an upload to the manager's direct messages."""
-        rows = export_rows(self.deps.store.all_complaints())
+        rows = export_rows(self.deps.store.all_complaints(), self.planner.eight_d)
         catalog, tz = self.deps.catalog, self.deps.config.tz
         name = self.t("export.filename", date=now.astimezone(tz).date().isoformat())
         comment = self.t("export.comment", count=catalog.number(len(rows)), when=catalog.when(now), zone=tz.key)
@@ -277,6 +305,9 @@ class Reports:
         def yes_no(value: bool | None) -> str:
             return "" if value is None else self.t("export.yes" if value else "export.no")
 
+        def number(value: int | None) -> object:
+            return "" if value is None else value
+
         return [
             row.number,
             when(row.filed_at),
@@ -296,6 +327,23 @@ class Reports:
             row.escalations,
             yes_no(row.talk),
             yes_no(row.confirmed),
+            _cell(row.claim_number),
+            _cell(row.part_number),
+            _cell(row.batch),
+            _cell(row.quantity),
+            " ".join(row.team),
+            _cell(row.containment),
+            when(row.contained_at),
+            number(row.minutes_to_contain),
+            yes_no(row.contained_in_time),
+            _cell(row.occurrence),
+            _cell(row.escape),
+            _cell(row.corrective),
+            row.corrective_date.isoformat() if row.corrective_date else "",
+            _cell(row.verification),
+            _cell(row.preventive),
+            when(row.eight_d_completed),
+            row.eight_d_reports,
         ]
 
     # The customer view.
