@@ -20,9 +20,11 @@ from adapters.garbage import QuietCollector
 from adapters.http import HttpServer, SlackEndpoint
 from adapters.library_internals import prime_authorization
 from adapters.metrics import Metrics
+from adapters.routes import RouteCheck
 from adapters.slack_web import WebGateway, make_client
 from bot.attachments import Attachments
 from bot.config import Config, Settings
+from bot.filing_notes import FilingNotes
 from bot.identity import META_KEY, Identity, stored_identity
 from bot.leadership import Role
 from bot.outbox import Outbox
@@ -33,8 +35,8 @@ from bot.scheduler import Timers
 from bot.services import ATTACH, REPORTER_NOTE, REPORTER_ROOT
 from bot.services.bundle import Services, build_services
 from bot.services.capture import SOURCE_LINK, SOURCE_REPLY
+from bot.services.placement import ANNOUNCE
 from bot.slack_gateway import SlackStatus
-from bot.source_messages import SourceMessages
 from bot.store import Store, StoreError, open_store
 
 log = logging.getLogger("complaints")
@@ -115,6 +117,7 @@ class Runtime:
         self.fatal: str | None = None  # set when Slack refused the token after a start on a stored identity
         self.timers: Timers | None = None
         self.slack: SlackStatus | None = None
+        self.routes: RouteCheck | None = None
         self.parts: list[Part] = []  # stopped in reverse order
         self.collector = QuietCollector()
         self._names: dict[str, tuple[float, str]] = {}  # user -> (when looked up, name)
@@ -135,6 +138,8 @@ class Runtime:
         }
         if self.leadership is not None:
             body.update(self.leadership.health_fields())
+        if self.routes is not None:
+            body.update(self.routes.health_fields())
         # Still 200 when the database is down: the replica keeps answering Slack ("could not be saved"), and a
         # load balancer that dropped every replica would leave people with no answer at all.
         return True, body
@@ -177,9 +182,10 @@ class Runtime:
             slack=self.slack,
         )
         self.store.add_commit_listener(self.outbox.wake)
-        replies = SourceMessages(self.store, gateway, self.services.capture.words)  # filings from a message
-        self.outbox.register(SOURCE_LINK, replies.link)
-        self.outbox.register(SOURCE_REPLY, replies.reply)
+        notes = FilingNotes(self.store, gateway, self.services.capture.words)  # where a filing came from
+        self.outbox.register(SOURCE_LINK, notes.link)
+        self.outbox.register(SOURCE_REPLY, notes.reply)
+        self.outbox.register(ANNOUNCE, notes.announce)
         threads = ReporterThreads(self.store, gateway, self.outbox, ReporterRenderer(self.services.render))
         self.outbox.register(REPORTER_NOTE, threads.note)  # the reporter's news, one thread per complaint
         self.outbox.register(REPORTER_ROOT, threads.refresh)
@@ -191,6 +197,7 @@ class Runtime:
         self.app = self.build_app(self.settings, self.services, self.client)
         prime_authorization(self.app, self.auth_test or self._as_auth_test(identity))
         self.store.add_change_listener(self.timers.plan)  # other replicas' changes re-plan this one's timers
+        self.store.add_change_listener(self.services.customers.learn)  # and teach it the customers they named
         leadership = self.store.leadership(self._lead, self._follow)
         self.leadership = leadership
         self.parts.append(leadership)
@@ -205,6 +212,9 @@ class Runtime:
         gc.freeze()
         self.collector.start()
         self.parts.append(self.collector)
+        self.routes = RouteCheck(self.client, self.services.placement, self.config.fallback_channel)
+        self.parts.append(self.routes)
+        self.routes.start()  # joins the routing's public channels in the background
         self.ready = True
         if self.auth_test is None:
             threading.Thread(target=self._confirm_identity, args=(identity,), name="auth-test", daemon=True).start()

@@ -214,15 +214,11 @@ class WebGateway:
         """A private answer through an interaction's response_url (valid for 30 minutes, five times)."""
         if not url:
             raise DeliveryError("no_response_url", transient=False)
-        try:
-            answer = WebhookClient(url, timeout=self.client.timeout).send(text=text, response_type="ephemeral")
-        except Exception as exc:
-            self.on_call("response_url", False)
-            raise classify(exc) from exc
-        self.on_call("response_url", answer.status_code == 200)
+        hook = WebhookClient(url, timeout=self.client.timeout)
+        answer = self._call("response_url", lambda: hook.send(text=text, response_type="ephemeral"))
         if answer.status_code == 429 or answer.status_code >= 500:
             raise DeliveryError(f"http_{answer.status_code}", transient=True)
-        if answer.status_code != 200:
+        if answer.status_code != 200:  # expired or used up: no use trying again
             raise DeliveryError(answer.body or f"http_{answer.status_code}", transient=False)
 
     def publish_home(self, user: str, view: dict[str, Any]) -> None:

@@ -1204,6 +1204,7 @@ class FakeSlack:
             "conversations.replies": self._replies,
             "conversations.open": self._open_conversation,
             "conversations.info": self._conversation_info,
+            "conversations.join": self._join,
             "conversations.members": self._conversation_members,
             "views.open": self._views_open,
             "views.push": self._views_push,
@@ -1544,6 +1545,31 @@ class FakeSlack:
     def _conversation_info(self, call: Call) -> Json:
         """conversations.info: a record derived from the id, overlaid with fake.channels."""
         return {"channel": self._channel_info(self._channel(call.args["channel"], member=False))}
+
+    def _join(self, call: Call) -> Json:
+        """conversations.join: the app joins a public channel; a private one it is not in does not exist for it.
+
+        As docs.slack.dev/reference/methods/conversations.join: the conversation object, and
+        `warning: already_in_channel` (also in response_metadata.warnings) when the app was in it already.
+        """
+        channel = self._channel(call.args["channel"], member=False)
+        info = self._channel_info(channel)
+        if info.get("is_im") or info.get("is_mpim"):
+            raise SlackError("method_not_supported_for_channel_type")
+        if info.get("is_private") and not info.get("is_member"):
+            raise SlackError("channel_not_found")
+        if info.get("is_archived"):
+            raise SlackError("is_archived")
+        already = bool(info.get("is_member"))
+        self.not_in_channel.discard(channel)
+        known = self.workspace.channel(channel)
+        if known is not None and self.bot_user_id not in known.members:
+            known.members.append(self.bot_user_id)
+        answer: Json = {"channel": self._channel_info(channel)}
+        if already:
+            answer["warning"] = "already_in_channel"
+            answer["response_metadata"] = {"warnings": ["already_in_channel"]}
+        return answer
 
     def _conversation_members(self, call: Call) -> Json:
         """conversations.members: fake.members[channel] or a sensible default, paginated."""

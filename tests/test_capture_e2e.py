@@ -87,9 +87,7 @@ def test_filing_a_message_fills_in_the_form_and_replies_under_it(bot: Bot, fake:
     assert [c.args["message_ts"] for c in fake.calls_to("chat.getPermalink")] == [message["ts"]]
     card = json.dumps(bot.card(1)["blocks"])
     assert f"From <{permalink}|a message> by <@UCARL>" in card
-    card_ts = bot.complaint(1).card_ts
-    assert card_ts is not None
-    card_link = f"archives/CSALES/p{card_ts.replace('.', '')}"
+    card_link = f"archives/CSALES/p{(bot.complaint(1).card_ts or '').replace('.', '')}"
     [reply] = replies_under(bot, "CSALES", message["ts"])
     assert (
         reply.startswith("Filed as <") and card_link in reply and "|#1> by <@UANA>; its card is in <#CSALES>." in reply
@@ -253,3 +251,14 @@ def test_a_reply_in_a_thread_is_answered_in_that_thread(bot: Bot, fake: FakeSlac
     assert bot.complaint(1).source["permalink"] == fake.permalink("CSALES", message["ts"])
     replies = replies_under(bot, "CSALES", parent["ts"])
     assert len(replies) == 2 and "|#1> by <@UANA>" in replies[-1]
+
+
+def test_a_messages_markup_reads_as_words() -> None:
+    from bot.mrkdwn import as_plain
+
+    text = "see <https://a.example/1|order 1>, <https://a.example/2>, <mailto:x@y.example|x@y.example> <@U1|ana> <@U2>"
+    assert as_plain(text) == "see order 1, https://a.example/2, x@y.example @ana @U2"
+    assert as_plain("<https://a.example/1|order 1>", urls=True) == "order 1 (https://a.example/1)"
+    assert (
+        as_plain("<#C1|sales> <!here> <!subteam^S1|@quality> a &lt;b&gt; &amp; c") == "#sales @here @quality a <b> & c"
+    )

@@ -550,3 +550,28 @@ def test_socket_mode_client_connects_acks_and_reconnects() -> None:
         assert not client.is_connected()
         opens = fake.calls_to("apps.connections.open")
         assert len(opens) == 3 and opens[0].token == "xapp-1-test"
+
+
+def test_conversations_join_as_slack_documents_it(fake: FakeSlack, client: WebClient) -> None:
+    """docs.slack.dev/reference/methods/conversations.join: the conversation, a warning when already in, errors."""
+    from sandbox.workspace import Channel
+
+    fake.not_in_channel.add("CPROD")
+    assert slack_error(client.chat_postMessage, channel="CPROD", text="x").response["error"] == "not_in_channel"
+    joined = client.conversations_join(channel="CPROD")
+    assert joined["channel"]["id"] == "CPROD" and joined["channel"]["is_member"] is True
+    assert joined.get("warning") is None
+    assert client.chat_postMessage(channel="CPROD", text="x")["ok"]  # a member now
+    again = client.conversations_join(channel="CPROD")
+    assert again["warning"] == "already_in_channel"
+    assert again["response_metadata"] == {"warnings": ["already_in_channel"]}
+
+    fake.workspace.add_channel(Channel("GSECRET", "secret", members=["UANA"], is_private=True))
+    fake.channels["COLD"] = {"is_archived": True}
+    fake.not_in_channel.add("COLD")
+    for channel, error in (
+        ("GSECRET", "channel_not_found"),
+        ("COLD", "is_archived"),
+        ("DUANA", "method_not_supported_for_channel_type"),
+    ):
+        assert slack_error(client.conversations_join, channel=channel).response["error"] == error

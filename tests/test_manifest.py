@@ -17,6 +17,7 @@ EXPECTED_SCOPES = {
     "commands",
     "chat:write",
     "chat:write.public",
+    "channels:join",
     "reactions:read",
     "reactions:write",
     "channels:history",

@@ -667,4 +667,7 @@ MESSAGES: dict[str, str] = {
     "export.col.preventive": "D7 Vorbeugende Maßnahmen",
     "export.col.eight_d_completed": "8D abgeschlossen am",
     "export.col.eight_d_reports": "Erstellte 8D-Berichte",
+    # Weiterleitung.
+    "routing.announce": "Neue Reklamation {ref} von <@{user}>: {summary} (die Karte ist in <#{channel}>)",
+    "list.card_in": "Karte in <#{channel}>",
 }

@@ -616,4 +616,7 @@ MESSAGES: dict[str, str] = {
     "export.col.preventive": "D7 Preventive actions",
     "export.col.eight_d_completed": "8D completed at",
     "export.col.eight_d_reports": "8D reports made",
+    # Routing.
+    "routing.announce": "New complaint {ref} from <@{user}>: {summary} (its card is in <#{channel}>)",
+    "list.card_in": "card in <#{channel}>",
 }

@@ -25,6 +25,7 @@ from bot.config.model import (
     BusinessHoursConfig,
     Config,
     EightDConfig,
+    Routing,
     SeverityTimers,
 )
 from bot.config.parse import parse_config
@@ -38,6 +39,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "EightDConfig",
+    "Routing",
     "Settings",
     "SeverityTimers",
     "cron_trigger",

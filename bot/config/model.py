@@ -67,6 +67,16 @@ class EightDConfig:
 
 
 @dataclass(frozen=True)
+class Routing:
+    """Where cards go: by category, by the channel they were filed in, else the default (see Placement)."""
+
+    by_category: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    by_channel: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    default: str | None = None
+    announce_in_filing_channel: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the YAML file can set, with defaults for what it leaves out."""
 
@@ -90,6 +100,7 @@ class Config:
     storage_url: str | None = field(default=None, repr=False)
     storage_takeover: timedelta = timedelta(seconds=30)
     eight_d: EightDConfig = field(default_factory=EightDConfig)
+    routing: Routing | None = None  # None: cards stay where they were filed
 
     @property
     def tz(self) -> ZoneInfo:

@@ -20,6 +20,7 @@ from bot.config.checks import (
     ConfigError,
     choice_of,
     describe,
+    dotted,
     duration_of,
     integer_of,
     list_of,
@@ -42,6 +43,7 @@ from bot.config.model import (
     BusinessHoursConfig,
     Config,
     EightDConfig,
+    Routing,
     SeverityTimers,
 )
 
@@ -75,6 +77,7 @@ _TOP_KEYS = (
     "talk",
     "storage",
     "eight_d",
+    "routing",
 )
 
 
@@ -87,18 +90,20 @@ def parse_config(data: object, env: Mapping[str, str], *, source: str = "config"
     root = section_of(data, "", _TOP_KEYS)
     general = _general_fields(root)
     severities = _severities(root.get("severities"))
+    categories = _categories(root.get("categories"))
     return Config(
         **general,
         **_channel_fields(root),
         **_emoji_fields(root.get("emoji")),
         severities=severities,
         default_severity=_default_severity(root, severities),
-        categories=_categories(root.get("categories")),
+        categories=categories,
         business_hours=_business_hours(root.get("business_hours")),
         **_digest_fields(root.get("digests"), ZoneInfo(general["timezone"])),
         **_talk_fields(root.get("talk")),
         **_storage_fields(root.get("storage"), env),
         **_eight_d_fields(root.get("eight_d"), severities),
+        routing=_routing(root.get("routing"), categories),
     )
 
 
@@ -417,3 +422,40 @@ def _eight_d_fields(value: object, severities: Mapping[str, SeverityTimers]) -> 
     ]
     within = duration_of(value_or(data, "containment_within", "24h"), "eight_d.containment_within")
     return {"eight_d": EightDConfig(company, tuple(dict.fromkeys(required)), within)}
+
+
+def _routing(value: object, categories: tuple[str, ...]) -> Routing | None:
+    """Where cards go; None (cards stay where they were filed) when the section is absent."""
+    if value is None:
+        return None
+    data = section_of(value, "routing", ("by_category", "by_channel", "default", "announce_in_filing_channel"))
+    by_category: dict[str, str] = {}
+    for key, target in mapping_of(data.get("by_category"), "routing.by_category").items():
+        name = str(key)
+        if name not in categories:
+            raise ConfigError(
+                dotted("routing.by_category", name),
+                f"keys must be categories, and {name!r} is none; {suggest(name, categories, 'the categories are')}",
+            )
+        by_category[name] = _target(target, dotted("routing.by_category", name))
+    by_channel: dict[str, str] = {}
+    for key, target in mapping_of(data.get("by_channel"), "routing.by_channel").items():
+        source = _target(key, "routing.by_channel")  # where it was filed
+        by_channel[source] = _target(target, dotted("routing.by_channel", source))
+    announce = value_or(data, "announce_in_filing_channel", False)
+    if not isinstance(announce, bool):
+        raise ConfigError("routing.announce_in_filing_channel", f"expected true or false, got {describe(announce)}")
+    return Routing(
+        by_category=MappingProxyType(by_category),
+        by_channel=MappingProxyType(by_channel),
+        default=_channel(data.get("default"), "routing.default"),
+        announce_in_filing_channel=announce,
+    )
+
+
+def _target(value: object, key: str) -> str:
+    """A channel id that routing names (it must name one: an empty value routes nowhere)."""
+    channel = _channel(value, key)
+    if channel is None:
+        raise ConfigError(key, "expected a channel id (C… or G…), got nothing")
+    return channel

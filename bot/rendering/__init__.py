@@ -401,15 +401,16 @@ class Renderer:
         lines = [self.t("list.title", channel=channel)]
         for complaint in complaints[:40]:
             owner = self.person(complaint.owner) if complaint.owner else self.t("list.unclaimed")
-            lines.append(
-                self.t(
-                    "list.line",
-                    number=complaint.number,
-                    summary=self.ref(complaint).split(" ", 1)[1],
-                    owner=owner,
-                    age=self.catalog.ago(complaint.filed_at, now),
-                )
+            line = self.t(
+                "list.line",
+                number=complaint.number,
+                summary=self.ref(complaint).split(" ", 1)[1],
+                owner=owner,
+                age=self.catalog.ago(complaint.filed_at, now),
             )
+            if complaint.channel != channel:  # filed here, its card went to the team that must act
+                line += " · " + self.t("list.card_in", channel=complaint.channel)
+            lines.append(line)
         if len(complaints) > 40:
             lines.append(self.t("and_more", count=self.catalog.number(len(complaints) - 40)))
         return cut("\n".join(lines), SECTION_LIMIT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.model import Complaint
+from bot.mrkdwn import cut, escape, one_line
 from bot.rendering import Renderer, button, plain, section
 
 # Ids Slack sends back to us; the handlers bind listeners to exactly these.
@@ -52,6 +53,17 @@ class CaptureRenderer:
     def reply(self, complaint: Complaint, filer: str) -> str:
         """The reply in the message's thread: filed, by whom, and where its card is."""
         return self.t("capture.reply", ref=self._numbered(complaint), user=filer, channel=complaint.channel)
+
+    def announcement(self, complaint: Complaint) -> str:
+        """The line in the filing channel when the card went to another channel."""
+        summary = escape(cut(one_line(complaint.summary), 150))
+        return self.t(
+            "routing.announce",
+            ref=self._numbered(complaint),
+            user=complaint.reporter,
+            summary=summary,
+            channel=complaint.channel,
+        )
 
     def private(self, complaint: Complaint) -> str:
         """The same for the filer alone, where the bot cannot (or must not) reply under the message."""

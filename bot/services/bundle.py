@@ -50,6 +50,8 @@ class Services:
     reports: Reports
     capture: Capture
     eightd: EightDWork
+    placement: Placement
+    customers: KnownCustomers
 
     def identify(self, identity: Identity) -> None:
         """Learn who the bot is in Slack (auth.test, now or at an earlier start): its user, team and address."""
@@ -114,4 +116,6 @@ def build_services(
         reports=reports,
         capture=Capture(deps, lifecycle, render, customers, placement),
         eightd=eightd,
+        placement=placement,
+        customers=customers,
     )

@@ -89,7 +89,8 @@ class Lifecycle:
         summary = clean(draft.summary)
         if not summary:
             return Outcome.refused(self.t("file.empty"))
-        channel = self._card_channel(draft.channel)
+        category = draft.category if draft.category in self.deps.config.categories else ""
+        channel = self.placement.card_channel(draft.channel, category)
         if channel is None:
             return Outcome.refused(self.t("file.nowhere"))
         now = self.deps.now()
@@ -109,14 +110,14 @@ class Lifecycle:
                     severity=draft.severity if draft.severity in config.severities else config.default_severity,
                     customer=customer,
                     details=clean(draft.details),
-                    category=draft.category if draft.category in config.categories else "",
+                    category=category,
                     unclaimed_since=now,
                     last_activity_at=now,
                     source=dict(draft.source),
                 )
                 complaint.record(EventKind.FILED, now, draft.reporter, **({"key": draft.key} if draft.key else {}))
                 tx.save(complaint)
-                ahead, behind = owed(complaint) if owed else ([], [])
+                ahead, behind = owed(complaint) if owed else ([], self.placement.announcement(complaint, draft.channel))
                 brought = draft.brought()  # fetched after the answer to Slack, then shared into the thread
                 files = [attach(complaint, brought, draft.reporter, draft.channel)] if brought else []
                 effects = [*ahead, card(complaint), *files, *behind]
@@ -152,10 +153,6 @@ class Lifecycle:
                 number = outcome.complaint.number if outcome.complaint else None
                 tx.enqueue(ephemeral(draft.channel, draft.reporter, outcome.reply, number))
         return outcome
-
-    def _card_channel(self, channel: str) -> str | None:
-        """Where the card goes (see Placement)."""
-        return self.placement.card_channel(channel)
 
     def react(self, channel: str, ts: str, user: str, emoji: str, event_id: str, added: bool) -> Outcome:
         """A reaction on a card: claim or resolve when added, release when the owner takes the claim back."""
@@ -441,5 +438,5 @@ class Lifecycle:
         return Outcome(True, complaint)
 
     def open_in_channel(self, channel: str) -> list[Complaint]:
-        """The open complaints whose cards are in a channel, oldest first."""
-        return [c for c in self.deps.store.open_complaints() if c.channel == channel]
+        """The open complaints filed in a channel or whose cards are there, oldest first."""
+        return [c for c in self.deps.store.open_complaints() if channel in (c.channel, c.origin_channel)]

@@ -1,4 +1,9 @@
-"""Delivering what a complaint filed from a message owes that message: a link back, and a reply under it."""
+"""Delivering the notes a filing leaves where it came from.
+
+For a complaint filed from a message: the message's permalink for the card (queued ahead of it), and a reply
+under the message saying where the card is. For a complaint whose card went to another channel: a one-line
+link in the channel it was filed in. Each waits for the card, so that it can link to it.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,13 @@ from bot.store import Store
 log = logging.getLogger("complaints.capture")
 
 PERMALINK_ATTEMPTS = 3  # the card waits behind its permalink; it goes out with a built link after these
-CARD_WAITS = 30  # a reply waits this many attempts for the card, then names the card's channel without a link
+# A note waits for the card it links to: every half second at first (the card is usually a moment away, in
+# another channel's lane), then with the outbox's backoff; after this many attempts it goes without the link.
+QUICK_WAITS, CARD_WAITS = 20, 30
 
 
-class SourceGateway(Protocol):
-    """The Slack operations the replies need (the outbox's gateway has them)."""
+class NotesGateway(Protocol):
+    """The Slack operations the notes need (the outbox's gateway has them)."""
 
     def post(
         self,
@@ -41,10 +48,10 @@ class SourceGateway(Protocol):
         """A private answer through a response_url."""
 
 
-class SourceMessages:
-    """The outbox's `source_link` and `source_reply` effects."""
+class FilingNotes:
+    """The outbox's `source_link`, `source_reply` and `announce` effects."""
 
-    def __init__(self, store: Store, gateway: SourceGateway, words: CaptureRenderer) -> None:
+    def __init__(self, store: Store, gateway: NotesGateway, words: CaptureRenderer) -> None:
         self.store = store
         self.gateway = gateway
         self.words = words
@@ -73,8 +80,7 @@ class SourceMessages:
         complaint = self.store.get(effect.complaint or 0)
         if complaint is None:
             return
-        if not complaint.card_ts and effect.attempts < CARD_WAITS:
-            raise DeliveryError("card_not_posted_yet", transient=True)
+        self._wait_for_card(complaint.card_ts, effect)
         if effect.data.get("private"):
             self._tell_filer(effect, self.words.private(complaint))
             return
@@ -89,6 +95,28 @@ class SourceMessages:
                 "#%s: cannot reply under its message (%s); telling the filer privately", complaint.number, exc.code
             )
             self._tell_filer(effect, self.words.private(complaint))
+
+    def announce(self, effect: Effect) -> None:
+        """The line in the filing channel that points to a card in another channel; where it cannot go, none."""
+        complaint = self.store.get(effect.complaint or 0)
+        if complaint is None:
+            return
+        self._wait_for_card(complaint.card_ts, effect)
+        channel = effect.channel or ""
+        try:
+            if not (effect.attempts and self.gateway.find_marker(channel, None, effect.id)):
+                self.gateway.post(channel, self.words.announcement(complaint), None, None, effect.id)
+        except DeliveryError as exc:
+            if exc.code not in CANNOT_POST:
+                raise
+            log.info("#%s: no line in <#%s> (%s); its filer was told privately", complaint.number, channel, exc.code)
+
+    @staticmethod
+    def _wait_for_card(card_ts: str | None, effect: Effect) -> None:
+        """Try again shortly while the card is not posted yet (see QUICK_WAITS)."""
+        if not card_ts and effect.attempts < CARD_WAITS:
+            soon = 0.5 if effect.attempts < QUICK_WAITS else None
+            raise DeliveryError("card_not_posted_yet", transient=True, retry_after=soon)
 
     def _tell_filer(self, effect: Effect, text: str) -> None:
         """Through the shortcut's response_url, or, once that has expired, as a direct message."""
