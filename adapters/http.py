@@ -102,9 +102,6 @@ class SlackEndpoint:
         if problem is not None:
             log.warning("ignored a signed request that Slack would never send: %s", problem)
             return self._reply(start_response, 400, '{"error":"bad request"}', "application/json")
-        if body.get("type") == "app_rate_limited":
-            log.warning("Slack held back events for a minute (app_rate_limited); timers and the next events catch up")
-            return self._reply(start_response, 200, "", "text/plain")
         if self.app is None:
             return self._reply(start_response, 503, '{"error":"starting"}', "application/json")
         try:
@@ -155,7 +152,7 @@ def _kind(body: dict[str, Any]) -> str:
     """command / event / interactive, for metrics."""
     if "command" in body:
         return "command"
-    return "event" if body.get("type") == "event_callback" else "interactive"
+    return "event" if body.get("type") in ("event_callback", "app_rate_limited") else "interactive"
 
 
 def _reason(status: int) -> str:

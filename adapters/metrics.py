@@ -48,6 +48,11 @@ class Metrics:
         self.slack_errors = Counter(
             "complaint_desk_slack_errors", "Slack Web API calls that failed.", ["method"], registry=self.registry
         )
+        self.rate_limited = Counter(
+            "complaint_desk_app_rate_limited",
+            "Times Slack held back this app's events from a workspace (app_rate_limited).",
+            registry=self.registry,
+        )
         self.store: Store | None = None
         self.timers: Timers | None = None
         self.role: Role | None = None
@@ -67,6 +72,10 @@ class Metrics:
         self.slack_calls.labels(method).inc()
         if not ok:
             self.slack_errors.labels(method).inc()
+
+    def on_rate_limited(self) -> None:
+        """Slack said it holds back this app's events (app_rate_limited)."""
+        self.rate_limited.inc()
 
     def render(self) -> tuple[str, str]:
         """The text exposition format for GET /metrics."""

@@ -156,7 +156,12 @@ class Runtime:
         # down) and confirm with Slack meanwhile. A first start ever must hear from Slack who it is.
         identity = known if known.known else self._wait_for_slack()
         self.services = build_services(
-            self.config, self.store, self.now, members_of=self._group_members, name_of=self._user_name
+            self.config,
+            self.store,
+            self.now,
+            members_of=self._group_members,
+            name_of=self._user_name,
+            on_rate_limited=self.metrics.on_rate_limited,
         )
         self.services.identify(identity)
         self.timers = Timers(self.store, self.services.followups.planner, self.services.followups, self.now)

@@ -47,6 +47,10 @@ UPLOAD = "upload"  # pseudo-method under which raw byte uploads to an upload_url
 DOWNLOAD = "download"  # pseudo-method under which downloads of url_private(_download) are recorded
 RESPONSE_URL = "response_url"  # pseudo-method under which posts to fake.response_url(...) are recorded
 MAX_TEXT = 40_000
+# What chat.update's "message" holds, as Slack answers it: the content, not where it sits.
+UPDATED_MESSAGE_FIELDS = ("bot_id", "type", "text", "user", "team", "edited", "app_id", "metadata", "files", "blocks")
+# Listed by conversations.replies, a broadcast reply carries no subtype (only conversations.history shows it).
+REPLY_HIDDEN_FIELDS = ("subtype",)
 SURFACE_BLOCK_LIMITS = {"message": 50, "modal": 100, "home": 100}
 TEXT_TYPES = ("plain_text", "mrkdwn")
 
@@ -511,12 +515,17 @@ def _page(items: list[Any], args: Json, default_limit: int) -> tuple[list[Any], 
     return items[start:end], {"has_more": more, "response_metadata": {"next_cursor": next_cursor}}
 
 
-def _without_metadata(message: Json, keep: bool) -> Json:
+def _without_metadata(message: Json, keep: bool, *, hide: tuple[str, ...] = ()) -> Json:
     """Copies a message for a read API, hiding metadata unless include_all_metadata asked for it."""
     shown = copy.deepcopy(message)
-    if not keep:
-        shown.pop("metadata", None)
+    for key in (*hide, *(() if keep else ("metadata",))):
+        shown.pop(key, None)
     return shown
+
+
+def _as_updated(message: Json) -> Json:
+    """The message chat.update answers with: its content and author, without its place (ts) or thread counters."""
+    return {key: copy.deepcopy(value) for key, value in message.items() if key in UPDATED_MESSAGE_FIELDS}
 
 
 def _is_top_level(message: Json) -> bool:
@@ -1005,6 +1014,11 @@ class FakeSlack:
         thread_ts = message.get("thread_ts")
         return link if thread_ts in (None, ts) else f"{link}?thread_ts={thread_ts}&cid={channel}"
 
+    @property
+    def implemented(self) -> list[str]:
+        """The Web API methods the fake models (any other method of the table just answers ok)."""
+        return sorted(self._handlers)
+
     def dm_channel(self, user_id: str) -> str:
         """The DM channel id the fake uses for a user: "D" + user id."""
         return f"D{user_id}"
@@ -1429,8 +1443,7 @@ class FakeSlack:
         if args.get("markdown_text"):
             message["text"] = args["markdown_text"]
         message["edited"] = {"user": self.bot_user_id, "ts": self._next_ts()}
-        shown = copy.deepcopy(message)
-        return {"channel": channel, "ts": shown["ts"], "text": shown["text"], "message": shown}
+        return {"channel": channel, "ts": message["ts"], "text": message["text"], "message": _as_updated(message)}
 
     def _delete_message(self, call: Call) -> Json:
         """chat.delete: removes the bot's own message."""
@@ -1518,7 +1531,8 @@ class FakeSlack:
         ]
         keep = _flag(args.get("include_all_metadata"))
         page, paging = _page([root, *replies], args, 1000)
-        return {"messages": [_without_metadata(m, keep) for m in page], **paging}
+        shown = [_without_metadata(m, keep, hide=REPLY_HIDDEN_FIELDS) for m in page]
+        return {"messages": shown, **paging}
 
     def _open_conversation(self, call: Call) -> Json:
         """conversations.open: the same id for the same set of users; D… for one, G… for several."""
@@ -1539,8 +1553,26 @@ class FakeSlack:
             self._group_dms[channel] = users
         already = channel in self._opened
         self._opened.add(channel)
-        shown = self._channel_info(channel) if _flag(args.get("return_im")) else {"id": channel}
+        full = _flag(args.get("return_im")) and channel.startswith("D")
+        shown = self._im_info(channel) if full else {"id": channel}
         return {"channel": shown, "no_op": already, "already_open": already}
+
+    def _im_info(self, channel: str) -> Json:
+        """The direct message record conversations.open gives with return_im."""
+        return {
+            "id": channel,
+            "created": 1_700_000_000,
+            "is_archived": False,
+            "is_im": True,
+            "is_org_shared": False,
+            "context_team_id": self.team_id,
+            "user": channel[1:],
+            "last_read": "0000000000.000000",
+            "unread_count": 0,
+            "unread_count_display": 0,
+            "is_open": True,
+            "priority": 0,
+        }
 
     def _conversation_info(self, call: Call) -> Json:
         """conversations.info: a record derived from the id, overlaid with fake.channels."""

@@ -11,6 +11,7 @@ from hypothesis import settings
 
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
+from tests.slack_samples import answer_problems
 
 # Tests never see the developer's or CI's Slack settings.
 for _name in [n for n in os.environ if n.startswith("SLACK_") or n in ("DATABASE_URL", "ESCALATION_CONFIG")]:
@@ -25,9 +26,11 @@ if os.environ.get("CI") == "true":
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    """A fresh fake Slack Web API on an ephemeral port."""
+    """A fresh fake Slack Web API on an ephemeral port; afterwards, each of its answers had Slack's shape."""
     with FakeSlack() as server:
         yield server
+        problems = answer_problems(server.calls)
+        assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
 
 
 @pytest.fixture

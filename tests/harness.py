@@ -16,6 +16,7 @@ from bot.config import Config, Settings, parse_config
 from bot.model import Complaint
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SECRET, Response, SlackSender
+from tests.slack_samples import check_request
 
 
 def make_config(storage_path: str, **values: Any) -> Config:
@@ -38,7 +39,8 @@ class Bot:
     def __init__(self, runtime: Runtime, fake: FakeSlack) -> None:
         self.runtime = runtime
         self.fake = fake
-        self.slack = SlackSender(runtime.http.port)
+        # Every request a test sends is held against Slack's sample of it as it is built.
+        self.slack = SlackSender(runtime.http.port, on_send=check_request, messages=fake.message)
 
     @property
     def store(self) -> Any:

@@ -176,22 +176,16 @@ def test_reactions_elsewhere_change_nothing(watched: Bot) -> None:
 @pytest.mark.parametrize("subtype", ["message_changed", "message_deleted", "bot_message", "channel_join"])
 def test_message_subtypes_in_a_card_thread_are_no_activity(watched: Bot, subtype: str) -> None:
     number = file(watched, "wrong parts")
-    card_ts = watched.complaint(number).card_ts
+    card_ts = watched.complaint(number).card_ts or ""
+    reply = watched.fake.add_message("CSUPPORT", "on it", user="UBEN", thread_ts=card_ts)
+    slack = watched.slack
     event = {
-        "type": "message",
-        "subtype": subtype,
-        "channel": "CSUPPORT",
-        "ts": f"{time.time():.6f}",
-        "thread_ts": card_ts,
-        "user": "UBEN",
-        "text": "x",
-        "event_ts": "1.2",
-        "message": {"type": "message", "text": "edited", "ts": card_ts},
-        "bot_id": "B999",
-    }
-    if subtype == "message_deleted":
-        event["deleted_ts"] = card_ts
-    assert watched.slack.event(event).status == 200
+        "message_changed": lambda: slack.edit_event("CSUPPORT", card_ts, reply["ts"], "UBEN", "on it now", "on it"),
+        "message_deleted": lambda: slack.delete_event("CSUPPORT", card_ts, reply["ts"], "UBEN", "on it"),
+        "bot_message": lambda: slack.bot_message_event("CSUPPORT", "B999", "a reminder", card_ts),
+        "channel_join": lambda: slack.join_event("CSUPPORT", "UBEN"),
+    }[subtype]()
+    assert slack.event(event).status == 200
     assert watched.complaint(number).replies == 0
 
 
@@ -203,9 +197,29 @@ def test_the_bots_own_messages_are_no_activity(watched: Bot) -> None:
     assert watched.complaint(number).replies == 1
 
 
-@pytest.mark.parametrize("event_type", ["pin_added", "member_joined_channel", "app_uninstalled", "brand_new_event"])
+OTHER_EVENTS: dict[str, dict[str, Any]] = {
+    "pin_added": {
+        "type": "pin_added",
+        "user": "UANA",
+        "channel_id": "CSUPPORT",
+        "item": {"type": "message", "channel": "CSUPPORT", "created": 1700000000, "created_by": "UANA"},
+        "event_ts": "1700000001.000200",
+    },
+    "member_joined_channel": {
+        "type": "member_joined_channel",
+        "user": "UANA",
+        "channel": "CSUPPORT",
+        "channel_type": "C",
+        "team": "T1",
+        "event_ts": "1700000001.000300",
+    },
+    "brand_new_event": {"type": "brand_new_event", "user": "UANA", "channel": "CSUPPORT", "event_ts": "1.3"},
+}
+
+
+@pytest.mark.parametrize("event_type", list(OTHER_EVENTS))
 def test_unknown_events_are_acknowledged_and_ignored(watched: Bot, event_type: str) -> None:
-    answer = watched.slack.event({"type": event_type, "user": "UANA", "channel": "CSUPPORT", "event_ts": "1.3"})
+    answer = watched.slack.event(OTHER_EVENTS[event_type])
     assert answer.status == 200
     assert watched.fake.calls_to("chat.postMessage") == []
 

@@ -24,15 +24,18 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.webhook import WebhookClient
 
 from sandbox.fake_slack import FakeSlack, block_kit_problems, view_problems
+from tests.slack_samples import answer_problems
 
 Json = dict[str, Any]
 
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    """A fresh fake per test, so no state leaks between tests."""
+    """A fresh fake per test, so no state leaks between tests; each of its answers had Slack's shape."""
     with FakeSlack() as server:
         yield server
+        problems = answer_problems(server.calls)
+        assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
 
 
 @pytest.fixture

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts, wait_until
+from tests.slack_samples import answer_problems
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +21,12 @@ def shared_fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def socket_fake(shared_fake: FakeSlack) -> FakeSlack:
-    """The shared fake, with no calls, messages or faults from an earlier test."""
+def socket_fake(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
+    """The shared fake, with no calls, messages or faults from an earlier test; its answers had Slack's shape."""
     shared_fake.reset()
-    return shared_fake
+    yield shared_fake
+    problems = answer_problems(shared_fake.calls)
+    assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
 
 
 @pytest.fixture
@@ -40,46 +41,6 @@ def socket_bot(socket_fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
     bot.stop()
 
 
-def command(text: str, trigger: str) -> dict[str, Any]:
-    """A slash command payload as Socket Mode carries it."""
-    return {
-        "token": "vtok",
-        "team_id": "T1",
-        "team_domain": "acme",
-        "channel_id": "CSUPPORT",
-        "channel_name": "support",
-        "user_id": "UANA",
-        "user_name": "ana",
-        "command": "/complaint",
-        "text": text,
-        "api_app_id": "A1",
-        "is_enterprise_install": "false",
-        "response_url": "http://127.0.0.1:9/commands/1",
-        "trigger_id": trigger,
-    }
-
-
-def reaction(channel: str, ts: str, user: str, event_id: str) -> dict[str, Any]:
-    """An events_api payload: someone reacted with the claim emoji."""
-    return {
-        "type": "event_callback",
-        "token": "vtok",
-        "team_id": "T1",
-        "api_app_id": "A1",
-        "event_id": event_id,
-        "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-        "event": {
-            "type": "reaction_added",
-            "user": user,
-            "reaction": "raising_hand",
-            "item_user": "UBOT",
-            "item": {"type": "message", "channel": channel, "ts": ts},
-            "event_ts": f"{time.time():.6f}",
-        },
-    }
-
-
 def drop_and_reconnect(socket_fake: FakeSlack) -> None:
     """Kill the connection like a network failure; Slack keeps what it could not deliver until the app is back."""
     assert socket_fake.socket is not None
@@ -88,17 +49,18 @@ def drop_and_reconnect(socket_fake: FakeSlack) -> None:
     socket_fake.socket.wait_connections(before + 1)
 
 
-def filed(socket_fake: FakeSlack, text: str, trigger: str, envelope_id: str | None = None) -> str:
-    """Send `/complaint` as an envelope and return the text of the bot's ack."""
-    assert socket_fake.socket is not None
-    sent = socket_fake.socket.send_envelope("slash_commands", command(text, trigger), envelope_id)
-    return str(socket_fake.socket.wait_ack(sent)["payload"]["text"])
+def filed(bot: Bot, text: str, trigger: str, envelope_id: str | None = None) -> str:
+    """Send `/complaint` as an envelope (the same fields Slack posts over HTTP) and return the bot's ack text."""
+    assert bot.fake.socket is not None
+    payload = bot.slack.command_fields(text, trigger_id=trigger)
+    sent = bot.fake.socket.send_envelope("slash_commands", payload, envelope_id)
+    return str(bot.fake.socket.wait_ack(sent)["payload"]["text"])
 
 
 def test_socket_mode_connects_with_the_app_token_and_files(socket_fake: FakeSlack, socket_bot: Bot) -> None:
     opened = socket_fake.wait_for("apps.connections.open")[0]
     assert opened.token == "xapp-1-A1-test"
-    assert filed(socket_fake, "wrong parts", "trig.s1").startswith("Filed as #1")
+    assert filed(socket_bot, "wrong parts", "trig.s1").startswith("Filed as #1")
     socket_bot.wait(lambda: socket_bot.complaint(1).card_ts is not None, "the card")
     health = socket_bot.slack.get("/healthz").json()
     assert health["status"] == "ok" and health["mode"] == "socket"
@@ -109,7 +71,7 @@ def test_after_disconnect_it_reconnects_and_goes_on(socket_fake: FakeSlack, sock
     before = socket_fake.socket.connections
     socket_fake.socket.disconnect("refresh_requested")
     socket_fake.socket.wait_connections(before + 1)
-    assert filed(socket_fake, "after a refresh", "trig.s2").startswith("Filed as #1")
+    assert filed(socket_bot, "after a refresh", "trig.s2").startswith("Filed as #1")
 
 
 def test_an_envelope_sent_while_the_connection_is_down_is_handled_after_reconnect(
@@ -117,15 +79,15 @@ def test_an_envelope_sent_while_the_connection_is_down_is_handled_after_reconnec
 ) -> None:
     assert socket_fake.socket is not None
     drop_and_reconnect(socket_fake)  # what Slack could not deliver meanwhile, it sends on the new connection
-    assert filed(socket_fake, "during a network failure", "trig.s3").startswith("Filed as #1")
+    assert filed(socket_bot, "during a network failure", "trig.s3").startswith("Filed as #1")
     assert len(list(socket_bot.store.all_complaints())) == 1
 
 
 def test_a_command_re_sent_after_a_lost_ack_files_one_complaint(socket_fake: FakeSlack, socket_bot: Bot) -> None:
     assert socket_fake.socket is not None
-    first = filed(socket_fake, "wrong parts", "trig.s4", envelope_id="env-1")
+    first = filed(socket_bot, "wrong parts", "trig.s4", envelope_id="env-1")
     drop_and_reconnect(socket_fake)  # the ack may not have reached Slack, which then sends the envelope again
-    again = filed(socket_fake, "wrong parts", "trig.s4", envelope_id="env-1")
+    again = filed(socket_bot, "wrong parts", "trig.s4", envelope_id="env-1")
     assert first == again and first.startswith("Filed as #1")
     socket_bot.settle()
     assert [c.number for c in socket_bot.store.all_complaints()] == [1]
@@ -134,9 +96,10 @@ def test_a_command_re_sent_after_a_lost_ack_files_one_complaint(socket_fake: Fak
 
 def test_an_event_re_sent_after_reconnect_is_done_once(socket_fake: FakeSlack, socket_bot: Bot) -> None:
     assert socket_fake.socket is not None
-    filed(socket_fake, "wrong parts", "trig.s5")
+    filed(socket_bot, "wrong parts", "trig.s5")
     socket_bot.wait(lambda: socket_bot.complaint(1).card_ts is not None, "the card")
-    event = reaction("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "Ev-socket-1")
+    claim = socket_bot.slack.reaction_event("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "raising_hand")
+    event = socket_bot.slack.event_body(claim, "Ev0SOCKET1")
     sent = socket_fake.socket.send_envelope("events_api", event)
     socket_fake.socket.wait_ack(sent)
     drop_and_reconnect(socket_fake)
@@ -151,19 +114,8 @@ def test_an_event_re_sent_after_reconnect_is_done_once(socket_fake: FakeSlack, s
 def test_a_form_re_sent_after_reconnect_files_one_complaint(socket_fake: FakeSlack, socket_bot: Bot) -> None:
     assert socket_fake.socket is not None
     values = {"summary": {"value": {"type": "plain_text_input", "value": "sent from the form"}}}
-    payload = {
-        "type": "view_submission",
-        "api_app_id": "A1",
-        "team": {"id": "T1"},
-        "user": {"id": "UANA"},
-        "view": {
-            "id": "V0FORM1",
-            "type": "modal",
-            "callback_id": "complaint_new",
-            "private_metadata": "CSUPPORT",
-            "state": {"values": values},
-        },
-    }
+    form = socket_bot.slack.modal("complaint_new", "CSUPPORT")
+    payload = socket_bot.slack.view_submission_payload(form, values, "UANA")
     socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", payload))
     drop_and_reconnect(socket_fake)
     socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", payload))
@@ -177,7 +129,7 @@ def test_an_event_that_cannot_be_stored_is_not_acked_and_the_person_hears_after_
     from bot.store import files
 
     assert socket_fake.socket is not None
-    filed(socket_fake, "wrong parts", "trig.s6")
+    filed(socket_bot, "wrong parts", "trig.s6")
     socket_bot.wait(lambda: socket_bot.complaint(1).card_ts is not None, "the card")
     socket_bot.settle()
 
@@ -185,7 +137,8 @@ def test_an_event_that_cannot_be_stored_is_not_acked_and_the_person_hears_after_
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files, "write_all", disk_full)
-    event = reaction("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "Ev-socket-full")
+    claim = socket_bot.slack.reaction_event("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "raising_hand")
+    event = socket_bot.slack.event_body(claim, "Ev0SOCKETFULL")
     unanswered = []
     for attempt in (0, 1, 2, 3):  # Slack's delivery and its three redeliveries, each after the last was handled
         unanswered.append(

@@ -24,6 +24,7 @@ from bot.services.eightd import EIGHT_D, EightDWork
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
+from bot.services.notices import SlackNotices
 from bot.services.placement import Placement
 from bot.services.reporter import ReporterAnswers
 from bot.services.reporter_notes import ReporterNotes
@@ -52,6 +53,7 @@ class Services:
     eightd: EightDWork
     placement: Placement
     customers: KnownCustomers
+    notices: SlackNotices
 
     def identify(self, identity: Identity) -> None:
         """Learn who the bot is in Slack (auth.test, now or at an earlier start): its user, team and address."""
@@ -66,6 +68,7 @@ def build_services(
     now: Callable[[], datetime],
     members_of: Callable[[str], list[str]] = lambda group: [],
     name_of: Callable[[str], str] = str,
+    on_rate_limited: Callable[[], None] = lambda: None,
 ) -> Services:
     """Wire the services together; the only place that knows how they depend on each other."""
     catalog = Catalog(config.language, config.tz)
@@ -118,4 +121,5 @@ def build_services(
         eightd=eightd,
         placement=placement,
         customers=customers,
+        notices=SlackNotices(on_rate_limited),
     )
