@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -130,14 +131,24 @@ class KnownCustomers:
     "mueller gmbh" becomes "Müller GmbH" when that is how the customer was written last, and "Acme" becomes
     "Acme Industries Ltd" when that is the one known customer whose name begins with the word "Acme". A name
     that matches no known customer, or several, is a new customer and stays as typed. The names are read from
-    the store once, at the first filing that names a customer, and learnt from every change after that.
+    the store at the first filing that names a customer and learnt from every change after that; they are read
+    again, in the background, once they are `max_age` seconds old, for what other replicas filed meanwhile.
     """
 
-    def __init__(self, complaints: Callable[[], Iterable[Complaint]]) -> None:
+    def __init__(
+        self,
+        complaints: Callable[[], Iterable[Complaint]],
+        max_age: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._complaints = complaints
+        self.max_age = max_age
+        self._clock = clock
         self._lock = threading.Lock()
         # key -> (filed at, number, spelling): the spelling of the latest complaint filed under that key
         self._names: dict[str, tuple[datetime, int, str]] | None = None
+        self._read_at = 0.0
+        self._rereading: threading.Thread | None = None
 
     def spelling(self, typed: str) -> str:
         """The known spelling of the customer someone typed, or the typed name when it is a new customer."""
@@ -148,13 +159,15 @@ class KnownCustomers:
         words = key_words(typed)
         if not words:
             return ""
-        names = self._known()
+        self._ensure_read()
         key = "".join(words)
-        if key in names:
-            return names[key][2]
-        if len(key) < MIN_PARTIAL:
-            return ""
-        begins = [spelt for _, _, spelt in names.values() if key_words(spelt)[: len(words)] == words]
+        with self._lock:
+            names = self._names or {}
+            if key in names:
+                return names[key][2]
+            if len(key) < MIN_PARTIAL:
+                return ""
+            begins = [spelt for _, _, spelt in names.values() if key_words(spelt)[: len(words)] == words]
         return begins[0] if len(begins) == 1 else ""
 
     def learn(self, complaint: Complaint) -> None:
@@ -163,15 +176,36 @@ class KnownCustomers:
             if self._names is not None:
                 self._add(self._names, complaint)
 
-    def _known(self) -> dict[str, tuple[datetime, int, str]]:
-        """The names by key, read from the store the first time they are needed."""
+    def _ensure_read(self) -> None:
+        """Read the names the first time they are needed; start reading them anew once they are old."""
         with self._lock:
-            if self._names is None:
-                names: dict[str, tuple[datetime, int, str]] = {}
-                for complaint in self._complaints():
-                    self._add(names, complaint)
-                self._names = names
-            return self._names
+            if self._names is not None:
+                if self._clock() - self._read_at > self.max_age and self._rereading is None:
+                    self._rereading = threading.Thread(target=self._read_again, name="customer-names", daemon=True)
+                    self._rereading.start()
+                return
+            self._names, self._read_at = self._read(), self._clock()
+
+    def _read_again(self) -> None:
+        """Read every name anew, keeping what was learnt while reading."""
+        try:
+            fresh = self._read()
+        except Exception:  # the store is down: keep the names known, and try again at the next filing
+            fresh = None
+        with self._lock:
+            if fresh is not None:
+                for key, entry in (self._names or {}).items():
+                    if key not in fresh or entry[:2] > fresh[key][:2]:
+                        fresh[key] = entry
+                self._names, self._read_at = fresh, self._clock()
+            self._rereading = None
+
+    def _read(self) -> dict[str, tuple[datetime, int, str]]:
+        """Every customer named in the store, by key."""
+        names: dict[str, tuple[datetime, int, str]] = {}
+        for complaint in self._complaints():
+            self._add(names, complaint)
+        return names
 
     @staticmethod
     def _add(names: dict[str, tuple[datetime, int, str]], complaint: Complaint) -> None:

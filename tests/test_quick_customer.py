@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -91,6 +92,24 @@ def test_known_customers_give_their_latest_spelling() -> None:
     known.learn(_complaint(7, "Globex Corp", 0))
     assert known.spelling("mueller") == "Müller GmbH" and known.spelling("GLOBEX") == "Globex Corp"
     assert reads == [1]  # the store is read once
+
+
+def test_names_filed_elsewhere_are_read_again_once_the_known_ones_are_old() -> None:
+    """Another replica files under its own store connection: its customers are read in the next reading."""
+    history = [_complaint(1, "Müller GmbH", 3)]
+    now = [0.0]
+    known = KnownCustomers(lambda: list(history), max_age=600, clock=lambda: now[0])
+    assert known.spelling("Globex") == "Globex"
+    history.append(_complaint(2, "Globex Corporation Ltd", 1))  # filed on another replica
+    now[0] = 599.0
+    assert known.spelling("globex") == "globex"  # not read again yet
+    now[0] = 601.0
+    known.learn(_complaint(3, "Initech", 0))  # learnt here meanwhile, kept through the reading
+    deadline = time.monotonic() + 5
+    while known.spelling("globex") != "Globex Corporation Ltd":
+        assert time.monotonic() < deadline, "the names were not read again"
+        time.sleep(0.01)
+    assert known.spelling("INITECH") == "Initech" and known.spelling("mueller") == "Müller GmbH"
 
 
 def card_text(bot: Bot, number: int) -> str:
