@@ -173,22 +173,6 @@ def test_reactions_elsewhere_change_nothing(watched: Bot) -> None:
     assert watched.fake.ephemerals == []
 
 
-@pytest.mark.parametrize("subtype", ["message_changed", "message_deleted", "bot_message", "channel_join"])
-def test_message_subtypes_in_a_card_thread_are_no_activity(watched: Bot, subtype: str) -> None:
-    number = file(watched, "wrong parts")
-    card_ts = watched.complaint(number).card_ts or ""
-    reply = watched.fake.add_message("CSUPPORT", "on it", user="UBEN", thread_ts=card_ts)
-    slack = watched.slack
-    event = {
-        "message_changed": lambda: slack.edit_event("CSUPPORT", card_ts, reply["ts"], "UBEN", "on it now", "on it"),
-        "message_deleted": lambda: slack.delete_event("CSUPPORT", card_ts, reply["ts"], "UBEN", "on it"),
-        "bot_message": lambda: slack.bot_message_event("CSUPPORT", "B999", "a reminder", card_ts),
-        "channel_join": lambda: slack.join_event("CSUPPORT", "UBEN"),
-    }[subtype]()
-    assert slack.event(event).status == 200
-    assert watched.complaint(number).replies == 0
-
-
 def test_the_bots_own_messages_are_no_activity(watched: Bot) -> None:
     number = file(watched, "wrong parts")
     assert watched.slack.reply("CSUPPORT", watched.complaint(number).card_ts or "", "UBOT").status == 200

@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from bot.services.talk import Talk
 
 
-# Message subtypes that are still a person's reply: one also sent to the channel, and one with files.
-REPLY_SUBTYPES = {"thread_broadcast", "file_share"}
+# Message subtypes that are still what a person wrote in the thread: a reply also sent to the channel, one with
+# files, a /me line. Edits, deletions, joins and other apps' posts are not.
+REPLY_SUBTYPES = {"thread_broadcast", "file_share", "me_message"}
 
 
 class Activity:
@@ -34,7 +35,8 @@ class Activity:
         event_id: str,
         files: tuple[IncomingFile, ...] = (),
     ) -> Outcome:
-        """A message event: only a person's new reply in a card's thread counts; edits, joins and bots do not.
+        """A message event: what a person writes in a card's thread counts, whatever its subtype; edits, deletions,
+        joins and bots do not.
 
         Files in such a reply belong to the complaint: the card counts them with those brought at filing.
         """
