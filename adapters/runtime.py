@@ -21,6 +21,7 @@ from adapters.http import HttpServer, SlackEndpoint
 from adapters.library_internals import prime_authorization
 from adapters.metrics import Metrics
 from adapters.routes import RouteCheck
+from adapters.scopes import report_missing
 from adapters.slack_web import WebGateway, make_client
 from bot.attachments import Attachments
 from bot.config import Config, Settings
@@ -252,6 +253,7 @@ class Runtime:
         while not self.stopped.is_set():
             try:
                 self.auth_test = self.client.auth_test()
+                report_missing(self.auth_test.headers)  # a release that needs a new scope says so at once
                 identity = Identity.from_auth_test(self.auth_test.data)  # type: ignore[arg-type]
                 self._remember(identity)
                 return identity

@@ -1,7 +1,9 @@
-"""What the app's manifest tells Slack: its name, its slash commands, the events it subscribes to, its shortcuts.
+"""What the app's manifest tells Slack: its name, its slash commands, the events it subscribes to, its shortcuts,
+the scopes its bot token is granted.
 
 The sandbox behaves like a workspace with the app installed from `manifest.yml`, so an event the manifest does
-not subscribe to never reaches the bot, and "More actions" offers exactly the manifest's message shortcuts.
+not subscribe to never reaches the bot, "More actions" offers exactly the manifest's message shortcuts, and a
+Web API call needing a scope the manifest does not ask for is answered missing_scope.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class AppManifest:
     commands: tuple[str, ...]
     bot_events: frozenset[str]
     message_shortcuts: tuple[Shortcut, ...]
+    bot_scopes: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, language: str = "en", root: Path = ROOT) -> AppManifest:
@@ -55,4 +58,5 @@ class AppManifest:
             commands=tuple(str(item["command"]) for item in features.get("slash_commands") or []),
             bot_events=frozenset((settings.get("event_subscriptions") or {}).get("bot_events") or []),
             message_shortcuts=shortcuts,
+            bot_scopes=frozenset(((data.get("oauth_config") or {}).get("scopes") or {}).get("bot") or []),
         )

@@ -80,7 +80,13 @@ class Demo:
         self.language = language
         self.manifest = AppManifest.load(language)
         workspace = demo_workspace(language, self.manifest.name)
-        self.fake = FakeSlack(workspace=workspace, bot_user_id=BOT_USER, team=workspace.team.name, real_clock=True)
+        self.fake = FakeSlack(
+            workspace=workspace,
+            bot_user_id=BOT_USER,
+            team=workspace.team.name,
+            real_clock=True,
+            bot_scopes=self.manifest.bot_scopes,  # installed from the manifest: its scopes, no more
+        )
         self.config = demo_config(folder, language)
         self.secret = secrets.token_hex(16)  # the bot checks every request's signature, as with real Slack
         self.port = port

@@ -12,7 +12,7 @@ import struct
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -64,14 +64,15 @@ Headers = dict[str, str]
 class SlackError(Exception):
     """Carries a Slack error code from deep inside a method to the one place that builds the answer."""
 
-    def __init__(self, code: str, *messages: str) -> None:
+    def __init__(self, code: str, *messages: str, **fields: str) -> None:
         super().__init__(code)
         self.code = code
         self.messages = list(messages)
+        self.fields = fields  # e.g. missing_scope's needed and provided
 
     def body(self) -> Json:
         """Builds the HTTP 200 error body Slack sends for this code."""
-        body: Json = {"ok": False, "error": self.code}
+        body: Json = {"ok": False, "error": self.code, **self.fields}
         if self.messages:
             body["response_metadata"] = {"messages": self.messages}
         return body
@@ -663,6 +664,7 @@ class FakeSlack:
         ts_start: int = 1_700_000_000,
         workspace: Workspace | None = None,
         real_clock: bool = False,
+        bot_scopes: Iterable[str] | None = None,
     ) -> None:
         self.latency = latency
         self.real_clock = real_clock  # message timestamps follow the wall clock (a demo) instead of ts_start
@@ -681,6 +683,9 @@ class FakeSlack:
         self.missing_channels: set[str] = set()
         self.missing_users: set[str] = set()
         self.unreadable_files: set[str] = set()  # file ids the app may not download (403), e.g. from a DM
+        # The scopes the bot token was granted at install, e.g. the app manifest's; None: scopes are not modelled
+        # (every call is allowed and answers carry no scope headers).
+        self.bot_scopes: set[str] | None = None if bot_scopes is None else set(bot_scopes)
         self.users: dict[str, Json] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, Json] = {}
@@ -1045,7 +1050,8 @@ class FakeSlack:
         self._notify()
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
-        return _Answer.json(status, body, fault.headers() if fault else None)
+        headers = {**self._scope_headers(call), **(fault.headers() if fault else {})}
+        return _Answer.json(status, body, headers)
 
     def _record(self, method: str, args: Json, request: _Request) -> Call:
         """Adds the call to the log at arrival, taking any fault scripted for it."""
@@ -1081,11 +1087,58 @@ class FakeSlack:
             raise SlackError("method_deprecated")
         if call.method not in NO_TOKEN_METHODS:
             self._check_token(call.token)
+            self._check_scope(call)
         for name in self._methods.get(call.method, {}).get("required", []):
             if name not in TRANSPORT_ARGS and _blank(call.args.get(name)):
                 code = MISSING_ARG_ERRORS.get((call.method, name)) or MISSING_ARG_ERRORS.get(("*", name))
                 raise SlackError(code or "invalid_arguments", f"[ERROR] missing required field: {name}")
         return self._handlers.get(call.method, _ok)
+
+    # -- scopes: a bot token may call a method only with the scope it needs for that kind of conversation
+
+    def _check_scope(self, call: Call) -> None:
+        """missing_scope, with what was needed and what the token has, as Slack answers it."""
+        granted = self.bot_scopes
+        if granted is None or not (call.token or "").startswith("xoxb-"):
+            return
+        needed = self._needed_scope(call)
+        if needed is not None and needed not in granted:
+            raise SlackError("missing_scope", needed=needed, provided=",".join(sorted(granted)))
+
+    def _needed_scope(self, call: Call) -> str | None:
+        """The scope this call needs: the method's, or its scope for the kind of conversation it acts on."""
+        scopes = self._methods.get(call.method, {}).get("scopes") or {}
+        if "any" in scopes:
+            return str(scopes["any"])
+        kind = self._conversation_kind(call) if scopes else None
+        return None if kind is None else scopes.get(kind)
+
+    def _conversation_kind(self, call: Call) -> str | None:
+        """channel, group (private channel), im or mpim; None when the call names no conversation the fake knows."""
+        users = [user for user in str(call.args.get("users") or "").split(",") if user.strip()]
+        if call.method == "conversations.open" and users:
+            return "im" if len(users) == 1 else "mpim"
+        target = str(call.args.get("channel") or call.args.get("channel_id") or "")
+        if not target or target in self.missing_channels:
+            return None
+        if _is_user_id(target):
+            return "im"
+        with self._lock:
+            info = self._channel_info(target)
+        if info.get("is_im"):
+            return "im"
+        if info.get("is_mpim"):
+            return "mpim"
+        return "group" if info.get("is_private") else "channel"
+
+    def _scope_headers(self, call: Call) -> dict[str, str]:
+        """x-oauth-scopes (what the token has) and x-accepted-oauth-scopes (what the method takes), on every
+        answer to a bot token, as Slack sends them."""
+        granted = self.bot_scopes
+        if granted is None or not (call.token or "").startswith("xoxb-"):
+            return {}
+        accepted = sorted(set((self._methods.get(call.method, {}).get("scopes") or {}).values()))
+        return {"x-oauth-scopes": ",".join(sorted(granted)), "x-accepted-oauth-scopes": ",".join(accepted)}
 
     def _check_token(self, token: str | None) -> None:
         """No token, and the dummy tokens ending in -invalid / -revoked, fail like Slack's auth."""

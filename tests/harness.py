@@ -14,6 +14,7 @@ from adapters.runtime import Runtime, Tuning
 from app import build_app
 from bot.config import Config, Settings, parse_config
 from bot.model import Complaint
+from sandbox.app_manifest import AppManifest
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SECRET, Response, SlackSender
 from tests.slack_samples import check_request
@@ -140,7 +141,12 @@ def start_bot(
     tuning: Tuning | None = None,
     **settings: Any,
 ) -> Bot:
-    """Start a whole bot in this process against the fake Slack (`tuning` shortens its waits)."""
+    """Start a whole bot in this process against the fake Slack (`tuning` shortens its waits).
+
+    Unless the test granted other scopes, the bot's token has those manifest.yml asks for, as after installing it.
+    """
+    if fake.bot_scopes is None:
+        fake.bot_scopes = set(AppManifest.load().bot_scopes)
     kwargs: dict[str, Any] = {"now": now} if now else {}
     runtime = Runtime(make_settings(fake, **settings), config, tracked_app, tuning=tuning, **kwargs)
     runtime.start()

@@ -10,26 +10,12 @@ import jsonschema
 import pytest
 import yaml
 
+from adapters.scopes import BOT_SCOPES
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = Path(__file__).resolve().parent / "fixtures" / "slack-manifest.schema.1.0.0.json"
 
-EXPECTED_SCOPES = {
-    "commands",
-    "chat:write",
-    "chat:write.public",
-    "channels:join",
-    "reactions:read",
-    "reactions:write",
-    "channels:history",
-    "groups:history",
-    "im:write",
-    "im:history",
-    "mpim:write",
-    "usergroups:read",
-    "files:write",
-    "files:read",
-    "users:read",
-}
+EXPECTED_SCOPES = set(BOT_SCOPES)
 EXPECTED_EVENTS = {
     "reaction_added",
     "reaction_removed",
