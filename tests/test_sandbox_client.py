@@ -16,6 +16,7 @@ from sandbox.client import SandboxClient
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import Response, SlackSender
 from sandbox.workspace import BOT_USER, SALES, SHARED, Channel, demo_workspace
+from tests.slack_samples import check_request
 
 MANIFEST = AppManifest.load()
 
@@ -24,7 +25,7 @@ class RecordingSender(SlackSender):
     """Slack's requests as they would leave for the app, kept instead of sent; every answer is the given one."""
 
     def __init__(self, answer: Response | None = None) -> None:
-        super().__init__(port=9)
+        super().__init__(port=9, on_send=check_request)  # what the page sends is shaped as Slack sends it
         self.sent: list[dict[str, Any]] = []
         self.answer = answer or Response(200, "", {})
 
