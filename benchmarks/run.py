@@ -35,6 +35,9 @@ CARD_WAIT = 60.0
 PHASE_LIMIT = 120.0
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 HISTORY = 10_000
+# A card and an App Home are timed over a small and a long history: they must cost the same on both.
+VIEW_HISTORIES = (100, 100_000)
+VIEW_OPEN = 100
 _phases = iter(range(1, 1_000_000))
 Card = tuple[str, str]
 
@@ -450,6 +453,45 @@ def time_report(store: Any) -> tuple[float | None, str]:
     )
 
 
+def time_views(backend: Backend, folder: Path, total: int) -> tuple[float, float, str]:
+    """Milliseconds to render the newest complaint's card and to make a person's App Home (median of 15), over a
+    store seeded with `total` complaints (the newest VIEW_OPEN open); and how long seeding took."""
+    from bot.config import parse_config
+    from bot.services.bundle import build_services
+
+    url = backend.fresh(folder)
+    started = time.perf_counter()
+    seed_store(lambda: backend.open(folder, url), total, min(VIEW_OPEN, total))
+    backend.analyze(url)
+    seeded = time.perf_counter() - started
+    store = backend.open(folder, url)
+    try:
+        services = build_services(parse_config({"channels": {"management": "CMGMT"}}, {}), store, utc_now)
+        newest = store.get(total)
+        assert newest is not None and newest.customer, "the seeded history has no newest complaint"
+        cards, homes = [], []
+        for _ in range(15):
+            began = time.perf_counter()
+            services.render.card(newest)
+            cards.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            services.home.view(newest.owner or newest.reporter)
+            homes.append((time.perf_counter() - began) * 1000)
+    finally:
+        store.close()
+    return statistics.median(cards), statistics.median(homes), f"seeded in {seeded:.0f} s"
+
+
+def view_figures(backend: Backend, root: Path, report: Report) -> None:
+    """ "render a card" and "refresh an App Home" over 100 and over 100,000 complaints in history."""
+    tag = f"[{backend.name}]"
+    for total in VIEW_HISTORIES:
+        card, home, note = time_views(backend, root / backend.name / f"views{total}", total)
+        where = f"{total:,} complaints in history, {min(VIEW_OPEN, total)} open, no Slack"
+        report.add(Figure(f"render a card {tag} ({where})", card, "ms", target=("<=", 20), note=note))
+        report.add(Figure(f"refresh an App Home {tag} ({where})", home, "ms", target=("<=", 50)))
+
+
 # --- the whole benchmark -----------------------------------------------------------------------------------------
 
 
@@ -465,6 +507,7 @@ class Options:
     backends: list[str]
     database_url: str
     markdown: Path | None
+    views_only: bool = False
 
 
 def postgres_available() -> bool:
@@ -509,6 +552,9 @@ def parse(argv: list[str] | None) -> Options:
         help=f"PostgreSQL server for that backend (default {DEFAULT_DATABASE_URL})",
     )
     parser.add_argument("--markdown", type=Path, default=None, help="also write the figures as Markdown here")
+    parser.add_argument(
+        "--views-only", action="store_true", help="only time rendering a card and an App Home over a long history"
+    )
     args = parser.parse_args(argv)
     choice = args.backend or ("both" if postgres_available() else "tinydb")
     backends = ["tinydb", "postgresql"] if choice == "both" else [choice]
@@ -521,6 +567,7 @@ def parse(argv: list[str] | None) -> Options:
         backends,
         args.database_url,
         args.markdown,
+        args.views_only,
     )
 
 
@@ -668,6 +715,7 @@ def measure_backend(opts: Options, backend: Backend, root: Path, base: Run, repo
     report.add(
         Figure(f"whole management digest {tag} (with its message and chart, no Slack)", whole[0], "ms", note=whole[1])
     )
+    view_figures(backend, root, report)
     return Series(empty, crowded, alone, grown, digest)
 
 
@@ -767,6 +815,17 @@ def main(argv: list[str] | None = None) -> int:
         "(app.start: http.server, one request at a time, listen backlog 5); resets count as failed requests"
     )
     root = Path(tempfile.mkdtemp(prefix="complaint-bench-"))
+    if opts.views_only:
+        try:
+            for name in opts.backends:
+                backend = Backend(name, opts.database_url)
+                try:
+                    view_figures(backend, root, report)
+                finally:
+                    backend.drop()
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        return 0
     try:
         base = measure_baseline(opts, root)
         report.add(Figure("baseline start-up (until its port answers)", base.startup, "s"))

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Protocol
 
-from bot.model import Complaint
+from bot.model import Complaint, CustomerCounts
 
 _SPELT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "œ": "oe", "ø": "oe"})
 _WORD = re.compile(r"[^\W_]+")
@@ -123,6 +124,26 @@ def history(complaints: Iterable[Complaint], complaint: Complaint) -> CustomerHi
         return None
     latest = max(earlier, key=lambda c: (c.filed_at, c.number))
     return CustomerHistory(len(earlier), sum(1 for c in earlier if c.is_open), latest)
+
+
+class CustomerLookups(Protocol):
+    """What the card's customer line needs from the store: counts kept per customer, and one complaint."""
+
+    def customer_counts(self, key: str, before: int) -> CustomerCounts:
+        """A customer's complaints numbered below `before`."""
+
+    def get(self, number: int) -> Complaint | None:
+        """One complaint."""
+
+
+def kept_history(store: CustomerLookups, complaint: Complaint) -> CustomerHistory | None:
+    """What `history` says, from the counts the store keeps per customer: the same cost for any history."""
+    key = customer_key(complaint.customer) if complaint.customer else ""
+    if not key:
+        return None
+    counts = store.customer_counts(key, complaint.number)
+    latest = store.get(counts.latest) if counts.earlier and counts.latest is not None else None
+    return CustomerHistory(counts.earlier, counts.open, latest) if latest is not None else None
 
 
 class KnownCustomers:

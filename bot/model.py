@@ -311,3 +311,15 @@ class Effect:
 
 
 _EFFECT_FIELDS = tuple(Effect.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class CustomerCounts:
+    """A customer's complaints filed before a given one: how many, how many still open, and the latest's number.
+
+    The store keeps these where complaints change, so that a card costs the same however long the history is.
+    """
+
+    earlier: int
+    open: int
+    latest: int | None

@@ -15,12 +15,13 @@ import pytest
 from adapters.slack_web import WebGateway, make_client
 from bot.catalog import Catalog
 from bot.config import Config
-from bot.model import Effect
+from bot.model import Effect, Status
 from bot.outbox import Outbox
 from bot.rendering import Renderer
 from bot.store import StoreError, files
 from bot.store.tinydb_store import TinyDBStore
 from sandbox.fake_slack import FakeSlack
+from tests.test_store_contract import new_complaint
 
 LANES = 2_000
 
@@ -94,3 +95,24 @@ def test_an_exception_while_handling_a_failure_is_logged_with_the_complaint(
             outbox.stop()
             with contextlib.suppress(StoreError):  # the failed write is still pending in memory
                 store.close()
+
+
+def test_thousands_of_customers_and_owners_leave_nothing_behind_in_the_lists(tmp_path: Path) -> None:
+    store = TinyDBStore(tmp_path / "complaints.json", now)
+    try:
+        with store.transaction() as tx:
+            for n in range(LANES):
+                complaint = new_complaint(tx.next_number())
+                complaint.customer, complaint.owner, complaint.status = f"Customer {n} GmbH", f"U{n}", Status.OWNED
+                tx.save(complaint)
+        assert store.lookup_sizes() == {"complaints": LANES, "customers": LANES, "owners": LANES}
+        with store.transaction() as tx:  # all handed over to one person, and the customers merged into one
+            for n in range(1, LANES + 1):
+                stored = tx.get(n)
+                assert stored is not None
+                stored.customer, stored.owner = "Acme Ltd", "UBEN"
+                tx.save(stored)
+        assert store.lookup_sizes() == {"complaints": LANES, "customers": 1, "owners": 1}
+        assert len(store.open_owned_by("UBEN")) == LANES and store.open_owned_by("U7") == []
+    finally:
+        store.close()

@@ -18,8 +18,10 @@ from typing import Any
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
-from bot.model import Effect, Status
+from bot.customers import customer_key
+from bot.model import CustomerCounts, Effect, Status
 from bot.store import StoreError, StoreUnavailable
 from bot.store import seen as seen_keys
 from bot.store.postgres import Leadership, PostgresStore, caches, schema
@@ -325,24 +327,34 @@ def test_the_leader_hears_of_effects_and_changes_committed_on_a_follower(nodes: 
 # Schema versions.
 
 
-def test_a_schema_of_the_first_release_gains_the_lane_index_and_keeps_its_outbox(
+def test_a_schema_of_the_first_release_gains_its_indexes_and_keeps_its_data(
     url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
     monkeypatch.setattr(schema, "LATEST", 1)
-    first = replicas()
-    number = file(first)
-    first.close()
+    replicas().close()  # the first release's tables, with a complaint and its card queued as it wrote them
+    complaint = new_complaint(1)
+    complaint.customer, complaint.owner, complaint.status = "Müller GmbH", "UBEN", Status.OWNED
+    card = Effect(kind="card", lane="CSUPPORT", complaint=1, channel="CSUPPORT")
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, data) "
+            "VALUES (1, 'owned', 'CSUPPORT', NULL, 1, %s, NULL, %s)",
+            (complaint.filed_at, Jsonb(complaint.to_dict())),
+        )
+        conn.execute(
+            "INSERT INTO outbox (id, lane, data) VALUES (%s, 'CSUPPORT', %s)", (card.id, Jsonb(card.to_dict()))
+        )
     monkeypatch.undo()
     upgraded = replicas()
-    assert upgraded.schema_version() == 2
+    assert upgraded.schema_version() == schema.LATEST
     with psycopg.connect(url) as conn:
-        found = conn.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'outbox' AND schemaname = current_schema()"
-        )
+        found = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
         indexes = {row[0] for row in found}
-    assert "outbox_lane" in indexes
-    assert [(e.kind, e.complaint) for e in upgraded.lane_heads()] == [("card", number)]
+    assert {"outbox_lane", "complaints_customer", "complaints_open_owner"} <= indexes
+    assert [(e.kind, e.complaint) for e in upgraded.lane_heads()] == [("card", 1)]
+    assert upgraded.customer_counts(customer_key("mueller"), 2) == CustomerCounts(1, 1, 1)
+    assert [c.number for c in upgraded.open_owned_by("UBEN")] == [1]
 
 
 def test_the_schema_is_versioned_and_a_later_step_keeps_the_data(
@@ -571,3 +583,24 @@ def test_bookkeeping_read_outside_a_transaction_is_fresh_after_own_writes_and_so
     with other.transaction() as tx:
         assert tx.get_meta("home_users") == ["UANA", "UBEN"]  # a transaction always reads the row
     wait(lambda: mine.get_meta("home_users") == ["UANA", "UBEN"], "the other replica's write", timeout=2)
+
+
+def test_the_decoded_complaints_kept_for_reports_are_bounded(url: str) -> None:
+    store = PostgresStore(url, datetime.now, remember_complaints=300)
+    try:
+        for _ in range(4):
+            with store.transaction() as tx:
+                for _ in range(500):
+                    tx.save(new_complaint(tx.next_number()))
+        assert [c.number for c in store.all_complaints()] == list(range(1, 2001))
+        assert store.memory_sizes()["complaints"] <= 300
+        with store.transaction() as tx:  # a change is read afresh, remembered or not
+            changed = tx.get(1)
+            assert changed is not None
+            changed.summary = "changed"
+            tx.save(changed)
+        everything = list(store.all_complaints())
+        assert len(everything) == 2000 and everything[0].summary == "changed"
+        assert store.memory_sizes()["complaints"] <= 300
+    finally:
+        store.close()

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.model import Complaint, Effect, EventKind, Status
+from bot.customers import customer_key, history, kept_history
+from bot.model import Complaint, CustomerCounts, Effect, EventKind, Status
 from bot.store import AlreadySeen, Store
 from bot.store.postgres import PostgresStore
 from bot.store.tinydb_store import TinyDBStore
@@ -603,3 +604,90 @@ def test_lane_heads_are_the_oldest_effect_of_each_lane_through_retries_and_finis
     for effect in store.pending_effects():
         store.finish_effect(effect.id)
     assert store.lane_heads() == []
+
+
+# What a card and an App Home read: a customer's counts and a person's lists, without reading every complaint.
+
+
+def file_for(store: Store, customer: str, owner: str = "") -> int:
+    """File a complaint naming a customer, claimed by `owner` when given."""
+    with store.transaction() as tx:
+        complaint = new_complaint(tx.next_number())
+        complaint.customer = customer
+        if owner:
+            complaint.owner, complaint.status, complaint.owned_since = owner, Status.OWNED, complaint.filed_at
+        tx.save(complaint)
+    return complaint.number
+
+
+def change(store: Store, number: int, **fields: Any) -> None:
+    """Change fields of a stored complaint in a transaction."""
+    with store.transaction() as tx:
+        complaint = tx.get(number)
+        assert complaint is not None
+        for name, value in fields.items():
+            setattr(complaint, name, value)
+        tx.save(complaint)
+
+
+def test_a_customers_counts_follow_every_change(store: Store, reopen: Callable[[Any], Any]) -> None:
+    key = customer_key("Müller GmbH")
+    first = file_for(store, "Müller GmbH")
+    file_for(store, "Acme Ltd")
+    second = file_for(store, "mueller")
+    fourth = file_for(store, "MÜLLER GmbH & Co. KG")
+    assert store.customer_counts(key, first) == CustomerCounts(0, 0, None)
+    assert store.customer_counts(key, second) == CustomerCounts(1, 1, first)
+    assert store.customer_counts(key, fourth) == CustomerCounts(2, 2, second)
+    assert store.customer_counts(key, fourth + 1) == CustomerCounts(3, 3, fourth)
+    change(store, first, status=Status.RESOLVED, resolved_at=START + timedelta(hours=5))
+    assert store.customer_counts(key, fourth) == CustomerCounts(2, 1, second)
+    change(store, second, customer="Acme")  # the customer corrected: it counts for Acme now
+    assert store.customer_counts(key, fourth) == CustomerCounts(1, 0, first)
+    assert store.customer_counts(customer_key("ACME"), fourth) == CustomerCounts(2, 2, second)
+    assert store.customer_counts("", fourth) == CustomerCounts(0, 0, None)
+    again = reopen(store)
+    assert again.customer_counts(key, fourth + 1) == CustomerCounts(2, 1, fourth)
+
+
+def test_a_persons_home_lists_follow_every_change(store: Store, reopen: Callable[[Any], Any]) -> None:
+    mine = file_for(store, "Acme", owner="UBEN")
+    other = file_for(store, "Acme", owner="UCAY")
+    waiting = [file_for(store, "Acme"), file_for(store, "Acme")]
+    assert [c.number for c in store.open_owned_by("UBEN")] == [mine]
+    assert [c.number for c in store.unclaimed_complaints()] == waiting
+    change(store, waiting[0], owner="UBEN", status=Status.OWNED)  # claimed
+    assert [c.number for c in store.open_owned_by("UBEN")] == [mine, waiting[0]]
+    assert [c.number for c in store.unclaimed_complaints()] == [waiting[1]]
+    resolved_at = START + timedelta(days=3)
+    change(store, mine, status=Status.RESOLVED, resolved_at=resolved_at)
+    change(store, other, owner="UBEN")  # handed over
+    assert [c.number for c in store.open_owned_by("UBEN")] == [other, waiting[0]]
+    assert [c.number for c in store.resolved_by("UBEN", resolved_at - timedelta(days=1))] == [mine]
+    assert store.resolved_by("UBEN", resolved_at + timedelta(seconds=1)) == []
+    assert store.resolved_by("UCAY", START) == []
+    again = reopen(store)
+    assert [c.number for c in again.open_owned_by("UBEN")] == [other, waiting[0]]
+    assert [c.number for c in again.unclaimed_complaints()] == [waiting[1]]
+    assert [c.number for c in again.resolved_by("UBEN", START)] == [mine]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["Müller GmbH", "mueller", "Acme Ltd", "ACME", ""]), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_kept_counts_say_what_the_whole_history_says(store: Store, filings: list[tuple[str, bool]]) -> None:
+    """A card's customer line from the kept counts equals the one computed from every complaint."""
+    numbers = []
+    for customer, resolved in filings:
+        number = file_for(store, customer)
+        if resolved:
+            change(store, number, status=Status.RESOLVED, resolved_at=START + timedelta(days=1))
+        numbers.append(number)
+    everything = list(store.all_complaints())
+    for complaint in everything:
+        assert kept_history(store, complaint) == history(everything, complaint)

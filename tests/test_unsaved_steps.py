@@ -4,12 +4,14 @@ person hears privately when it gives up; a button or a form (which Slack never s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from bot import rendering
 from bot.store import files
 from tests.harness import Bot
+from tests.test_store_contract import new_complaint
 
 
 def disk_full(fd: int, parts: object) -> None:
@@ -94,3 +96,27 @@ def test_a_command_that_cannot_be_stored_says_so(bot: Bot, full_disk: Callable[[
     full_disk(True)
     answer = bot.slack.command("Müller GmbH got the wrong parts")
     assert answer.status == 200 and "could not be saved" in answer.text
+
+
+def test_reactions_arriving_together_while_the_disk_is_full_are_all_sent_again(
+    bot: Bot, full_disk: Callable[[bool], None]
+) -> None:
+    """While the store reloads its files after a failed write, a card is still known as a card: no reaction is
+    taken for one on some other message and acknowledged."""
+    number = bot.file()
+    with bot.store.transaction() as tx:  # a history, so that reading the files again takes a moment
+        for _ in range(3000):
+            tx.save(new_complaint(tx.next_number()))
+    bot.settle()
+    card = bot.complaint(number)
+    full_disk(True)
+
+    def react(k: int) -> int:
+        return bot.slack.reaction(
+            card.channel, card.card_ts or "", f"U{k:03d}", "raising_hand", event_id=f"Ev-{k}"
+        ).status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(react, range(24)))
+    assert all(status >= 500 for status in answers), answers
+    full_disk(False)

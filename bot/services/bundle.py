@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.catalog import Catalog
 from bot.config import Config
-from bot.customers import KnownCustomers, history
+from bot.customers import KnownCustomers, kept_history
 from bot.eightd.rules import EightDRules
 from bot.identity import Identity
 from bot.rendering import Renderer
@@ -78,7 +78,7 @@ def build_services(
     render = Renderer(
         catalog,
         config,
-        customer_context=lambda complaint: history(store.all_complaints(), complaint),
+        customer_context=lambda complaint: kept_history(store, complaint),
         eight_d=eight_d,
     )
     access = Access(config.managers, members_of)

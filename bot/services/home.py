@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.model import Complaint, Effect, EventKind, Status
+from bot.model import Complaint, Effect, EventKind
 from bot.rendering.home import HomeRenderer
 from bot.services import Deps, Outcome
 from bot.services.followups import Planner
@@ -63,17 +63,12 @@ class Home:
                 tx.enqueue(home(person))
 
     def view(self, user: str) -> dict[str, Any]:
-        """The Home view for one person, from the store as it is now."""
+        """The Home view for one person, from the lists the store keeps (never a read of every complaint)."""
         now = self.deps.now()
-        open_ones = self.deps.store.open_complaints()
-        mine = [(c, self.planner.next_due(c)) for c in open_ones if c.owner == user]
+        store = self.deps.store
+        mine = [(c, self.planner.next_due(c)) for c in store.open_owned_by(user)]
         mine.sort(key=lambda pair: pair[0].filed_at)
-        waiting = sorted((c for c in open_ones if c.status is Status.UNCLAIMED), key=lambda c: c.filed_at)
-        since = now - RECENT
-        resolved = [
-            c
-            for c in self.deps.store.all_complaints()
-            if c.status is Status.RESOLVED and c.owner == user and c.resolved_at and c.resolved_at >= since
-        ]
+        waiting = sorted(store.unclaimed_complaints(), key=lambda c: c.filed_at)
+        resolved = store.resolved_by(user, now - RECENT)
         resolved.sort(key=lambda c: c.resolved_at or now, reverse=True)
         return self.render.view(mine, waiting, resolved, now)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.leadership import Role
-from bot.model import Complaint, Effect
+from bot.model import Complaint, CustomerCounts, Effect
 
 # Told after a commit that queued effects: the lanes they went into, or None when not known (another replica).
 CommitListener = Callable[[frozenset[str] | None], None]
@@ -128,6 +128,21 @@ class Store(Protocol):
 
     def all_complaints(self) -> Iterator[Complaint]:
         """Every complaint ever filed, read-only, in number order (for reports and exports)."""
+
+    # Kept where complaints change, so that a card and an App Home cost the same however long the history is.
+
+    def customer_counts(self, key: str, before: int) -> CustomerCounts:
+        """The complaints of the customer with this forgiving key (bot.customers.customer_key) numbered below
+        `before`: how many, how many of them open, and the latest one's number (an empty key has none)."""
+
+    def open_owned_by(self, user: str) -> list[Complaint]:
+        """The open complaints this person owns, read-only, in number order."""
+
+    def unclaimed_complaints(self) -> list[Complaint]:
+        """The complaints waiting for an owner, read-only, in number order."""
+
+    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
+        """The complaints this person owned when resolved at or after `since`, read-only, oldest resolved first."""
 
     def get_meta(self, key: str) -> Any:
         """Read a bookkeeping value outside a transaction."""

@@ -21,9 +21,10 @@ from typing import Any
 from tinydb.table import Document
 
 from bot.leadership import SingleLeader
-from bot.model import Complaint, Effect, Status, from_iso, to_iso
+from bot.model import Complaint, CustomerCounts, Effect, Status, from_iso, to_iso
 from bot.store.contract import WAITING_COUNTED, AlreadySeen, ChangeListener, CommitListener, StoreUnavailable
 from bot.store.files import FileDB, MemoryFileStorage
+from bot.store.lookups import Lookups
 from bot.store.seen import SEEN_KEEP, SweepSchedule
 
 log = logging.getLogger("complaints.store")
@@ -54,6 +55,7 @@ class TinyDBStore:
         self._complaints: dict[int, Complaint] = {}
         self._where: dict[int, str] = {}
         self._cards: dict[tuple[str, str], int] = {}
+        self._lookups = Lookups()  # per customer and per person, for cards and App Homes
         self._seen: dict[str, int] = {}
         self._sweeps = SweepSchedule()
         self._effects: dict[str, int] = {}
@@ -72,13 +74,25 @@ class TinyDBStore:
         return self._path.with_name(f"{self._path.stem}.archive-{month}.json")
 
     def _load(self) -> None:
-        """Index every file; when a crash left a complaint in two files, the newer version wins."""
+        """Index every file; when a crash left a complaint in two files, the newer version wins.
+
+        The indexes are built aside and put in place at once: readers that take no lock (the quick card check
+        before a reaction) never see them half-built while the files are read again after a failed write.
+        """
+        found: dict[int, tuple[Complaint, str]] = {}
         for where, db in self._dbs.items():
             for doc in db.table("complaints").all():
                 complaint = Complaint.from_dict(doc)
-                known = self._complaints.get(complaint.number)
-                if known is None or complaint.version > known.version:
-                    self._remember(complaint, where)
+                known = found.get(complaint.number)
+                if known is None or complaint.version > known[0].version:
+                    found[complaint.number] = (complaint, where)
+        lookups = Lookups()
+        for complaint, _ in found.values():
+            lookups.put(complaint)
+        self._complaints = {number: complaint for number, (complaint, _) in found.items()}
+        self._where = {number: where for number, (_, where) in found.items()}
+        self._cards = {(c.channel, c.card_ts): c.number for c in self._complaints.values() if c.card_ts}
+        self._lookups = lookups
         hot = self._dbs[HOT]
         self._seen = {doc["key"]: doc.doc_id for doc in hot.table("seen").all()}
         self._effects = {doc["id"]: doc.doc_id for doc in hot.table("outbox").all()}
@@ -93,6 +107,7 @@ class TinyDBStore:
         self._where[complaint.number] = where
         if complaint.card_ts:
             self._cards[(complaint.channel, complaint.card_ts)] = complaint.number
+        self._lookups.put(complaint)
 
     def add_commit_listener(self, listener: CommitListener) -> None:
         """Be told after every commit that queued effects, and in which lanes (the outbox dispatcher wakes up)."""
@@ -139,7 +154,6 @@ class TinyDBStore:
             self._dbs = {HOT: self._open(self._path)}
             for file in sorted(self._path.parent.glob(f"{self._path.stem}.archive-*.json")):
                 self._dbs[file.stem.rsplit(".archive-", 1)[1]] = self._open(file)
-            self._complaints, self._where, self._cards = {}, {}, {}
             self._load()
 
     def _apply(self, tx: _Transaction) -> set[str]:
@@ -245,6 +259,31 @@ class TinyDBStore:
         with self._lock:
             snapshot = sorted(self._complaints.values(), key=lambda c: c.number)
         return iter(snapshot)
+
+    def customer_counts(self, key: str, before: int) -> CustomerCounts:
+        """A customer's complaints numbered below `before`, from the lists kept in memory."""
+        with self._lock:
+            return self._lookups.customer_counts(key, before)
+
+    def open_owned_by(self, user: str) -> list[Complaint]:
+        """The open complaints this person owns, in number order."""
+        with self._lock:
+            return [self._complaints[n] for n in self._lookups.open_owned_by(user)]
+
+    def unclaimed_complaints(self) -> list[Complaint]:
+        """The complaints waiting for an owner, in number order."""
+        with self._lock:
+            return [self._complaints[n] for n in self._lookups.unclaimed()]
+
+    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
+        """The complaints this person resolved at or after `since`, oldest resolved first."""
+        with self._lock:
+            return [self._complaints[n] for n in self._lookups.resolved_by(user, since)]
+
+    def lookup_sizes(self) -> dict[str, int]:
+        """How much the per-customer and per-person lists hold (for tests)."""
+        with self._lock:
+            return self._lookups.sizes()
 
     def get_meta(self, key: str) -> Any:
         """Read a bookkeeping value."""

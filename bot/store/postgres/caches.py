@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 from bot.model import Complaint, Effect
 
 MAX_CARDS_REMEMBERED = 100_000
+# Decoded complaints kept for reports: enough for years of a busy desk; past that the oldest read are forgotten
+# and decoded again when a report needs them, so memory stays bounded however long the history grows.
+MAX_COMPLAINTS_REMEMBERED = 20_000
 META_FRESH = 2.0  # seconds a bookkeeping value read outside a transaction is used again without asking
 
 
@@ -76,31 +80,41 @@ class ComplaintMemory:
     """Decoded complaints by number with the row version they were read at, for reports over every complaint.
 
     Rebuilding 10,000 complaints from JSON took most of a second; a (number, version) scan tells which of
-    the remembered ones are still current.
+    the remembered ones are still current. At most `limit` are kept, the most recently read ones.
     """
 
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[int, Complaint]] = {}
+    def __init__(self, limit: int = MAX_COMPLAINTS_REMEMBERED) -> None:
+        self.limit = limit
+        self._known: OrderedDict[int, tuple[int, Complaint]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def stale(self, versions: list[tuple[Any, Any]]) -> list[int]:
-        """The numbers, of (number, version) rows, not remembered at that version."""
-        with self._lock:
-            return [int(n) for n, v in versions if self._known.get(n, (None, None))[0] != v]
-
-    def update(self, rows: Iterable[tuple[Any, Any, Any]]) -> None:
-        """Remember (number, version, data) rows just read."""
-        fresh = {int(n): (int(v), Complaint.from_dict(data)) for n, v, data in rows}
-        with self._lock:
-            self._known.update(fresh)
-
-    def current(self, versions: list[tuple[Any, Any]]) -> list[Complaint]:
-        """The remembered complaints of these rows, in their order; those no longer stored are forgotten."""
+    def split(self, versions: list[tuple[Any, Any]]) -> tuple[list[int], dict[int, Complaint]]:
+        """Of (number, version) rows: the numbers not remembered at that version, and the remembered ones (taken
+        now, as reading the others may make room by forgetting some); those no longer stored are forgotten."""
         with self._lock:
             numbers = {n for n, _ in versions}
             for gone in [n for n in self._known if n not in numbers]:
                 del self._known[gone]
-            return [self._known[n][1] for n, _ in versions if n in self._known]
+            stale = [int(n) for n, v in versions if self._known.get(n, (None, None))[0] != v]
+            kept = {int(n): self._known[n][1] for n, v in versions if self._known.get(n, (None, None))[0] == v}
+        return stale, kept
+
+    def update(self, rows: Iterable[tuple[Any, Any, Any]]) -> dict[int, Complaint]:
+        """Remember (number, version, data) rows just read (forgetting the longest unread past the limit);
+        returns them decoded."""
+        fresh = {int(n): (int(v), Complaint.from_dict(data)) for n, v, data in rows}
+        with self._lock:
+            for number, known in fresh.items():
+                self._known[number] = known
+                self._known.move_to_end(number)
+            while len(self._known) > self.limit:
+                self._known.popitem(last=False)
+        return {number: complaint for number, (_, complaint) in fresh.items()}
+
+    def size(self) -> int:
+        """How many decoded complaints are kept."""
+        with self._lock:
+            return len(self._known)
 
 
 class EffectMemory:

@@ -14,6 +14,7 @@ from typing import Any
 
 import psycopg
 
+from bot.customers import customer_key
 from bot.store.contract import StoreError
 
 log = logging.getLogger("complaints.store")
@@ -59,8 +60,33 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "outbox lanes indexed, so the head of each lane is found without reading the whole outbox",
         ("CREATE INDEX outbox_lane ON outbox (lane, seq)",),
     ),
+    (
+        3,
+        "each customer's and each person's complaints indexed, so a card and an App Home read only those",
+        (
+            "ALTER TABLE complaints ADD COLUMN customer_key text NOT NULL DEFAULT ''",
+            "ALTER TABLE complaints ADD COLUMN owner text NOT NULL DEFAULT ''",
+            "UPDATE complaints SET owner = coalesce(data->>'owner', '')",
+            "CREATE INDEX complaints_customer ON complaints (customer_key, number) WHERE customer_key <> ''",
+            "CREATE INDEX complaints_open_owner ON complaints (owner, number) WHERE status <> 'resolved'",
+            "CREATE INDEX complaints_unclaimed ON complaints (number) WHERE status = 'unclaimed'",
+            "CREATE INDEX complaints_resolved_owner ON complaints (owner, resolved_at) WHERE status = 'resolved'",
+        ),
+    ),
 )
 LATEST = MIGRATIONS[-1][0]
+
+
+def _customer_keys(conn: psycopg.Connection[Any]) -> None:
+    """Fill in the forgiving customer key of complaints stored before it had a column (Python computes it)."""
+    rows = conn.execute("SELECT number, data->>'customer' FROM complaints WHERE data->>'customer' <> ''").fetchall()
+    keys = [(customer_key(str(name)), int(number)) for number, name in rows]
+    with conn.cursor() as cursor:
+        cursor.executemany("UPDATE complaints SET customer_key = %s WHERE number = %s", keys)
+
+
+# Steps whose data needs Python after their statements ran, in the same transaction.
+BACKFILLS: dict[int, Callable[[psycopg.Connection[Any]], None]] = {3: _customer_keys}
 
 
 def migrate(conn: psycopg.Connection[Any], where: str, now: Callable[[], datetime]) -> str:
@@ -89,6 +115,8 @@ def migrate(conn: psycopg.Connection[Any], where: str, now: Callable[[], datetim
                 continue
             for statement in statements:
                 conn.execute(statement)
+            if version in BACKFILLS:
+                BACKFILLS[version](conn)
             conn.execute(
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (%s, %s, %s)",
                 (version, description, now()),

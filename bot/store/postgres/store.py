@@ -32,9 +32,15 @@ import psycopg
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
-from bot.model import Complaint, Effect, Status
+from bot.model import Complaint, CustomerCounts, Effect, Status
 from bot.store.contract import AlreadySeen, ChangeListener, CommitListener, StoreError, StoreUnavailable
-from bot.store.postgres.caches import CardMemory, ComplaintMemory, EffectMemory, MetaMemory
+from bot.store.postgres.caches import (
+    MAX_COMPLAINTS_REMEMBERED,
+    CardMemory,
+    ComplaintMemory,
+    EffectMemory,
+    MetaMemory,
+)
 from bot.store.postgres.connections import Connections
 from bot.store.postgres.leader import Leadership
 from bot.store.postgres.notify import Notifications
@@ -69,6 +75,7 @@ class PostgresStore:
         wait: float = 2.0,
         open_wait: float = 10.0,
         max_size: int = 12,
+        remember_complaints: int = MAX_COMPLAINTS_REMEMBERED,
     ) -> None:
         self._now = now
         self._connections = Connections(url, wait, takeover, max_size)
@@ -77,7 +84,7 @@ class PostgresStore:
         self._last_depth = 0
         self._cards = CardMemory()
         self._meta = MetaMemory()
-        self._complaints = ComplaintMemory()
+        self._complaints = ComplaintMemory(remember_complaints)
         self._effects = EffectMemory()
         try:
             self._connections.open(open_wait)
@@ -205,15 +212,58 @@ class PostgresStore:
         """Every complaint in number order; only rows whose version changed since the last call are read again."""
         with self._connections.connection() as conn:
             versions = conn.execute("SELECT number, version FROM complaints ORDER BY number").fetchall()
-        stale = self._complaints.stale(versions)
+        stale, found = self._complaints.split(versions)
         for start in range(0, len(stale), PAGE):
             with self._connections.connection() as conn:
                 rows = conn.execute(
                     "SELECT number, version, data FROM complaints WHERE number = ANY(%s)",
                     (stale[start : start + PAGE],),
                 ).fetchall()
-            self._complaints.update(rows)
-        return iter(self._complaints.current(versions))
+            found.update(self._complaints.update(rows))
+        return iter([found[int(n)] for n, _ in versions if int(n) in found])
+
+    # Kept where complaints change (indexed columns), so a card and an App Home never read every complaint.
+
+    def customer_counts(self, key: str, before: int) -> CustomerCounts:
+        """A customer's complaints numbered below `before`, counted on the customer's index entries only."""
+        if not key:
+            return CustomerCounts(0, 0, None)
+        with self._connections.connection() as conn:
+            row = conn.execute(
+                "SELECT count(*), count(*) FILTER (WHERE status <> 'resolved'), max(number) FROM complaints "
+                "WHERE customer_key = %s AND number < %s",
+                (key, before),
+            ).fetchone()
+        earlier, still_open, latest = row if row else (0, 0, None)
+        return CustomerCounts(int(earlier), int(still_open), None if latest is None else int(latest))
+
+    def open_owned_by(self, user: str) -> list[Complaint]:
+        """The open complaints this person owns, in number order."""
+        return self._complaints_where(
+            "SELECT data FROM complaints WHERE owner = %s AND status <> 'resolved' ORDER BY number", (user,)
+        )
+
+    def unclaimed_complaints(self) -> list[Complaint]:
+        """The complaints waiting for an owner, in number order."""
+        return self._complaints_where("SELECT data FROM complaints WHERE status = 'unclaimed' ORDER BY number", ())
+
+    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
+        """The complaints this person resolved at or after `since`, oldest resolved first."""
+        return self._complaints_where(
+            "SELECT data FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s "
+            "ORDER BY resolved_at, number",
+            (user, since),
+        )
+
+    def _complaints_where(self, query: str, params: tuple[Any, ...]) -> list[Complaint]:
+        """The complaints one indexed query finds."""
+        with self._connections.connection() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [Complaint.from_dict(row[0]) for row in rows]
+
+    def memory_sizes(self) -> dict[str, int]:
+        """How much the store remembers between round trips (for tests: each memory is bounded)."""
+        return {"complaints": self._complaints.size()}
 
     def count_by_status(self) -> dict[str, int]:
         """How many complaints are in each state, for metrics; the database counts them."""

@@ -15,17 +15,20 @@ import psycopg
 from psycopg import ClientCursor
 from psycopg.types.json import Jsonb
 
+from bot.customers import customer_key
 from bot.model import Complaint, Effect
 from bot.store.contract import WAITING_COUNTED, StoreError
 from bot.store.postgres.notify import Notifications
 from bot.store.seen import SEEN_KEEP, SweepSchedule
 
 COMPLAINT_UPSERT = """
-    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, data)
-    VALUES (%(number)s, %(status)s, %(channel)s, %(card_ts)s, %(version)s, %(filed_at)s, %(resolved_at)s, %(data)s)
+    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, customer_key, owner, data)
+    VALUES (%(number)s, %(status)s, %(channel)s, %(card_ts)s, %(version)s, %(filed_at)s, %(resolved_at)s,
+        %(customer_key)s, %(owner)s, %(data)s)
     ON CONFLICT (number) DO UPDATE SET status = EXCLUDED.status, channel = EXCLUDED.channel,
         card_ts = EXCLUDED.card_ts, version = EXCLUDED.version, filed_at = EXCLUDED.filed_at,
-        resolved_at = EXCLUDED.resolved_at, data = EXCLUDED.data
+        resolved_at = EXCLUDED.resolved_at, customer_key = EXCLUDED.customer_key, owner = EXCLUDED.owner,
+        data = EXCLUDED.data
 """
 # A new complaint takes its number from the counter row in the statement that stores it, the last before COMMIT,
 # so the row that every filing queues on stays locked only while the commit itself runs. The number is kept in
@@ -36,9 +39,9 @@ _FILE_INSERT = """
     ), kept AS (
         SELECT number, set_config(%(slot)s, number::text, true) AS slot FROM taken
     )
-    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, data)
+    INSERT INTO complaints (number, status, channel, card_ts, version, filed_at, resolved_at, customer_key, owner, data)
     SELECT number, %(status)s, %(channel)s, %(card_ts)s, %(version)s, %(filed_at)s, %(resolved_at)s,
-        jsonb_set(%(data)s, '{number}', to_jsonb(number))
+        %(customer_key)s, %(owner)s, jsonb_set(%(data)s, '{number}', to_jsonb(number))
     FROM kept
     RETURNING number
 """
@@ -64,6 +67,9 @@ def complaint_row(complaint: Complaint) -> dict[str, Any]:
         "version": complaint.version,
         "filed_at": complaint.filed_at,
         "resolved_at": complaint.resolved_at,
+        # Kept beside the JSON, indexed: a card counts its customer's complaints, an App Home lists a person's.
+        "customer_key": customer_key(complaint.customer) if complaint.customer else "",
+        "owner": complaint.owner or "",
         "data": Jsonb(complaint.to_dict()),
     }
 
