@@ -663,13 +663,22 @@ def test_a_persons_home_lists_follow_every_change(store: Store, reopen: Callable
     change(store, mine, status=Status.RESOLVED, resolved_at=resolved_at)
     change(store, other, owner="UBEN")  # handed over
     assert [c.number for c in store.open_owned_by("UBEN")] == [other, waiting[0]]
-    assert [c.number for c in store.resolved_by("UBEN", resolved_at - timedelta(days=1))] == [mine]
-    assert store.resolved_by("UBEN", resolved_at + timedelta(seconds=1)) == []
-    assert store.resolved_by("UCAY", START) == []
+    assert numbers(store.resolved_by("UBEN", resolved_at - timedelta(days=1), 5)) == (1, [mine])
+    assert store.resolved_by("UBEN", resolved_at + timedelta(seconds=1), 5) == (0, [])
+    assert store.resolved_by("UCAY", START, 5) == (0, [])
+    change(store, waiting[0], status=Status.RESOLVED, resolved_at=resolved_at + timedelta(hours=1))
+    change(store, other, status=Status.RESOLVED, resolved_at=resolved_at + timedelta(hours=2))
+    assert numbers(store.resolved_by("UBEN", START, 5)) == (3, [other, waiting[0], mine])  # newest first
+    assert numbers(store.resolved_by("UBEN", START, 2)) == (3, [other, waiting[0]])
     again = reopen(store)
-    assert [c.number for c in again.open_owned_by("UBEN")] == [other, waiting[0]]
+    assert again.open_owned_by("UBEN") == []
     assert [c.number for c in again.unclaimed_complaints()] == [waiting[1]]
-    assert [c.number for c in again.resolved_by("UBEN", START)] == [mine]
+    assert numbers(again.resolved_by("UBEN", START, 1)) == (3, [other])
+
+
+def numbers(found: tuple[int, list[Complaint]]) -> tuple[int, list[int]]:
+    """A count and complaints, as the count and their numbers."""
+    return found[0], [c.number for c in found[1]]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -42,8 +42,13 @@ class HomeRenderer:
         waiting: list[Complaint],
         resolved: list[Complaint],
         now: datetime,
+        resolved_count: int | None = None,
     ) -> dict[str, Any]:
-        """The whole Home view: three sections, each cut with "and N more" where it would not fit."""
+        """The whole Home view: three sections, each cut with "and N more" where it would not fit.
+
+        `resolved` may be only the latest of the `resolved_count` resolved complaints (the store reads no more).
+        """
+        resolved_total = len(resolved) if resolved_count is None else resolved_count
         blocks: list[Block] = [
             header(self.t("home.title")),
             context(self.t("home.updated", when=self.catalog.when(now))),
@@ -61,9 +66,9 @@ class HomeRenderer:
             self.t("home.waiting.empty"),
         )
         blocks += self._part(
-            self.t("home.resolved", count=self.catalog.number(len(resolved))),
+            self.t("home.resolved", count=self.catalog.number(resolved_total)),
             [self._resolved(c, now) for c in resolved[:RESOLVED_ROWS]],
-            len(resolved),
+            resolved_total,
             self.t("home.resolved.empty"),
         )
         return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}

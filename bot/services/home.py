@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.model import Complaint, Effect, EventKind
-from bot.rendering.home import HomeRenderer
+from bot.rendering.home import RESOLVED_ROWS, HomeRenderer
 from bot.services import Deps, Outcome
 from bot.services.followups import Planner
 
@@ -69,6 +69,5 @@ class Home:
         mine = [(c, self.planner.next_due(c)) for c in store.open_owned_by(user)]
         mine.sort(key=lambda pair: pair[0].filed_at)
         waiting = sorted(store.unclaimed_complaints(), key=lambda c: c.filed_at)
-        resolved = store.resolved_by(user, now - RECENT)
-        resolved.sort(key=lambda c: c.resolved_at or now, reverse=True)
-        return self.render.view(mine, waiting, resolved, now)
+        resolved_count, resolved = store.resolved_by(user, now - RECENT, RESOLVED_ROWS)
+        return self.render.view(mine, waiting, resolved, now, resolved_count)

@@ -141,8 +141,9 @@ class Store(Protocol):
     def unclaimed_complaints(self) -> list[Complaint]:
         """The complaints waiting for an owner, read-only, in number order."""
 
-    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
-        """The complaints this person owned when resolved at or after `since`, read-only, oldest resolved first."""
+    def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
+        """How many complaints this person owned when resolved at or after `since`, and the `limit` most
+        recently resolved of them, read-only, newest first."""
 
     def get_meta(self, key: str) -> Any:
         """Read a bookkeeping value outside a transaction."""

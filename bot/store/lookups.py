@@ -98,11 +98,12 @@ class Lookups:
         """Numbers of the complaints waiting for an owner, ascending."""
         return sorted(self._unclaimed)
 
-    def resolved_by(self, user: str, since: datetime) -> list[int]:
-        """Numbers of the complaints `user` resolved at or after `since`, oldest first."""
+    def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[int]]:
+        """How many complaints `user` resolved at or after `since`, and the numbers of the `limit` latest."""
         resolved = self._resolved_by_owner.get(user, [])
         start = bisect.bisect_left(resolved, (since, 0))
-        return [number for _, number in resolved[start:]]
+        latest = resolved[max(start, len(resolved) - limit) :] if limit > 0 else []
+        return len(resolved) - start, [number for _, number in reversed(latest)]
 
     def sizes(self) -> dict[str, int]:
         """How many keys each list holds (for tests that check nothing is kept for nobody)."""

@@ -275,10 +275,11 @@ class TinyDBStore:
         with self._lock:
             return [self._complaints[n] for n in self._lookups.unclaimed()]
 
-    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
-        """The complaints this person resolved at or after `since`, oldest resolved first."""
+    def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
+        """How many complaints this person resolved at or after `since`, and the `limit` latest, newest first."""
         with self._lock:
-            return [self._complaints[n] for n in self._lookups.resolved_by(user, since)]
+            count, numbers = self._lookups.resolved_by(user, since, limit)
+            return count, [self._complaints[n] for n in numbers]
 
     def lookup_sizes(self) -> dict[str, int]:
         """How much the per-customer and per-person lists hold (for tests)."""

@@ -21,6 +21,26 @@ log = logging.getLogger("complaints.store")
 
 MIGRATION_LOCK = 1_129_530_002  # first key of the transaction lock that serialises schema migrations
 
+# Each customer's complaints and open ones, counted by the database in the transaction that changes a complaint,
+# so a card's customer line reads one row (and the few complaints filed after the one it shows).
+_COUNT_CUSTOMERS = """
+    CREATE FUNCTION count_customer_complaints() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' AND OLD.customer_key <> '' THEN
+            UPDATE customer_counts
+            SET total = total - 1, open = open - CASE WHEN OLD.status <> 'resolved' THEN 1 ELSE 0 END
+            WHERE customer_key = OLD.customer_key;
+        END IF;
+        IF TG_OP <> 'DELETE' AND NEW.customer_key <> '' THEN
+            INSERT INTO customer_counts (customer_key, total, open)
+            VALUES (NEW.customer_key, 1, CASE WHEN NEW.status <> 'resolved' THEN 1 ELSE 0 END)
+            ON CONFLICT (customer_key) DO UPDATE
+            SET total = customer_counts.total + 1, open = customer_counts.open + EXCLUDED.open;
+        END IF;
+        RETURN NULL;
+    END $$
+"""
+
 # Ordered, append-only: a release that changes the schema adds a step; steps already applied never change.
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (
@@ -71,6 +91,17 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "CREATE INDEX complaints_open_owner ON complaints (owner, number) WHERE status <> 'resolved'",
             "CREATE INDEX complaints_unclaimed ON complaints (number) WHERE status = 'unclaimed'",
             "CREATE INDEX complaints_resolved_owner ON complaints (owner, resolved_at) WHERE status = 'resolved'",
+            "CREATE TABLE customer_counts ("
+            "customer_key text PRIMARY KEY, total integer NOT NULL, open integer NOT NULL)",
+            _COUNT_CUSTOMERS,
+            "CREATE TRIGGER complaints_counted_insert AFTER INSERT ON complaints FOR EACH ROW "
+            "WHEN (NEW.customer_key <> '') EXECUTE FUNCTION count_customer_complaints()",
+            "CREATE TRIGGER complaints_counted_update AFTER UPDATE ON complaints FOR EACH ROW "
+            "WHEN (OLD.customer_key IS DISTINCT FROM NEW.customer_key "
+            "OR (OLD.status = 'resolved') IS DISTINCT FROM (NEW.status = 'resolved')) "
+            "EXECUTE FUNCTION count_customer_complaints()",
+            "CREATE TRIGGER complaints_counted_delete AFTER DELETE ON complaints FOR EACH ROW "
+            "WHEN (OLD.customer_key <> '') EXECUTE FUNCTION count_customer_complaints()",
         ),
     ),
 )

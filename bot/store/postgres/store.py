@@ -62,6 +62,19 @@ _LANE_HEADS = f"""
 """
 
 
+# The kept counts of a customer less its complaints numbered `before` or later (for a new card: none or a few),
+# and the latest one before; each part reads index entries of that customer only.
+_CUSTOMER_COUNTS = """
+    SELECT coalesce(kept.total, 0) - later.n, coalesce(kept.open, 0) - later.o,
+        (SELECT max(number) FROM complaints WHERE customer_key = %(key)s AND number < %(before)s)
+    FROM (
+        SELECT count(*) AS n, count(*) FILTER (WHERE status <> 'resolved') AS o
+        FROM complaints WHERE customer_key = %(key)s AND number >= %(before)s
+    ) AS later
+    LEFT JOIN customer_counts AS kept ON kept.customer_key = %(key)s
+"""
+
+
 class PostgresStore:
     """PostgreSQL behind the store contract; several processes may use one schema at once."""
 
@@ -225,15 +238,11 @@ class PostgresStore:
     # Kept where complaints change (indexed columns), so a card and an App Home never read every complaint.
 
     def customer_counts(self, key: str, before: int) -> CustomerCounts:
-        """A customer's complaints numbered below `before`, counted on the customer's index entries only."""
+        """A customer's complaints numbered below `before`: the customer's kept counts less those filed since."""
         if not key:
             return CustomerCounts(0, 0, None)
         with self._connections.connection() as conn:
-            row = conn.execute(
-                "SELECT count(*), count(*) FILTER (WHERE status <> 'resolved'), max(number) FROM complaints "
-                "WHERE customer_key = %s AND number < %s",
-                (key, before),
-            ).fetchone()
+            row = conn.execute(_CUSTOMER_COUNTS, {"key": key, "before": before}).fetchone()
         earlier, still_open, latest = row if row else (0, 0, None)
         return CustomerCounts(int(earlier), int(still_open), None if latest is None else int(latest))
 
@@ -247,13 +256,20 @@ class PostgresStore:
         """The complaints waiting for an owner, in number order."""
         return self._complaints_where("SELECT data FROM complaints WHERE status = 'unclaimed' ORDER BY number", ())
 
-    def resolved_by(self, user: str, since: datetime) -> list[Complaint]:
-        """The complaints this person resolved at or after `since`, oldest resolved first."""
-        return self._complaints_where(
-            "SELECT data FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s "
-            "ORDER BY resolved_at, number",
-            (user, since),
-        )
+    def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
+        """How many complaints this person resolved at or after `since`, and the `limit` latest, newest first:
+        only those are decoded."""
+        with self._connections.connection() as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s",
+                (user, since),
+            ).fetchone()
+            rows = conn.execute(
+                "SELECT data FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s "
+                "ORDER BY resolved_at DESC, number DESC LIMIT %s",
+                (user, since, limit),
+            ).fetchall()
+        return (int(count[0]) if count else 0), [Complaint.from_dict(row[0]) for row in rows]
 
     def _complaints_where(self, query: str, params: tuple[Any, ...]) -> list[Complaint]:
         """The complaints one indexed query finds."""
