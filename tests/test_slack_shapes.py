@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters import payloads
 from sandbox.fake_slack import FakeSlack
-from sandbox.sender import SlackSender
+from sandbox.sender import Installation, SlackSender
 from tests.slack_samples import (
     COMMAND,
     INTERACTIONS,
@@ -31,11 +31,13 @@ Json = dict[str, Any]
 MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "Complaint"}, "blocks": []}
 
 
-@pytest.fixture
-def built() -> list[tuple[str, Json]]:
-    """Every kind of request the sender builds, as it builds them."""
+@pytest.fixture(params=["workspace", "enterprise grid"])
+def built(request: pytest.FixtureRequest) -> list[tuple[str, Json]]:
+    """Every kind of request the sender builds, as it builds them, in a workspace and in an Enterprise Grid org."""
     made: list[tuple[str, Json]] = []
-    slack = SlackSender(0, on_send=lambda kind, body: made.append((kind, body)))
+    grid = Installation(enterprise_id="E0ACME", enterprise_name="Acme Group")
+    where = grid if request.param == "enterprise grid" else Installation()
+    slack = SlackSender(0, installation=where, on_send=lambda kind, body: made.append((kind, body)))
     card = {"type": "message", "user": "UBOT", "ts": "1700000000.000100", "text": "#1", "bot_id": "BBOT"}
     events = [
         slack.reaction_event("CSUPPORT", "1700000000.000100", "UBEN", "raising_hand"),
