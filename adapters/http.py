@@ -59,12 +59,18 @@ def signed(secret: bytes, raw: bytes, headers: dict[str, str], now: float) -> bo
 class SlackEndpoint:
     """The WSGI application: POST /slack/events, GET /healthz, and extra GET routes (metrics)."""
 
-    def __init__(self, signing_secret: str | None, health: Health) -> None:
+    def __init__(
+        self,
+        signing_secret: str | None,
+        health: Health,
+        routes: dict[str, Callable[[], tuple[str, str]]] | None = None,
+        on_request: Callable[[str, float], None] | None = None,
+    ) -> None:
         self.secret = signing_secret.encode("utf-8") if signing_secret else None
         self.health = health
-        self.app: App | None = None
-        self.routes: dict[str, Callable[[], tuple[str, str]]] = {}
-        self.on_request: Callable[[str, float], None] = lambda kind, seconds: None
+        self.app: App | None = None  # set once the app is built: until then Slack's requests get 503 "starting"
+        self.routes = routes or {}  # further GET pages, e.g. /metrics
+        self.on_request = on_request or (lambda kind, seconds: None)  # told how long each Slack request took
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Route one request."""

@@ -107,11 +107,14 @@ class Runtime:
         self.services: Services | None = None
         self.outbox: Outbox | None = None
         self.app: App | None = None
-        self.endpoint = SlackEndpoint(None if settings.socket_mode else settings.signing_secret, self.health)
-        self.http = HttpServer(self.endpoint, settings.host, settings.port)
         self.metrics = Metrics()  # a registry per Runtime, so several bots can share a process
-        self.endpoint.on_request = self.metrics.on_request
-        self.endpoint.routes["/metrics"] = self.metrics.render
+        self.endpoint = SlackEndpoint(
+            None if settings.socket_mode else settings.signing_secret,
+            self.health,
+            routes={"/metrics": self.metrics.render},
+            on_request=self.metrics.on_request,
+        )
+        self.http = HttpServer(self.endpoint, settings.host, settings.port)
         self.leadership: Role | None = None
         self.socket: Any = None
         self.auth_test: SlackResponse | None = None
