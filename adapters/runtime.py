@@ -16,9 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from adapters.channel_check import ChannelCheck
 from adapters.garbage import QuietCollector
 from adapters.http import HttpServer, SlackEndpoint
 from adapters.library_internals import prime_authorization
+from adapters.lookups import SlackLookups
 from adapters.metrics import Metrics
 from adapters.routes import RouteCheck
 from adapters.scopes import report_missing
@@ -120,6 +122,7 @@ class Runtime:
         self.auth_test: SlackResponse | None = None
         self.fatal: str | None = None  # set when Slack refused the token after a start on a stored identity
         self.timers: Timers | None = None
+        self.channel_check: ChannelCheck | None = None
         self.slack: SlackStatus | None = None
         self.routes: RouteCheck | None = None
         self.parts: list[Part] = []  # stopped in reverse order
@@ -159,11 +162,14 @@ class Runtime:
         # Known from an earlier start: take requests at once (their messages wait in the outbox while Slack is
         # down) and confirm with Slack meanwhile. A first start ever must hear from Slack who it is.
         identity = known if known.known else self._wait_for_slack()
+        lookups = SlackLookups(
+            self.client, self.outbox_client, lambda: self.services.deps.identity if self.services else identity
+        )
         self.services = build_services(
             self.config,
             self.store,
             self.now,
-            members_of=self._group_members,
+            lookups,
             name_of=self._user_name,
             on_rate_limited=self.metrics.on_rate_limited,
         )
@@ -186,12 +192,15 @@ class Runtime:
             self.now,
             fallback_channel=self.config.fallback_channel,
             claim_emoji=self.config.claim_emoji,
+            door=self.services.channels.door,
             base_delay=self.tuning.retry_base,
             max_delay=self.tuning.retry_max,
             slack=self.slack,
         )
         self.store.add_commit_listener(self.outbox.wake)
-        notes = FilingNotes(self.store, gateway, self.services.capture.words)  # where a filing came from
+        notes = FilingNotes(  # where a filing came from
+            self.store, gateway, self.services.capture.words, self.services.channels.is_shared
+        )
         self.outbox.register(SOURCE_LINK, notes.link)
         self.outbox.register(SOURCE_REPLY, notes.reply)
         self.outbox.register(ANNOUNCE, notes.announce)
@@ -235,10 +244,17 @@ class Runtime:
         )
 
     def _lead(self) -> None:
-        """This process runs the timers and delivers the outbox (the only process, or the elected replica)."""
-        assert self.outbox is not None and self.timers is not None
+        """This process runs the timers and delivers the outbox (the only process, or the elected replica).
+
+        It also looks at the channels holding open cards, once, in the background (see ChannelCheck).
+        """
+        assert self.outbox is not None and self.timers is not None and self.services is not None
         self.outbox.start()
         self.timers.start()
+        self.channel_check = ChannelCheck(
+            self.services.relocation, self.stopped, self.tuning.auth_retry_first, self.tuning.auth_retry_max
+        )
+        self.channel_check.start()
 
     def _follow(self) -> None:
         """Another replica leads (or this one stops): nothing fires or is delivered here, requests still are."""
@@ -336,10 +352,6 @@ class Runtime:
                 log.warning("Socket Mode cannot connect yet (%s); trying again in %.0fs", type(exc).__name__, delay)
             self.stopped.wait(delay)
             delay = min(delay * 2, self.tuning.auth_retry_max)
-
-    def _group_members(self, group: str) -> list[str]:
-        """usergroups.users.list, for the manager check (cached by the caller)."""
-        return list(self.client.usergroups_users_list(usergroup=group).get("users") or [])
 
     def _user_name(self, user: str) -> str:
         """A person's name as colleagues know it (users.info), for the 8D report; the id when Slack cannot say."""

@@ -18,9 +18,10 @@ BOT_SCOPES: dict[str, str] = {
     "commands": "the /complaint command and the File as complaint shortcut",
     "chat:write": "cards, thread updates, digests, direct messages",
     "chat:write.public": "cards and digests in public channels the bot was not invited to",
-    "channels:join": "joining the public channels cards are routed to",
-    "channels:read": "checking a public channel cards are routed to",
-    "groups:read": "checking a private channel cards are routed to",
+    "channels:join": "joining a public channel before its first card (routing targets too), so its events arrive",
+    "channels:read": "whether the bot is in a public channel and whether it is shared with another organisation; "
+    "hearing that the bot was invited or removed",
+    "groups:read": "the same for private channels",
     "reactions:read": "claim and resolve by emoji",
     "reactions:write": "the claim emoji under each new card",
     "channels:history": "thread replies in public channels, and reading back its own posts there",
@@ -32,7 +33,7 @@ BOT_SCOPES: dict[str, str] = {
     "usergroups:read": "managers given as a user group",
     "files:write": "exports, charts, 8D reports and the files brought at filing",
     "files:read": "fetching the files people attach",
-    "users:read": "people's names on the 8D report",
+    "users:read": "people's names on the 8D report, and which organisation someone belongs to",
 }
 
 

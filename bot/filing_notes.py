@@ -8,8 +8,10 @@ link in the channel it was filed in. Each waits for the card, so that it can lin
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, Protocol
 
+from bot.lookups import LookupFailed
 from bot.model import Effect
 from bot.rendering.capture import CaptureRenderer
 from bot.slack_gateway import CANNOT_POST, DeliveryError
@@ -51,10 +53,19 @@ class NotesGateway(Protocol):
 class FilingNotes:
     """The outbox's `source_link`, `source_reply` and `announce` effects."""
 
-    def __init__(self, store: Store, gateway: NotesGateway, words: CaptureRenderer) -> None:
+    def __init__(
+        self,
+        store: Store,
+        gateway: NotesGateway,
+        words: CaptureRenderer,
+        shared: Callable[[str], bool] = lambda channel: False,
+    ) -> None:
         self.store = store
         self.gateway = gateway
         self.words = words
+        # Whether a channel is shared with another organisation (looked up in Slack when not known yet): nothing
+        # about a complaint is posted there, neither the "Filed as" reply nor the line pointing to the card.
+        self.shared = shared
 
     def link(self, effect: Effect) -> bool:
         """Keep Slack's permalink of the message with the complaint, for the card that is queued behind it."""
@@ -81,7 +92,7 @@ class FilingNotes:
         if complaint is None:
             return
         self._wait_for_card(complaint.card_ts, effect)
-        if effect.data.get("private"):
+        if effect.data.get("private") or self._shared(effect.channel or ""):
             self._tell_filer(effect, self.words.private(complaint))
             return
         channel, thread_ts = effect.channel or "", str(effect.data.get("thread_ts") or "") or None
@@ -103,6 +114,9 @@ class FilingNotes:
             return
         self._wait_for_card(complaint.card_ts, effect)
         channel = effect.channel or ""
+        if self._shared(channel):
+            log.info("#%s: no line in <#%s>, which is shared with another organisation", complaint.number, channel)
+            return
         try:
             if not (effect.attempts and self.gateway.find_marker(channel, None, effect.id)):
                 self.gateway.post(channel, self.words.announcement(complaint), None, None, effect.id)
@@ -110,6 +124,15 @@ class FilingNotes:
             if exc.code not in CANNOT_POST:
                 raise
             log.info("#%s: no line in <#%s> (%s); its filer was told privately", complaint.number, channel, exc.code)
+
+    def _shared(self, channel: str) -> bool:
+        """Whether the channel is shared with another organisation; retried while Slack does not say."""
+        try:
+            return self.shared(channel)
+        except LookupFailed as exc:
+            if exc.transient:
+                raise DeliveryError("channel_not_looked_at", transient=True) from exc
+            return False
 
     @staticmethod
     def _wait_for_card(card_ts: str | None, effect: Effect) -> None:

@@ -22,6 +22,7 @@ class Identity:
     team_id: str = ""  # the workspace the token belongs to (T…)
     enterprise_id: str = ""  # the Enterprise Grid organisation (E…), if any
     url: str = ""  # the workspace's address, https://acme.slack.com/
+    org_wide: bool = False  # installed on a whole Enterprise Grid organisation (auth.test's is_enterprise_install)
 
     @property
     def known(self) -> bool:
@@ -37,6 +38,7 @@ class Identity:
             team_id=_text(answer.get("team_id")),
             enterprise_id=_text(answer.get("enterprise_id")),
             url=_text(answer.get("url")),
+            org_wide=answer.get("is_enterprise_install") is True,
         )
 
     def to_auth_test(self) -> dict[str, Any]:
@@ -46,9 +48,10 @@ class Identity:
             answer["bot_id"] = self.bot_id
         if self.enterprise_id:
             answer["enterprise_id"] = self.enterprise_id
+        answer["is_enterprise_install"] = self.org_wide
         return answer
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         """Plain data for the store."""
         return asdict(self)
 
@@ -57,7 +60,8 @@ class Identity:
         """From what `to_dict` stored; anything else is an unknown identity."""
         if not isinstance(raw, Mapping):
             return cls()
-        return cls(**{name: _text(raw.get(name)) for name in ("user_id", "bot_id", "team_id", "enterprise_id", "url")})
+        names = ("user_id", "bot_id", "team_id", "enterprise_id", "url")
+        return cls(**{name: _text(raw.get(name)) for name in names}, org_wide=raw.get("org_wide") is True)
 
 
 class _Meta(Protocol):

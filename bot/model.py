@@ -43,6 +43,7 @@ class EventKind(StrEnum):
     EIGHT_D_REPORT = "eight_d_report"
     CONTAINMENT_DUE_SOON = "containment_due_soon"
     CONTAINMENT_OVERDUE = "containment_overdue"
+    MOVED = "moved"
 
 
 def utc(value: datetime) -> datetime:

@@ -16,17 +16,22 @@ from typing import Any
 
 from bot.model import Effect
 from bot.rendering import Renderer
-from bot.services import ephemeral, reporter_note
+from bot.services import card, ephemeral, reporter_note, respond
+from bot.services.channels import Door
 from bot.slack_gateway import CANNOT_POST, FILE_GONE, THREAD_GONE, DeliveryError, SlackGateway, SlackStatus
 from bot.store import Store
 
 log = logging.getLogger("complaints.outbox")
 
+# Slack's answers when a message to update is gone, or not the bot's to change.
+GONE = {"message_not_found", "cant_update_message"}
 BASE_DELAY = 1.0
 MAX_DELAY = timedelta(minutes=5).total_seconds()
 # A bug (not a Slack answer) in delivering one effect is retried this often, then given up, so one broken
 # effect cannot hold up its channel's lane for ever.
 MAX_BUG_ATTEMPTS = 5
+# A response_url that keeps failing is given up after this many attempts, for a direct message.
+RESPOND_ATTEMPTS = 2
 # Delivers one effect; returns True when it removed the effect itself (in the transaction that stored what
 # the delivery learnt, e.g. the card's ts), so it is not removed a second time.
 Deliver = Callable[[Effect], bool | None]
@@ -52,6 +57,7 @@ class Outbox:
         max_delay: float = MAX_DELAY,
         claim_emoji: str = "",
         slack: SlackStatus | None = None,
+        door: Callable[[str], Door] | None = None,
     ) -> None:
         self.store = store
         self.slack = slack or SlackStatus(now)
@@ -62,6 +68,8 @@ class Outbox:
         self.now = now
         self.fallback_channel = fallback_channel
         self.claim_emoji = claim_emoji
+        # Whether a card may go into a channel (joining a public one first); without it, every channel is open.
+        self.door = door or (lambda channel: Door.UNKNOWN)
         self._kinds: dict[str, Deliver] = {
             "card": self._card,
             "thread": self._thread,
@@ -70,6 +78,7 @@ class Outbox:
             "talk": self._talk,
             "update": self._update,
             "upload": self._upload,
+            "respond": self._respond,
         }
         self._workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
@@ -293,21 +302,28 @@ class Outbox:
                 if exc.code != "message_not_found":
                     raise
                 log.warning("card of #%s was deleted; posting it again", complaint.number)
+        if effect.channel and effect.channel != complaint.channel:
+            return False  # queued for a channel the complaint has left: its move queued the card for its new place
         return self._post_card(effect, complaint.channel, text, blocks)
 
     def _post_card(self, effect: Effect, channel: str, text: str, blocks: list[dict[str, Any]]) -> bool:
-        """Post a card once, going to the fallback channel when the bot cannot post where it was filed.
+        """Post a card once, where the bot may: a public channel it is not in is joined first (so that claims and
+        replies reach it); a private one it is not in, or one shared with another organisation, sends the card to
+        the fallback channel (or leaves the complaint without a card until the bot is invited).
 
         The card's ts is stored in the same transaction that removes the effect (so it returns True).
         """
+        door = self.door(channel)
+        if door is Door.UNREACHABLE:
+            raise DeliveryError("channel_not_looked_at", transient=True, outage=True)
+        if door in (Door.SHARED, Door.CLOSED):
+            return self._elsewhere(effect, channel, door)
         try:
             _, ts = self._post_once(effect, channel, text, blocks, None)
         except DeliveryError as exc:
-            fallback = self.fallback_channel
-            if exc.code not in CANNOT_POST or not fallback or fallback == channel:
+            if exc.code not in CANNOT_POST:
                 raise
-            self._move_card(effect, fallback)
-            raise DeliveryError("moved_to_fallback", transient=True, retry_after=0) from exc
+            return self._elsewhere(effect, channel, Door.CLOSED)
         with self.store.transaction() as tx:
             complaint = tx.get(effect.complaint or 0)
             if complaint is not None:
@@ -315,6 +331,33 @@ class Outbox:
                 tx.save(complaint)
             tx.finish_effect(effect.id)
         self._offer_claim(channel, ts)
+        return True
+
+    def _elsewhere(self, effect: Effect, wanted: str, door: Door) -> bool:
+        """The card cannot go into `wanted`: to the fallback channel, or nowhere until the bot is invited there.
+
+        The filer hears which, privately, when this is the card of a filing (see Lifecycle.file).
+        """
+        fallback = self.fallback_channel
+        filer, url = str(effect.data.get("filer") or ""), str(effect.data.get("response_url") or "")
+        with self.store.transaction() as tx:
+            complaint = tx.get(effect.complaint or 0)
+            if complaint is not None and fallback and fallback != wanted:
+                complaint.channel = fallback
+                tx.save(complaint)
+                tx.enqueue(card(complaint))  # in the fallback's own lane
+                key = "file.redirected_shared" if door is Door.SHARED else "file.redirected"
+                note = self.render.t(key, wanted=wanted, number=complaint.number, channel=fallback)
+                log.info("the card of #%s goes to <#%s>: <#%s> is %s", complaint.number, fallback, wanted, door.value)
+            elif complaint is not None:
+                key = "file.no_card_shared" if door is Door.SHARED else "file.no_card"
+                note = self.render.t(key, wanted=wanted, number=complaint.number)
+                log.warning("#%s has no card: the bot cannot post in <#%s> (%s)", complaint.number, wanted, door.value)
+            if complaint is not None and filer and url:
+                tx.enqueue(respond(filer, note, url, complaint.number))
+            elif complaint is not None and filer:  # a filing from the form: its reporter's thread of news
+                tx.enqueue(reporter_note(complaint, note))
+            tx.finish_effect(effect.id)
         return True
 
     def _offer_claim(self, channel: str, ts: str) -> None:
@@ -325,17 +368,6 @@ class Outbox:
             self.gateway.add_reaction(channel, ts, self.claim_emoji)
         except DeliveryError as exc:
             log.info("could not add :%s: to a card: %s", self.claim_emoji, exc.code)
-
-    def _move_card(self, effect: Effect, fallback: str) -> None:
-        """The card goes to the fallback channel, and the reporter hears where it went."""
-        with self.store.transaction() as tx:
-            complaint = tx.get(effect.complaint or 0)
-            if complaint is None:
-                return
-            wanted, complaint.channel = complaint.channel, fallback
-            tx.save(complaint)
-            text = self.render.t("file.redirected", wanted=wanted, number=complaint.number, channel=fallback)
-            tx.enqueue(reporter_note(complaint, text))
 
     def _post_once(
         self,
@@ -424,6 +456,11 @@ class Outbox:
         """Post the card again for a thread message that needs it; marked so that a retry cannot post two."""
         complaint = self.store.get(number)
         assert complaint is not None
+        door = self.door(complaint.channel)
+        if door is Door.UNREACHABLE:
+            raise DeliveryError("channel_not_looked_at", transient=True, outage=True)
+        if door in (Door.SHARED, Door.CLOSED):
+            raise DeliveryError("no_card_here", transient=False)  # waits for the bot to be invited, or moved
         text, blocks = self.render.card(complaint)
         _, ts = self._post_once(effect, complaint.channel, text, blocks, None, marker=f"{effect.id}-card")
         with self.store.transaction() as tx:
@@ -438,6 +475,21 @@ class Outbox:
         """A top-level message or DM."""
         assert effect.channel
         self._post_once(effect, effect.channel, effect.text, effect.blocks, None)
+
+    def _respond(self, effect: Effect) -> None:
+        """A private answer to someone who asked for something: through their request's response_url while it
+        works (it expires after 30 minutes), else as a direct message."""
+        url = str(effect.data.get("response_url") or "")
+        if url:
+            try:
+                self.gateway.respond(url, effect.text)
+                return
+            except DeliveryError as exc:
+                if exc.transient and effect.attempts + 1 < RESPOND_ATTEMPTS:
+                    # Not the Web API: a response_url that fails says nothing about whether Slack answers.
+                    raise DeliveryError(exc.code, transient=True) from exc
+                log.info("%s: the response_url did not take it (%s); sending a DM", _about(effect), exc.code)
+        self._post_once(effect, effect.user or "", effect.text, effect.blocks, None)
 
     def _ephemeral(self, effect: Effect) -> None:
         """A private note; if the person cannot get it (left the channel), there is nothing to retry."""
@@ -475,9 +527,20 @@ class Outbox:
             tx.enqueue(ephemeral(channel, effect.user or "", text, effect.complaint))
 
     def _update(self, effect: Effect) -> None:
-        """Replace a message the bot posted (e.g. a question once it is answered)."""
+        """Replace a message the bot posted (e.g. a question once it is answered, a card that moved away).
+
+        Where the bot can no longer reach the message (removed from its channel, or it was deleted), there is
+        nothing to replace.
+        """
         assert effect.channel
-        self.gateway.update(effect.channel, str(effect.data.get("ts") or ""), effect.text, effect.blocks)
+        try:
+            self.gateway.update(effect.channel, str(effect.data.get("ts") or ""), effect.text, effect.blocks)
+        except DeliveryError as exc:
+            if exc.code not in CANNOT_POST | GONE:
+                raise
+            log.info(
+                "%s: the message to update in <#%s> is out of reach (%s)", _about(effect), effect.channel, exc.code
+            )
 
     def _upload(self, effect: Effect) -> bool:
         """Share a file (digest chart, export) once, even when an attempt fails after Slack has taken it.

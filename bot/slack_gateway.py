@@ -131,3 +131,6 @@ class SlackGateway(Protocol):
 
     def file_shared(self, channel: str, file_id: str, thread_ts: str | None = None) -> bool | None:
         """Whether the file is already shared in the channel (or thread); None when it cannot be read back."""
+
+    def respond(self, url: str, text: str) -> None:
+        """A private answer through a request's response_url."""

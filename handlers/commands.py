@@ -22,6 +22,7 @@ def register(app: App, services: Services) -> None:
             text(command, "user_id"),
             slack_text(text(command, "text")),
             key=text(command, "trigger_id"),
+            response_url=text(command, "response_url"),
         )
         if reply.view is None:
             ack(text=reply.text, blocks=reply.blocks)

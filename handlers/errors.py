@@ -10,19 +10,28 @@ from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from adapters.unsaved import UnsavedSteps
+from bot.lookups import NeedsSlack
 from bot.services.bundle import Services
 from bot.store import StoreError
+from handlers.gate import after_ack
 
 log = logging.getLogger("complaints.handlers")
 
 
 def register(app: App, services: Services) -> None:
-    """Bind the catch-alls and the global error handler: never a traceback in Slack, never an unanswered request."""
+    """Bind the catch-alls and the global error handler: never a traceback in Slack, never an unanswered request.
+
+    A step that needs a fact from Slack first (NeedsSlack) is not an error: it is answered at once and handled
+    again once the fact is known.
+    """
+    later = after_ack(app, services)
     register_catch_alls(app)
     unsaved = UnsavedSteps(services.deps.store.card_number, services.catalog.t("error.not_saved"))
 
     @app.error
     def on_error(error: Exception, body: dict, request: BoltRequest, client: WebClient) -> BoltResponse:
+        if isinstance(error, NeedsSlack):
+            return later.defer(request, error)
         if isinstance(error, StoreError):  # nothing was stored: never answered as if it had been
             return unsaved.answer(body, request.headers, client)
         log.error("listener failed on %s", body.get("type") or body.get("command"), exc_info=error)

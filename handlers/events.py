@@ -49,6 +49,7 @@ def register(app: App, services: Services) -> None:
         ack()
 
     register_notices(app, services)
+    register_membership(app, services)
 
     @app.event(re.compile(".*"))
     def anything_else(ack: Ack) -> None:
@@ -83,3 +84,42 @@ def register_notices(app: App, services: Services) -> None:
 def ids(value: Any) -> list[str]:
     """A list of ids from a payload, or none."""
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def register_membership(app: App, services: Services) -> None:
+    """Bind the events about where the bot is: removed from or invited into a channel, a channel shared or not."""
+    relocation = services.relocation
+
+    def key(body: dict) -> str:
+        """The event's id, so that a redelivery moves nothing twice."""
+        return f"event:{text(body, 'event_id')}" if text(body, "event_id") else ""
+
+    @app.event("member_left_channel")
+    def member_left(ack: Ack, body: dict, event: dict) -> None:
+        relocation.left(text(event, "channel"), text(event, "user"), key(body))
+        ack()
+
+    @app.event("channel_left")
+    def channel_left(ack: Ack, body: dict, event: dict) -> None:
+        relocation.left(text(event, "channel"), "", key(body))  # sent to the bot itself: it left
+        ack()
+
+    @app.event("group_left")
+    def group_left(ack: Ack, body: dict, event: dict) -> None:
+        relocation.left(text(event, "channel"), "", key(body))  # the same, for a private channel
+        ack()
+
+    @app.event("member_joined_channel")
+    def member_joined(ack: Ack, body: dict, event: dict) -> None:
+        relocation.joined(text(event, "channel"), text(event, "user"), key(body))
+        ack()
+
+    @app.event("channel_shared")
+    def channel_shared(ack: Ack, body: dict, event: dict) -> None:
+        relocation.shared(text(event, "channel"), key(body))
+        ack()
+
+    @app.event("channel_unshared")
+    def channel_unshared(ack: Ack, event: dict) -> None:
+        relocation.unshared(text(event, "channel"), dig(event, "is_ext_shared") is True)
+        ack()

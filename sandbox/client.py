@@ -21,6 +21,7 @@ from sandbox.workspace import Workspace
 
 Json = dict[str, Any]
 SLACKBOT = "USLACKBOT"
+BUILT_IN = ("/invite", "/remove", "/kick")  # Slack's own commands that change a channel's members
 
 
 class ActionRefused(Exception):
@@ -166,9 +167,13 @@ class SandboxClient:
             )
 
     def _command(self, user: str, channel: str, text: str, thread_ts: str | None) -> None:
-        """A slash command: to the app if the manifest declares it; Slackbot explains anything else."""
+        """A slash command: Slack's own /invite and /remove for the app, the app's commands for the people of its
+        organisation (the app is not installed in a Slack Connect guest's); Slackbot explains anything else."""
         command, _, rest = text.partition(" ")
-        if command not in self.manifest.commands:
+        if command in BUILT_IN and self._names_app(rest):
+            self._built_in(user, channel, command)
+            return
+        if command not in self.manifest.commands or self.workspace.is_external(user):
             note = f"`{command}` is not a valid command. In Slack, all messages that start with “/” are commands."
             self.fake.add_ephemeral(channel, user, note, author=SLACKBOT)
             return
@@ -202,6 +207,46 @@ class SandboxClient:
         if "json" in answer.headers.get("Content-Type", answer.headers.get("content-type", "")):
             body = answer.json()
         self.fake.add_ephemeral(channel, user, str(body.get("text") or ""), blocks=body.get("blocks"))
+
+    def _names_app(self, text: str) -> bool:
+        """Whether the text mentions the app (`@Complaint Desk`, or its bot user as `<@UBOT>`)."""
+        text = text.strip()
+        return text in (f"@{self.manifest.name}", f"<@{self.bot}>") or text.lstrip("@") == self.manifest.name
+
+    def _built_in(self, user: str, channel: str, command: str) -> None:
+        """/invite or /remove the app, as Slack does it: the membership changes, and Slack tells the app."""
+        if command == "/invite":
+            self.invite(user, channel)
+        else:
+            self.remove(user, channel)
+
+    def invite(self, user: str, channel: str) -> None:
+        """Someone invites the app into a channel; Slack sends member_joined_channel from there."""
+        self._member(channel, user)
+        known = self.workspace.channel(channel)
+        if known is None or not self.workspace.join(channel, self.bot):
+            return
+        self.touch()
+        if self.delivers(channel, "member_joined_channel"):
+            self.sender.member_joined(channel, self.bot, user, private=known.is_private)
+
+    def remove(self, user: str, channel: str) -> None:
+        """Someone removes the app from a channel; Slack tells the app (channel_left or group_left)."""
+        self._member(channel, user)
+        known = self.workspace.channel(channel)
+        if known is None or not self.workspace.leave(channel, self.bot):
+            return
+        self.touch()
+        kind = "group_left" if known.is_private else "channel_left"
+        if kind in self.manifest.bot_events:  # sent to the app itself, which is no longer a member
+            self.sender.left(channel, user, private=known.is_private)
+
+    def share(self, channel: str, team: str) -> None:
+        """The channel is shared with another organisation (Slack Connect); Slack tells the app when it is in it."""
+        self.workspace.share(channel, team)
+        self.touch()
+        if self.delivers(channel, "channel_shared"):
+            self.sender.channel_shared(channel, team)
 
     def react(self, user: str, channel: str, ts: str, name: str) -> None:
         """Adds this person's reaction, or takes it back when they had it already, as clicking does in Slack."""
@@ -242,8 +287,10 @@ class SandboxClient:
         )
 
     def shortcut(self, user: str, channel: str, ts: str, callback_id: str) -> None:
-        """A message shortcut from "More actions"."""
+        """A message shortcut from "More actions" (only for the people of the organisation that installed the app)."""
         self._member(channel, user)
+        if self.workspace.is_external(user):
+            raise ActionRefused("the app is not installed in this person's organisation")
         if callback_id not in {s.callback_id for s in self.manifest.message_shortcuts}:
             raise ActionRefused(f"the app has no shortcut {callback_id}")
         message = self.fake.message(channel, ts)
@@ -338,7 +385,7 @@ class SandboxClient:
         state: Json = {
             "version": version,
             "me": user,
-            "app": {"name": self.manifest.name, "bot": self.bot, "shortcuts": self._shortcuts()},
+            "app": {"name": self.manifest.name, "bot": self.bot, "shortcuts": self._shortcuts(user)},
             "team": {"id": self.workspace.team.id, "name": self.workspace.team.name},
             "people": self._people(),
             "conversations": self._conversations(user),
@@ -362,8 +409,10 @@ class SandboxClient:
         state["files"] = self._files()
         return state
 
-    def _shortcuts(self) -> list[Json]:
-        """The app's message shortcuts."""
+    def _shortcuts(self, user: str) -> list[Json]:
+        """The app's message shortcuts, for the people of the organisation that installed it."""
+        if self.workspace.is_external(user):
+            return []
         return [{"name": s.name, "callback_id": s.callback_id} for s in self.manifest.message_shortcuts]
 
     def _people(self) -> dict[str, Json]:

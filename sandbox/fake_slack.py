@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 from slack_sdk.socket_mode.builtin import SocketModeClient
 
-from sandbox.workspace import Team, Workspace
+from sandbox.workspace import Team, Workspace, enterprise_record
 
 if TYPE_CHECKING:  # websockets is needed only once a Socket Mode server starts (tests), not for the demo
     from websockets.sync.server import Server, ServerConnection
@@ -665,6 +665,8 @@ class FakeSlack:
         workspace: Workspace | None = None,
         real_clock: bool = False,
         bot_scopes: Iterable[str] | None = None,
+        enterprise_id: str = "",
+        org_wide: bool = False,
     ) -> None:
         self.latency = latency
         self.real_clock = real_clock  # message timestamps follow the wall clock (a demo) instead of ts_start
@@ -677,6 +679,9 @@ class FakeSlack:
         self.team_id = team_id
         self.app_id = app_id
         self.team = team
+        # Enterprise Grid: the organisation the workspace belongs to, and whether the app is installed org-wide.
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self.socket = FakeSocketModeServer(app_id=app_id) if socket_mode else None
         # Configuration a test may change at any time.
         self.not_in_channel: set[str] = set()
@@ -1414,6 +1419,8 @@ class FakeSlack:
             "tz_label": "Central European Time",
             "tz_offset": 3600,
         }
+        if self.enterprise_id:  # on Enterprise Grid everyone it does not know belongs to the organisation
+            user.update(enterprise_record(user_id, self.enterprise_id, self.team_id))
         return {**user, **override, "profile": profile}
 
     def _channel_info(self, channel: str) -> Json:
@@ -1471,7 +1478,8 @@ class FakeSlack:
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "app_id": self.app_id,
-            "is_enterprise_install": False,
+            "is_enterprise_install": self.org_wide,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
         }
 
     def _post_message(self, call: Call) -> Json:

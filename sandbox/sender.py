@@ -375,6 +375,57 @@ class SlackSender:
         event.update(event_ts=ts, channel_type=_channel_type(channel))
         return event
 
+    def member_joined(self, channel: str, user: str, inviter: str, *, private: bool = False) -> Response:
+        """member_joined_channel: someone (the bot, when invited) joined a channel (MemberJoinedChannelPayload)."""
+        event = {
+            "type": "member_joined_channel",
+            "user": user,
+            "channel": channel,
+            "channel_type": "G" if private else "C",
+            "team": self.installation.team_id,
+            "inviter": inviter,
+            "event_ts": now_ts(),
+        }
+        return self.event(event)
+
+    def member_left(self, channel: str, user: str, *, private: bool = False) -> Response:
+        """member_left_channel: someone left a channel or was removed (MemberLeftChannelPayload)."""
+        event = {
+            "type": "member_left_channel",
+            "user": user,
+            "channel": channel,
+            "channel_type": "G" if private else "C",
+            "team": self.installation.team_id,
+            "event_ts": now_ts(),
+        }
+        return self.event(event)
+
+    def left(self, channel: str, actor: str, *, private: bool = False) -> Response:
+        """channel_left / group_left: the bot itself left or was removed by `actor` (ChannelLeftPayload)."""
+        kind = "group_left" if private else "channel_left"
+        return self.event({"type": kind, "channel": channel, "actor_id": actor, "event_ts": now_ts()})
+
+    def channel_shared(self, channel: str, connected_team: str) -> Response:
+        """channel_shared: another organisation joined the channel (ChannelSharedPayload)."""
+        event = {
+            "type": "channel_shared",
+            "connected_team_id": connected_team,
+            "channel": channel,
+            "event_ts": now_ts(),
+        }
+        return self.event(event)
+
+    def channel_unshared(self, channel: str, team: str, *, still_shared: bool = False) -> Response:
+        """channel_unshared: an organisation left a shared channel (ChannelUnsharedPayload)."""
+        event = {
+            "type": "channel_unshared",
+            "previously_connected_team_id": team,
+            "channel": channel,
+            "is_ext_shared": still_shared,
+            "event_ts": now_ts(),
+        }
+        return self.event(event)
+
     def home_opened_event(
         self, user: str, channel: str | None = None, view: Json | None = None, tab: str = "home"
     ) -> Json:

@@ -15,11 +15,15 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class Team:
-    """An organisation: the workspace's own, or a customer's company met through a shared channel."""
+    """An organisation: the workspace's own, or a customer's company met through a shared channel.
+
+    On Enterprise Grid a team is one workspace of an organisation (`enterprise_id`, E…).
+    """
 
     id: str
     name: str
     domain: str
+    enterprise_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,29 @@ class Workspace:
         self.channels[channel.id] = channel
         return channel
 
+    def join(self, channel_id: str, user_id: str) -> bool:
+        """Adds someone to a channel; False when they were in it already."""
+        channel = self.channels[channel_id]
+        if user_id in channel.members:
+            return False
+        channel.members.append(user_id)
+        return True
+
+    def leave(self, channel_id: str, user_id: str) -> bool:
+        """Takes someone out of a channel; False when they were not in it."""
+        channel = self.channels[channel_id]
+        if user_id not in channel.members:
+            return False
+        channel.members.remove(user_id)
+        return True
+
+    def share(self, channel_id: str, team_id: str) -> None:
+        """Shares a channel with another organisation (Slack Connect)."""
+        channel = self.channels[channel_id]
+        channel.is_ext_shared = True
+        if team_id not in channel.shared_team_ids:
+            channel.shared_team_ids.append(team_id)
+
     def person(self, user_id: str) -> Person | None:
         """The person with this id, if the workspace knows them."""
         return self.people.get(user_id)
@@ -104,9 +131,13 @@ class Workspace:
         return sorted((c for c in self.channels.values() if user_id in c.members), key=lambda c: c.name)
 
     def is_external(self, user_id: str) -> bool:
-        """True for a person from another organisation (a Slack Connect stranger)."""
+        """True for a person from another organisation (a Slack Connect stranger): another team, and not another
+        workspace of the same Enterprise Grid organisation."""
         person = self.people.get(user_id)
-        return person is not None and person.team_id != self.team.id
+        if person is None or person.team_id == self.team.id:
+            return False
+        theirs = self.teams.get(person.team_id)
+        return not (self.team.enterprise_id and theirs is not None and theirs.enterprise_id == self.team.enterprise_id)
 
     def user_record(self, person: Person) -> Json:
         """The `user` object of users.info for a known person."""
@@ -119,7 +150,7 @@ class Workspace:
             "email": f"{person.name}@{self.teams.get(person.team_id, self.team).domain}.example",
             "team": person.team_id,
         }
-        return {
+        record = {
             "id": person.id,
             "team_id": person.team_id,
             "name": person.name,
@@ -133,6 +164,10 @@ class Workspace:
             "tz_offset": 3600,
             "profile": profile,
         }
+        enterprise = self.teams.get(person.team_id, self.team).enterprise_id
+        if enterprise:
+            record.update(enterprise_record(person.id, enterprise, person.team_id))
+        return record
 
     def channel_record(self, channel: Channel, viewer: str) -> Json:
         """The `channel` object of conversations.info for a known channel, as `viewer` (the bot) sees it."""
@@ -158,6 +193,24 @@ class Workspace:
             "purpose": {"value": channel.purpose, "creator": "", "last_set": 0},
             "num_members": len(channel.members),
         }
+
+
+def enterprise_record(user_id: str, enterprise_id: str, team_id: str) -> Json:
+    """What users.info adds for a member of an Enterprise Grid organisation (as in Slack's users.info sample)."""
+    return {
+        "enterprise_user": {
+            "id": user_id,
+            "enterprise_id": enterprise_id,
+            "enterprise_name": "",
+            "is_admin": False,
+            "is_owner": False,
+            "is_primary_owner": False,
+            "teams": [team_id],
+        },
+        "teams": [team_id],
+        "enterprise_id": enterprise_id,
+        "enterprise_name": "",
+    }
 
 
 BOT_USER = "UBOT"

@@ -80,11 +80,17 @@ class Bot:
         return self.fake.messages(complaint.channel, complaint.card_ts)
 
     def settle(self, timeout: float = 5.0) -> None:
-        """Wait until the outbox has delivered everything queued and every modal asked for is open."""
-        self.wait(lambda: self.store.outbox_depth() == 0, "outbox to drain", timeout)
-        executor = getattr(self.runtime.app, "listener_runner", None)
-        if executor is not None and isinstance(executor.listener_executor, TrackedExecutor):
-            self.wait(executor.listener_executor.idle, "modals to open", timeout)
+        """Wait until the outbox has delivered everything queued and bolt's executor is idle: every modal asked
+        for is open, and every request that waited for a lookup in Slack has been handled (and may have queued
+        more for the outbox)."""
+        runner = getattr(self.runtime.app, "listener_runner", None)
+        executor = runner.listener_executor if runner is not None else None
+        tracked = executor if isinstance(executor, TrackedExecutor) else None
+
+        def quiet() -> bool:
+            return (tracked is None or tracked.idle()) and self.store.outbox_depth() == 0
+
+        self.wait(quiet, "outbox to drain and the listener executor to be idle", timeout)
 
     @staticmethod
     def wait(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:

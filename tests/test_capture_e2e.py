@@ -10,6 +10,7 @@ from bot import rendering
 from bot.rendering.capture import ACTION_FILE_ANYWAY, SHORTCUT_FILE, VIEW_FILED_BEFORE
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SlackSender
+from sandbox.workspace import Channel
 from tests.harness import Bot
 from tests.slack_samples import request_problems
 from tests.test_german_e2e import Shown
@@ -140,7 +141,7 @@ def test_a_message_without_text_leaves_the_summary_to_the_filer(bot: Bot, fake: 
 
 
 def test_where_the_bot_cannot_reply_the_filer_is_told_privately(bot: Bot, fake: FakeSlack) -> None:
-    fake.not_in_channel.add("CPRIVATE")
+    fake.workspace.add_channel(Channel("CPRIVATE", "billing", ["UANA", "UCARL"], is_private=True))  # bot not in it
     message = fake.add_message("CPRIVATE", "the invoice is wrong", user="UCARL")
     shortcut(bot, message, channel="CPRIVATE")
     submit(bot, opened(bot))

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot import rendering
 from sandbox.sender import sign
+from sandbox.workspace import Channel
 from tests.harness import Bot
 
 
@@ -219,6 +220,7 @@ def test_forged_and_stale_signatures_change_nothing(bot: Bot) -> None:
     assert stale.status == 401
     fresh = bot.slack.post(body, "application/x-www-form-urlencoded", ts=now - 299, signature=sign(body, now - 299))
     assert fresh.status == 200
+    bot.settle()  # a command naming no team: its sender's organisation is looked up after the ack
     assert [c.summary for c in bot.store.all_complaints()] == ["forged"]
 
 
@@ -254,10 +256,27 @@ def test_rate_limited_card_is_retried_after_retry_after(bot: Bot) -> None:
 
 def test_card_goes_to_fallback_when_bot_cannot_post(make_bot: Callable[..., Bot]) -> None:
     bot = make_bot()
-    bot.fake.not_in_channel.add("CPRIVATE")
-    answer = bot.slack.command("secret project complaint", channel="CPRIVATE")
+    bot.fake.workspace.add_channel(Channel("CPRIVATE", "secret-project", ["UANA"], is_private=True))  # bot not in it
+    url = bot.fake.response_url_for("CPRIVATE", "UANA")
+    answer = bot.slack.command("secret project complaint", channel="CPRIVATE", response_url=url)
     assert answer.status == 200
     bot.wait(lambda: bot.complaint(1).card_ts is not None, "card in fallback")
+    assert bot.complaint(1).channel == "CFALLBACK"
+    bot.settle()
+    [notice] = [e["text"] for e in bot.fake.ephemerals if e["user"] == "UANA"]  # through the command's response_url
+    assert "<#CPRIVATE>" in notice and "<#CFALLBACK>" in notice and "/invite @Complaint Desk" in notice
+
+
+def test_a_form_filed_where_the_bot_cannot_post_tells_the_reporter_in_their_thread(
+    make_bot: Callable[..., Bot],
+) -> None:
+    bot = make_bot()
+    bot.fake.workspace.add_channel(Channel("CPRIVATE", "secret-project", ["UANA"], is_private=True))  # bot not in it
+    answer = bot.slack.submit(
+        rendering.VIEW_NEW, {"summary": {"value": "secret project complaint"}}, "UANA", "CPRIVATE"
+    )
+    assert answer.status == 200
+    bot.wait(lambda: bot.store.get(1) is not None and bot.complaint(1).card_ts is not None, "card in fallback")
     assert bot.complaint(1).channel == "CFALLBACK"
     bot.settle()
     notices = [c for c in bot.fake.calls_to("chat.postMessage") if c.ok and c.args["channel"] == "UANA"]

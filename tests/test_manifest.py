@@ -22,6 +22,12 @@ EXPECTED_EVENTS = {
     "message.channels",
     "message.groups",
     "app_home_opened",
+    "member_joined_channel",
+    "member_left_channel",
+    "channel_left",
+    "group_left",
+    "channel_shared",
+    "channel_unshared",
 }
 PLACEHOLDER_URL = "https://example.com/slack/events"
 
@@ -125,13 +131,13 @@ def test_scopes_are_exactly_the_needed_ones(manifest: dict[str, Any]) -> None:
 
 
 def test_events_and_settings(manifest: dict[str, Any]) -> None:
-    """The bot hears reactions, thread replies and App Home opens, in either transport."""
+    """The bot hears reactions, thread replies, App Home opens and its own membership, in either transport."""
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == EXPECTED_EVENTS
     assert settings["event_subscriptions"]["request_url"] == PLACEHOLDER_URL
     assert settings["interactivity"] == {"is_enabled": True, "request_url": PLACEHOLDER_URL}
     assert settings["socket_mode_enabled"] is True
-    assert settings["org_deploy_enabled"] is False
+    assert settings["org_deploy_enabled"] is True  # it may be installed on a whole Enterprise Grid organisation
     assert settings["token_rotation_enabled"] is False
 
 

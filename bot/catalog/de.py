@@ -54,7 +54,20 @@ MESSAGES: dict[str, str] = {
     ),
     "file.ack_pending": "Als #{number} erfasst. Die Karte erscheint gleich in <#{channel}>.",
     "file.redirected": (
-        "In <#{wanted}> kann ich nicht schreiben, deshalb steht die Karte von #{number} in <#{channel}>."
+        "Ich bin nicht in <#{wanted}>, deshalb steht die Karte von #{number} in <#{channel}>. Damit Karten in "
+        "<#{wanted}> erscheinen, lade mich dort ein: `/invite @Complaint Desk`."
+    ),
+    "file.redirected_shared": (
+        "<#{wanted}> ist mit einer anderen Organisation geteilt, deshalb steht die Karte von #{number} in "
+        "<#{channel}>, wo nur deine eigenen Kolleginnen und Kollegen sie sehen."
+    ),
+    "file.no_card": (
+        "#{number} ist erfasst, aber ich bin nicht in <#{wanted}>, deshalb kann ihre Karte erst erscheinen, wenn du "
+        "mich dort einlädst: `/invite @Complaint Desk`. Sobald ich drin bin, erscheint sie."
+    ),
+    "file.no_card_shared": (
+        "#{number} ist erfasst, aber <#{wanted}> ist mit einer anderen Organisation geteilt, und für ihre Karte ist "
+        "kein interner Kanal eingerichtet. Bitte jemanden aus der Administration, `channels.fallback` zu setzen."
     ),
     "file.not_saved": (
         "Die Reklamation konnte gerade nicht gespeichert werden und ist daher nicht erfasst. Versuch es bitte in einer "
@@ -460,6 +473,20 @@ MESSAGES: dict[str, str] = {
         "Minute noch einmal."
     ),
     "error.unknown_complaint": "Diese Reklamation kenne ich nicht mehr.",
+    "card.moved": "Reklamation #{number} ist nach <#{channel}> umgezogen; ihr Thread geht dort weiter.",
+    "moved.removed": "ich wurde aus ihrem Kanal entfernt",
+    "moved.shared": "ihr Kanal ist jetzt mit einer anderen Organisation geteilt",
+    "moved.closed": "ich kann in ihrem Kanal nicht mehr schreiben",
+    "thread.moved": "Diese Reklamation ist aus <#{channel}> hierher umgezogen: {reason}. Der Thread geht hier weiter.",
+    "timeline.moved": "Karte in einen anderen Kanal verlegt: {note}",
+    "outsider.refused": (
+        "Diese App steht leider nur den Leuten des Unternehmens offen, das sie betreibt, deshalb hat sich nichts "
+        "geändert. Deine Ansprechperson dort kümmert sich gern darum."
+    ),
+    "error.could_not_check": (
+        "Slack konnte mir gerade nicht sagen, ob du das darfst, deshalb hat sich nichts geändert. Versuch es bitte in "
+        "einer Minute noch einmal."
+    ),
     # Der 8D-Bericht.
     "button.eight_d": "8D",
     "eightd.progress": "8D: {marks}",

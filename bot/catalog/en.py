@@ -46,7 +46,22 @@ MESSAGES: dict[str, str] = {
     # Filing.
     "file.ack": "Filed as #{number}. Its card is in <#{channel}>; every step will be posted in its thread.",
     "file.ack_pending": "Filed as #{number}. Its card will appear in <#{channel}> in a moment.",
-    "file.redirected": "I could not post in <#{wanted}>, so the card of #{number} is in <#{channel}>.",
+    "file.redirected": (
+        "I am not in <#{wanted}>, so the card of #{number} is in <#{channel}>. To have cards in <#{wanted}>, invite "
+        "me there: `/invite @Complaint Desk`."
+    ),
+    "file.redirected_shared": (
+        "<#{wanted}> is shared with another organisation, so the card of #{number} is in <#{channel}>, where only "
+        "your own colleagues see it."
+    ),
+    "file.no_card": (
+        "#{number} is filed, but I am not in <#{wanted}>, so its card cannot be shown until you invite me there: "
+        "`/invite @Complaint Desk`. It appears as soon as I am in."
+    ),
+    "file.no_card_shared": (
+        "#{number} is filed, but <#{wanted}> is shared with another organisation and no internal channel is set up "
+        "for its card. Please ask an admin to set `channels.fallback`."
+    ),
     "file.not_saved": (
         "Sorry, the complaint could not be saved just now, so nothing was filed. Please try again in a minute."
     ),
@@ -416,6 +431,20 @@ MESSAGES: dict[str, str] = {
     "error.generic": "Sorry, that did not work. Nothing was changed; please try again.",
     "error.not_saved": "Sorry, that could not be saved just now, so nothing changed. Please try again in a minute.",
     "error.unknown_complaint": "I do not know that complaint any more.",
+    "card.moved": "Complaint #{number} moved to <#{channel}>; its thread continues there.",
+    "moved.removed": "I was removed from its channel",
+    "moved.shared": "its channel is now shared with another organisation",
+    "moved.closed": "I can no longer post in its channel",
+    "thread.moved": "This complaint moved here from <#{channel}>: {reason}. Its thread continues here.",
+    "timeline.moved": "card moved to another channel: {note}",
+    "outsider.refused": (
+        "Sorry, this app works only for the people of the company that runs it, so nothing changed. Your contact "
+        "there will gladly take this on."
+    ),
+    "error.could_not_check": (
+        "Sorry, Slack could not tell me just now whether you may do that, so nothing changed. Please try again in a "
+        "minute."
+    ),
     # The 8D.
     "button.eight_d": "8D",
     "eightd.progress": "8D: {marks}",

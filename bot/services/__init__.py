@@ -108,6 +108,18 @@ def refuse(
     return Outcome.refused(refusal, complaint)
 
 
+def respond(user: str, text: str, response_url: str = "", complaint: int | None = None) -> Effect:
+    """A private answer to someone's request: through its response_url while that works, else by direct message."""
+    return Effect(
+        kind="respond",
+        lane=f"eph:{user}",
+        complaint=complaint,
+        user=user,
+        text=text,
+        data={"response_url": response_url},
+    )
+
+
 def post(channel: str, text: str, blocks: list[dict[str, Any]] | None = None, complaint: int | None = None) -> Effect:
     """A top-level message in a channel, or a direct message when `channel` is a user id."""
     return Effect(kind="post", lane=channel, complaint=complaint, channel=channel, text=text, blocks=blocks)

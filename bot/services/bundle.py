@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.customers import KnownCustomers, kept_history
 from bot.eightd.rules import EightDRules
 from bot.identity import Identity
+from bot.lookups import Lookups, NoSlack
 from bot.rendering import Renderer
 from bot.rendering.eightd import EightDRenderer
 from bot.rendering.home import HomeRenderer
@@ -19,13 +20,16 @@ from bot.services import Deps
 from bot.services.access import Access
 from bot.services.activity import Activity
 from bot.services.capture import Capture
+from bot.services.channels import Channels
 from bot.services.commands import Commands, Reply
 from bot.services.eightd import EIGHT_D, EightDWork
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
 from bot.services.lifecycle import Lifecycle
 from bot.services.notices import SlackNotices
+from bot.services.organisation import Organisation
 from bot.services.placement import Placement
+from bot.services.relocation import Relocation
 from bot.services.reporter import ReporterAnswers
 from bot.services.reporter_notes import ReporterNotes
 from bot.services.reports import Reports
@@ -54,6 +58,9 @@ class Services:
     placement: Placement
     customers: KnownCustomers
     notices: SlackNotices
+    organisation: Organisation
+    channels: Channels
+    relocation: Relocation
 
     def identify(self, identity: Identity) -> None:
         """Learn who the bot is in Slack (auth.test, now or at an earlier start): its user, team and address."""
@@ -66,11 +73,15 @@ def build_services(
     config: Config,
     store: Store,
     now: Callable[[], datetime],
-    members_of: Callable[[str], list[str]] = lambda group: [],
+    lookups: Lookups | None = None,
     name_of: Callable[[str], str] = str,
     on_rate_limited: Callable[[], None] = lambda: None,
 ) -> Services:
-    """Wire the services together; the only place that knows how they depend on each other."""
+    """Wire the services together; the only place that knows how they depend on each other.
+
+    `lookups` asks Slack what only Slack knows (user groups, people's organisations, channels), after acks.
+    """
+    lookups = lookups or NoSlack()
     catalog = Catalog(config.language, config.tz)
     deps = Deps(store=store, config=config, catalog=catalog, now=now)
     hours = opening_hours(config)
@@ -81,10 +92,11 @@ def build_services(
         customer_context=lambda complaint: kept_history(store, complaint),
         eight_d=eight_d,
     )
-    access = Access(config.managers, members_of)
+    access = Access(config.managers, lookups.group_members)
     customers = KnownCustomers(store.all_complaints)
     deps.changes.subscribe(customers.learn)  # a customer named once is known by that spelling from then on
-    placement = Placement(config)
+    channels = Channels(lookups.conversation, lookups.join)
+    placement = Placement(config, channels.shared)
     notes = ReporterNotes(deps, render)  # one for every service that tells the reporter of a step
     lifecycle = Lifecycle(deps, render, access, notes, customers, placement, eight_d)
     followups = FollowUps(deps, render, Planner(config, hours, eight_d), notes)
@@ -122,4 +134,7 @@ def build_services(
         placement=placement,
         customers=customers,
         notices=SlackNotices(on_rate_limited),
+        organisation=Organisation(deps, lookups.member),
+        channels=channels,
+        relocation=Relocation(deps, render, channels),
     )

@@ -162,7 +162,13 @@ class Capture:
             return self.lifecycle.file_form(replace(draft, channel=metadata))
         if not clean(draft.summary):
             return Outcome.invalid({"summary": self.t("modal.error.summary_required")})
-        draft = replace(draft, channel=source.channel, source=source.stored(), source_files=source.files)
+        draft = replace(
+            draft,
+            channel=source.channel,
+            source=source.stored(),
+            source_files=source.files,
+            response_url=source.response_url,
+        )
         outcome = self.lifecycle.file(draft, owed=lambda complaint: self._owed(complaint, source, draft.reporter))
         if not outcome.ok:  # not saved, or nowhere to post: the form stays open and says why
             return Outcome.invalid({"summary": outcome.reply or self.t("error.generic")})

@@ -93,8 +93,9 @@ class Commands:
     render: Renderer
     extra: dict[str, Callable[[str, str, str], Reply]] = field(default_factory=dict)
 
-    def run(self, channel: str, user: str, text: str, key: str = "") -> Reply:
-        """Do what the words say and return what only the caller sees (`key`: Slack's id of this command)."""
+    def run(self, channel: str, user: str, text: str, key: str = "", response_url: str = "") -> Reply:
+        """Do what the words say and return what only the caller sees (`key`: Slack's id of this command;
+        `response_url`: where the caller can be told more later)."""
         name, argument = parse(text)
         if name == "form":
             return Reply(view=self.render.new_complaint_modal(channel))
@@ -102,7 +103,9 @@ class Commands:
             customer, summary = split_customer(text)
             if customer and not summary:  # "/complaint Acme GmbH:": the form asks for the rest
                 return Reply(view=self.render.new_complaint_modal(channel, customer=customer))
-            draft = Draft(channel=channel, reporter=user, summary=summary, customer=customer, key=key)
+            draft = Draft(
+                channel=channel, reporter=user, summary=summary, customer=customer, key=key, response_url=response_url
+            )
             return Reply(text=self.lifecycle.file(draft).reply or "")
         if name == "help":
             return Reply(text=self.render.help())

@@ -33,6 +33,7 @@ class Draft:
     severity: str = ""
     category: str = ""
     key: str = ""  # Slack's id of the request (trigger_id): one delivered twice files one complaint
+    response_url: str = ""  # where the filer can be told privately, later, that the card went elsewhere
     source: dict[str, str] = field(default_factory=dict)  # the message it is filed from, if any
     files: tuple[IncomingFile, ...] = ()  # from the form's file field
     source_files: tuple[IncomingFile, ...] = ()  # those of the message it is filed from
@@ -120,7 +121,10 @@ class Lifecycle:
                 ahead, behind = owed(complaint) if owed else ([], self.placement.announcement(complaint, draft.channel))
                 brought = draft.brought()  # fetched after the answer to Slack, then shared into the thread
                 files = [attach(complaint, brought, draft.reporter, draft.channel)] if brought else []
-                effects = [*ahead, card(complaint), *files, *behind]
+                posted = card(complaint)
+                if not draft.source:  # told if it goes elsewhere (filed from a message: the note under it says so)
+                    posted.data.update(filer=draft.reporter, response_url=draft.response_url)
+                effects = [*ahead, posted, *files, *behind]
                 for effect in effects:
                     tx.enqueue(effect)
         except AlreadySeen:
