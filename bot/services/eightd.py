@@ -78,12 +78,17 @@ class EightDWork:
         owner = people(complaint.owner) if complaint.owner else self.t("eightd.nobody_yet")
         return self.t("eightd.only_allowed", number=complaint.number, owner=owner, team=team)
 
+    def _manager_if_needed(self, complaint: Complaint, user: str) -> bool:
+        """Whether the person is a manager, asked only when nothing else lets them work the 8D (a manager group
+        may have to be looked up in Slack first, after the ack)."""
+        return self._edit_refusal(complaint, user, False) is not None and self.access.is_manager(user)
+
     def may_edit(self, number: int, user: str, channel: str) -> Outcome:
         """Before the form opens: yes, or a private answer saying who may."""
         complaint = self.deps.store.get(number)
         if complaint is None:
             return Outcome.refused(self.t("error.unknown_complaint"))
-        refusal = self._edit_refusal(complaint, user, self.access.is_manager(user))
+        refusal = self._edit_refusal(complaint, user, self._manager_if_needed(complaint, user))
         if refusal is None:
             return Outcome(True, complaint)
         with self.deps.store.transaction() as tx:
@@ -108,7 +113,8 @@ class EightDWork:
         errors = self._errors(form, now)
         if errors:
             return Outcome.invalid(errors)
-        manager = self.access.is_manager(user)
+        known = self.deps.store.get(number)
+        manager = known is not None and self._manager_if_needed(known, user)
         with self.deps.store.transaction() as tx:
             complaint = tx.get(number)
             if complaint is None:
