@@ -6,6 +6,8 @@ count is the mean of the middle two; the 90th percentile interpolates linearly b
 (the "inclusive" method of spreadsheets and numpy), so both are stable and easy to check by hand.
 
 The one entry point for the management digest is `management_figures(complaints, now, since, planner)`.
+One concept, though long: the figures every report shows, each defined once so that digest, chart and export
+agree.
 """
 
 from __future__ import annotations
