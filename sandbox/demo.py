@@ -113,7 +113,7 @@ class Demo:
         )
         self.runtime = Runtime(settings, self.config, self._build_app, tuning=self.tuning)
         self.runtime.start()
-        sender = SlackSender(self.runtime.http.port, secret=self.secret)
+        sender = SlackSender(self.runtime.http.port, secret=self.secret, shared=self.fake.is_ext_shared)
         self.page = PageServer(SandboxClient(self.fake, sender, self.manifest), self.port).start()
         return self
 

@@ -1029,6 +1029,12 @@ class FakeSlack:
         """The Web API methods the fake models (any other method of the table just answers ok)."""
         return sorted(self._handlers)
 
+    def is_ext_shared(self, channel: str) -> bool:
+        """Whether a channel is shared with another organisation: what every event from it says."""
+        known = self.workspace.channel(channel)
+        shared = known is not None and known.is_ext_shared
+        return bool(self.channels.get(channel, {}).get("is_ext_shared", shared))
+
     def dm_channel(self, user_id: str) -> str:
         """The DM channel id the fake uses for a user: "D" + user id."""
         return f"D{user_id}"

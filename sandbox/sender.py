@@ -73,6 +73,7 @@ class Installation:
     enterprise_id: str | None = None
     enterprise_name: str | None = None
     verification_token: str = "vtok"
+    org_wide: bool = False  # installed on the whole Enterprise Grid organisation: is_enterprise_install true
 
 
 class SlackSender:
@@ -91,6 +92,7 @@ class SlackSender:
         installation: Installation | None = None,
         on_send: Observer | None = None,
         messages: MessageLookup | None = None,
+        shared: Callable[[str], bool] | None = None,
     ) -> None:
         self.port = port
         self.secret = secret
@@ -98,6 +100,7 @@ class SlackSender:
         self.installation = installation or Installation()
         self.on_send = on_send
         self.messages = messages
+        self.shared = shared  # whether a channel is shared with another organisation (Slack Connect)
 
     # -- transport
 
@@ -159,7 +162,7 @@ class SlackSender:
             "command": "/complaint",
             "text": text,
             "api_app_id": where.app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if where.org_wide else "false",
             "response_url": "http://127.0.0.1:9/commands/1",
             "trigger_id": self._trigger(),
         }
@@ -192,10 +195,10 @@ class SlackSender:
                     "team_id": where.team_id,
                     "user_id": where.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": where.org_wide,
                 }
             ],
-            "is_ext_shared_channel": False,
+            "is_ext_shared_channel": self._shared(event),
             "event_context": f"4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJ{where.team_id}In0-{next(_ids)}",  # opaque to apps
             "context_team_id": where.team_id,
             "context_enterprise_id": where.enterprise_id,
@@ -203,6 +206,12 @@ class SlackSender:
         if where.enterprise_id:
             body["enterprise_id"] = where.enterprise_id
         return self._built("event", body)
+
+    def _shared(self, event: Json) -> bool:
+        """is_ext_shared_channel: whether the event's channel is shared with another organisation."""
+        item = event.get("item")
+        channel = event.get("channel") or (item.get("channel") if isinstance(item, dict) else None)
+        return bool(self.shared and isinstance(channel, str) and self.shared(channel))
 
     def event(self, event: Json, event_id: str | None = None, retry_num: int | None = None) -> Response:
         """An Events API callback."""
@@ -538,7 +547,7 @@ class SlackSender:
             "trigger_id": trigger_id or self._trigger(),
             "team": self._team(),
             "enterprise": self._enterprise(),
-            "is_enterprise_install": False,
+            "is_enterprise_install": where.org_wide,
         }
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view.get("id", "")}
@@ -649,7 +658,7 @@ class SlackSender:
             "trigger_id": trigger_id or self._trigger(),
             "view": {**view, "state": {"values": values}},
             "enterprise": self._enterprise(),
-            "is_enterprise_install": False,
+            "is_enterprise_install": where.org_wide,
         }
         return self._built("view_submission", payload)
 
@@ -676,7 +685,7 @@ class SlackSender:
             "view": view,
             "is_cleared": is_cleared,
             "enterprise": self._enterprise(),
-            "is_enterprise_install": False,
+            "is_enterprise_install": where.org_wide,
         }
         return self._built("view_closed", payload)
 
@@ -710,7 +719,7 @@ class SlackSender:
             "token": where.verification_token,
             "action_ts": now_ts(),
             "enterprise": self._enterprise(),
-            "is_enterprise_install": False,
+            "is_enterprise_install": where.org_wide,
         }
         return self._built("message_action", payload)
 

@@ -41,7 +41,9 @@ class Bot:
         self.runtime = runtime
         self.fake = fake
         # Every request a test sends is held against Slack's sample of it as it is built.
-        self.slack = SlackSender(runtime.http.port, on_send=check_request, messages=fake.message)
+        self.slack = SlackSender(
+            runtime.http.port, on_send=check_request, messages=fake.message, shared=fake.is_ext_shared
+        )
 
     @property
     def store(self) -> Any:

@@ -8,9 +8,6 @@ org-wide install; everything works as in a single workspace, and only Nina is ke
 
 from __future__ import annotations
 
-import itertools
-import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,15 +16,15 @@ import pytest
 from bot import rendering
 from bot.identity import stored_identity
 from sandbox.fake_slack import FakeSlack
-from sandbox.sender import Response
+from sandbox.sender import Installation, Response, SlackSender
 from sandbox.workspace import BOT_USER, Channel, Person, Team, Workspace
 from tests.harness import Bot, make_config, start_bot
+from tests.slack_samples import check_request
 
 ORG, OTHER_ORG = "E1", "E9"
 BERLIN, MUNICH, NORDWIND = "T1", "T2", "T9"
 ANA, MAX, NINA = "UANA", "W0MAX", "W0NINA"
 FLOOR = "CFLOOR"  # a channel shared by both workspaces of the organisation (not with another organisation)
-_ids = itertools.count(1)
 
 
 @pytest.fixture
@@ -60,40 +57,16 @@ def desk(fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
     bot.stop()
 
 
-def org_event(bot: Bot, event: dict, team: str) -> Response:
-    """An event from one of the organisation's workspaces, in the envelope of an org-wide install."""
-    body = {
-        "token": "vtok",
-        "team_id": team,
-        "enterprise_id": ORG,
-        "api_app_id": "A1",
-        "event": event,
-        "type": "event_callback",
-        "event_id": f"EvGrid{next(_ids):06d}",
-        "event_time": int(time.time()),
-        "authorizations": [
-            {"enterprise_id": ORG, "team_id": None, "user_id": BOT_USER, "is_bot": True, "is_enterprise_install": True}
-        ],
-        "is_ext_shared_channel": False,
-        "event_context": "4-opaque",
-        "context_team_id": team,
-        "context_enterprise_id": ORG,
-    }
-    return bot.slack.post(json.dumps(body).encode(), "application/json")
+def from_workspace(bot: Bot, team: str) -> SlackSender:
+    """Slack's requests from one of the organisation's workspaces to the org-wide install, held against its samples."""
+    where = Installation(team_id=team, enterprise_id=ORG, enterprise_name="Acme", org_wide=True)
+    return SlackSender(bot.runtime.http.port, installation=where, on_send=check_request, messages=bot.fake.message)
 
 
-def command(bot: Bot, text: str, user: str, team: str, enterprise: str = ORG) -> Response:
+def command(bot: Bot, text: str, user: str, team: str) -> Response:
     """`/complaint` as an org-wide install receives it from one of the organisation's workspaces."""
-    return bot.slack.command(
-        text,
-        user=user,
-        channel=FLOOR,
-        team_id=team,
-        enterprise_id=enterprise,
-        enterprise_name="Acme",
-        is_enterprise_install="true",
-        response_url=bot.fake.response_url_for(FLOOR, user),
-    )
+    url = bot.fake.response_url_for(FLOOR, user)
+    return from_workspace(bot, team).command(text, user=user, channel=FLOOR, response_url=url)
 
 
 def test_the_identity_knows_the_organisation_and_the_org_wide_install(desk: Bot) -> None:
@@ -110,15 +83,8 @@ def test_a_command_from_another_workspace_of_the_organisation_files_at_once(desk
 
 def test_an_event_from_another_workspace_claims_as_in_a_single_workspace(desk: Bot) -> None:
     number = desk.file("Flanges delivered with the wrong bore", user=ANA, channel=FLOOR)
-    event = {
-        "type": "reaction_added",
-        "user": MAX,
-        "reaction": "raising_hand",
-        "item_user": BOT_USER,
-        "item": {"type": "message", "channel": FLOOR, "ts": desk.complaint(number).card_ts},
-        "event_ts": f"{time.time():.6f}",
-    }
-    assert org_event(desk, event, MUNICH).status == 200
+    ts = desk.complaint(number).card_ts or ""
+    assert from_workspace(desk, MUNICH).reaction(FLOOR, ts, MAX, "raising_hand").status == 200
     desk.settle()
     assert desk.complaint(number).owner == MAX
 
@@ -127,7 +93,7 @@ def test_a_button_from_another_workspace_is_checked_after_the_ack_and_a_stranger
     number = desk.file("Flanges delivered with the wrong bore", user=ANA, channel=FLOOR)
     for user, team in ((MAX, MUNICH), (NINA, NORDWIND)):
         pressed = {"type": "button", "action_id": rendering.ACTION_HISTORY, "block_id": "b", "value": str(number)}
-        assert desk.slack.block_action(pressed, user, channel=FLOOR, team=team).status == 200
+        assert from_workspace(desk, MUNICH).block_action(pressed, user, channel=FLOOR, team=team).status == 200
     desk.settle()
     assert sorted(call.args["user"] for call in desk.fake.calls_to("users.info")) == [MAX, NINA]
     shown = {e["user"]: e["text"] for e in desk.fake.ephemerals}
