@@ -26,7 +26,7 @@ from bot.services.commands import parse
         ("bericht", ("report", "")),
         ("customer Müller GmbH", ("customer", "Müller GmbH")),
         ("kunde Müller", ("customer", "Müller")),
-        ("customer", ("file", "customer")),
+        ("customer", ("help", "")),  # the word alone files nothing: it needs a name
         ("list of wrong parts", ("file", "list of wrong parts")),
         ("help me, the order is late", ("file", "help me, the order is late")),
         ("Müller got the wrong parts", ("file", "Müller got the wrong parts")),

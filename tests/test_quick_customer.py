@@ -34,6 +34,14 @@ from tests.harness import Bot
         ("Fwd: broken", ("", "Fwd: broken")),
         ("FW: broken", ("", "FW: broken")),
         ("help: nobody answers", ("", "help: nobody answers")),
+        ("8D: report missing", ("", "8D: report missing")),
+        ("8d: report missing", ("", "8d: report missing")),
+        ("8D report: missing for order 4711", ("", "8D report: missing for order 4711")),
+        ("8D Bericht: fehlt", ("", "8D Bericht: fehlt")),
+        ("HILFE: niemand antwortet", ("", "HILFE: niemand antwortet")),
+        ("Liste der Teile: falsch", ("", "Liste der Teile: falsch")),
+        ("8d 12:", ("", "8d 12:")),
+        ("Customer Report Systems: late invoice", ("Report Systems", "late invoice")),
         ("Kunde: Müller ist sauer", ("", "Kunde: Müller ist sauer")),
         ("<@U123> says: it broke", ("", "<@U123> says: it broke")),
         ("see <https://acme.example/order|order>: wrong", ("", "see <https://acme.example/order|order>: wrong")),
@@ -56,6 +64,12 @@ def test_what_stands_before_the_colon(typed: str, expected: tuple[str, str]) -> 
         ("Kunde Müller: Lieferung beschädigt", ("file", "Kunde Müller: Lieferung beschädigt")),
         ("Customer Acme: parts missing", ("file", "Customer Acme: parts missing")),
         ("kunde 12:30", ("customer", "12:30")),
+        ("8D: report missing", ("file", "8D: report missing")),
+        ("8d 12", ("eight_d", "12")),
+        ("8D #12", ("eight_d", "#12")),
+        ("8D report missing", ("file", "8D report missing")),
+        ("8d", ("help", "")),
+        ("Kunde", ("help", "")),
     ],
 )
 def test_a_lookup_has_no_colon(typed: str, expected: tuple[str, str]) -> None:
@@ -162,3 +176,23 @@ def test_the_lookup_and_the_filing_are_told_apart_in_german(make_bot: Callable[.
     assert "Von diesem Kunden gibt es schon eine Reklamation, sie ist noch offen" in card_text(bot, 2)
     help_text = bot.slack.command("hilfe").text
     assert "`/complaint <Kunde>: <Text>`" in help_text and "ohne Doppelpunkt" in help_text
+
+
+@pytest.mark.parametrize(
+    ("language", "filed", "lone"),
+    [("en", "Filed as #", "How to use /complaint"), ("de", "Als #", "So funktioniert /complaint")],
+)
+def test_a_subcommand_word_is_never_taken_for_a_customer(
+    make_bot: Callable[..., Bot], language: str, filed: str, lone: str
+) -> None:
+    """Whatever its case, a subcommand word before the colon is about the command: the whole text is the summary."""
+    bot = make_bot(language=language)
+    typed = ["8D: report missing", "8D Bericht: fehlt", "hilfe: niemand antwortet", "8D report missing"]
+    for number, text in enumerate(typed, start=1):
+        assert bot.slack.command(text).text.startswith(f"{filed}{number}")
+        assert (bot.complaint(number).customer, bot.complaint(number).summary) == ("", text)
+    assert "(Rev. 1)" in bot.slack.command("8d 1").text  # a bare number after 8d makes the report
+    for text in ("8d", "8D", "Kunde", "customer"):  # the word alone: how to use it, and nothing filed
+        assert lone in bot.slack.command(text).text
+    bot.settle()
+    assert bot.store.get(len(typed) + 1) is None

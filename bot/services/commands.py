@@ -47,7 +47,9 @@ def parse(text: str) -> tuple[str, str]:
         return "form", ""
     name = SUBCOMMANDS.get(words[0].lower())
     argument = words[1] if len(words) > 1 else ""
-    if name is None or (argument and name not in WITH_ARGUMENT) or (name in WITH_ARGUMENT and not argument):
+    if name in WITH_ARGUMENT and not argument:  # "/complaint 8d" without its number: say how, file nothing
+        return "help", ""
+    if name is None or (argument and name not in WITH_ARGUMENT):
         return "file", text
     if name == "customer" and split_customer(text)[0]:
         return "file", text
@@ -74,11 +76,14 @@ def _customer_name(head: str, rest: str) -> str:
     if not head or len(head) > CUSTOMER_NAME_LIMIT or "\n" in head or _LINK_OR_MENTION.search(head):
         return ""
     lowered = head.lower()
-    if lowered in MAIL_PREFIXES or lowered in SUBCOMMANDS:
+    if lowered in MAIL_PREFIXES:
         return ""
     first, _, named = head.partition(" ")
-    if SUBCOMMANDS.get(first.lower()) == "customer":  # "Customer Acme", "Kunde Müller"
+    word = SUBCOMMANDS.get(first.lower())
+    if word == "customer":  # "Customer Acme", "Kunde Müller"
         head = named.strip()
+    elif word is not None:  # "8D: …", "8D report: …", "Hilfe: …" are about the command, not a customer
+        return ""
     if not any(ch.isalpha() for ch in head) or _TIME.fullmatch(head) or (head.isdigit() and rest[:2].isdigit()):
         return ""  # a time (12:30, 9.15 Uhr), a date or a number
     return head
