@@ -129,6 +129,32 @@ def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:
         expect(page.get_by_role("dialog", name="More actions")).to_be_visible()
 
 
+def test_a_long_conversation_scrolls_inside_and_keeps_the_message_box_in_view(tmp_path: Path, page: Page) -> None:
+    """As in Slack, only the messages scroll: the top bar, the sidebar and the boxes to type in stay on screen."""
+    with start_demo(tmp_path, "en") as demo:
+        photo = (ROOT / "docs" / "sandbox.png").read_bytes()
+        demo.client.send("UCARLA", SALES, "The pallets as they arrived", files=[("pallets.png", photo)])
+        for n in range(1, 13):
+            demo.client.send("UANA", SALES, f"/complaint Pallet {n} arrived broken")
+        wait(lambda: len(demo.fake.messages(SALES)) == 13 and settled(demo), "the cards")
+        page.goto(demo.url)
+        act_as(page, "Ana Berger")
+        page.get_by_role("link", name="#production").click()
+        page.get_by_role("link", name="#sales").click()
+        newest = page.get_by_role("article").filter(has_text="Pallet 12 arrived broken")
+        expect(page.get_by_role("img").first).to_be_visible()
+        expect(newest).to_be_in_viewport()  # opening a conversation shows its latest messages
+        newest.get_by_role("button", name="Reply in thread").click()
+        expect(page.get_by_role("region", name="Thread")).to_be_visible()
+        height = page.viewport_size["height"] if page.viewport_size else 0
+        assert page.evaluate("document.scrollingElement.scrollHeight") <= height, "the whole page scrolls"
+        for box in (page.get_by_role("textbox", name="Message"), page.get_by_role("textbox", name="Reply")):
+            found = box.bounding_box()
+            assert found is not None and found["y"] + found["height"] <= height, "a box to type in is out of view"
+        expect(page.get_by_role("combobox", name="Act as")).to_be_in_viewport()
+        expect(page.get_by_role("link", name="#sales")).to_be_in_viewport()
+
+
 def test_a_file_field_uploads_to_slack_and_the_form_gets_the_file(tmp_path: Path, page: Page) -> None:
     with start_demo(tmp_path, "en") as demo:
         page.goto(demo.url)

@@ -193,6 +193,7 @@
   }
 
   function fillMessages(list, conversation, inThread) {
+    const shown = `${conversation.id}/${inThread ? conversation.thread_ts || app.thread : ""}`;
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const items = [
       ...conversation.messages.map((m) => ({ ts: m.ts, node: () => messageNode(m, conversation.id, inThread) })),
@@ -205,8 +206,19 @@
       nodes.push(el("div", { class: "empty", text: "No messages yet. Type /complaint and a few words to file one." }));
     }
     list.replaceChildren(...nodes);
-    if (atBottom || !list.dataset.shown) list.scrollTop = list.scrollHeight;
-    list.dataset.shown = "1";
+    if (atBottom || list.dataset.shown !== shown) keepAtBottom(list);
+    list.dataset.shown = shown;
+  }
+
+  // The newest message stays in view, also once the images above it have loaded and pushed it down.
+  function keepAtBottom(list) {
+    list.scrollTop = list.scrollHeight;
+    for (const img of list.querySelectorAll("img")) {
+      if (img.complete) continue;
+      img.addEventListener("load", () => {
+        if (list.scrollHeight - list.scrollTop - list.clientHeight < 40 + img.offsetHeight) list.scrollTop = list.scrollHeight;
+      }, { once: true });
+    }
   }
 
   function avatar(id, size) {
