@@ -47,12 +47,14 @@ def after_ack(app: App, services: Services) -> AfterAck:
 
 
 def heard_from(body: dict, services: Services) -> None:
-    """An event from a conversation says the bot is in it, and whether it is shared with another organisation."""
+    """An event from a conversation says the bot is in it, and whether it is shared with another organisation;
+    a channel found shared this way loses its cards as if Slack had said so with channel_shared."""
     event = dig(body, "event")
     if text(body, "type") != "event_callback" or text(event, "type") not in CONVERSATION_EVENTS:
         return
     channel = text(event, "item", "channel") or text(event, "channel")
-    services.channels.heard(channel, shared=body.get("is_ext_shared_channel") is True, member=True)
+    if services.channels.heard(channel, shared=body.get("is_ext_shared_channel") is True, member=True):
+        services.relocation.shared(channel)  # its channel_shared event never came: the cards leave now
 
 
 def register(app: App, services: Services) -> None:

@@ -46,6 +46,15 @@ def desk(fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
     bot.stop()
 
 
+@pytest.fixture
+def stuck(fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+    """A bot with no fallback channel: a card in a channel that became shared has nowhere to go, and stays."""
+    config = make_config(str(tmp_path / "stuck" / "complaints.json"), channels={"management": "CMANAGEMENT"})
+    bot = start_bot(fake, config)
+    yield bot
+    bot.stop()
+
+
 def reaction(bot: Bot, number: int, user: str, emoji: str = "raising_hand") -> Response:
     """A reaction on the complaint's card; its envelope says whether the channel is shared, as Slack's does."""
     complaint = bot.complaint(number)
@@ -95,27 +104,28 @@ def test_a_stranger_pressing_a_cards_buttons_changes_nothing_and_hears_why(desk:
     assert desk.fake.calls_to("users.info") == []  # his team was in the payload: nothing to look up
 
 
-def test_a_stranger_reacting_in_a_shared_channel_is_looked_up_once_after_the_ack(desk: Bot) -> None:
-    number = desk.file("Pallets arrived broken", user="UANA", channel=SALES)
-    shared_unheard(desk, SALES)
-    before = snapshot(desk, number)
+def test_a_stranger_reacting_in_a_shared_channel_is_looked_up_once_after_the_ack(stuck: Bot) -> None:
+    """Only where a card could not leave a channel that became shared (no fallback channel) can this happen."""
+    number = stuck.file("Pallets arrived broken", user="UANA", channel=SALES)
+    shared_unheard(stuck, SALES)
+    before = snapshot(stuck, number)
     for emoji in ("raising_hand", "white_check_mark"):
-        answer = reaction(desk, number, OUTSIDER, emoji=emoji)
+        answer = reaction(stuck, number, OUTSIDER, emoji=emoji)
         assert answer.status == 200 and answer.text == ""
-        desk.settle()
-    assert snapshot(desk, number) == before
-    lookups = desk.fake.calls_to("users.info")
+        stuck.settle()
+    assert snapshot(stuck, number) == before
+    lookups = stuck.fake.calls_to("users.info")
     assert [call.args["user"] for call in lookups] == [OUTSIDER]  # once, then remembered
-    assert len(notes_for(desk, OUTSIDER)) == 2
+    assert len(notes_for(stuck, OUTSIDER)) == 2
 
 
-def test_one_of_us_in_a_shared_channel_claims_after_the_lookup(desk: Bot) -> None:
-    number = desk.file("Pallets arrived broken", user="UANA", channel=SALES)
-    shared_unheard(desk, SALES)
-    reaction(desk, number, "UBEN")
-    desk.settle()
-    assert desk.complaint(number).owner == "UBEN"
-    assert [call.args["user"] for call in desk.fake.calls_to("users.info")] == ["UBEN"]
+def test_one_of_us_in_a_shared_channel_claims_after_the_lookup(stuck: Bot) -> None:
+    number = stuck.file("Pallets arrived broken", user="UANA", channel=SALES)
+    shared_unheard(stuck, SALES)
+    reaction(stuck, number, "UBEN")
+    stuck.settle()
+    assert stuck.complaint(number).owner == "UBEN"
+    assert [call.args["user"] for call in stuck.fake.calls_to("users.info")] == ["UBEN"]
 
 
 def test_in_a_channel_shared_with_nobody_nobody_is_looked_up(desk: Bot) -> None:
@@ -126,19 +136,32 @@ def test_in_a_channel_shared_with_nobody_nobody_is_looked_up(desk: Bot) -> None:
     assert desk.fake.calls_to("users.info") == []
 
 
-def test_when_slack_cannot_say_who_someone_is_nothing_changes(desk: Bot) -> None:
+def test_when_slack_cannot_say_who_someone_is_nothing_changes(stuck: Bot) -> None:
+    number = stuck.file("Pallets arrived broken", user="UANA", channel=SALES)
+    shared_unheard(stuck, SALES)
+    before = snapshot(stuck, number)
+    stuck.fake.fail("users.info", status=500, times=-1)
+    reaction(stuck, number, "UBEN")
+    stuck.settle()
+    assert snapshot(stuck, number) == before
+    assert any("could not tell me" in note for note in notes_for(stuck, "UBEN"))
+    stuck.fake.heal()
+    reaction(stuck, number, "UBEN")
+    stuck.settle()
+    assert stuck.complaint(number).owner == "UBEN"
+
+
+def test_a_lost_channel_shared_event_is_made_up_for_by_the_next_event_from_the_channel(desk: Bot) -> None:
     number = desk.file("Pallets arrived broken", user="UANA", channel=SALES)
+    old_ts = desk.complaint(number).card_ts or ""
     shared_unheard(desk, SALES)
-    before = snapshot(desk, number)
-    desk.fake.fail("users.info", status=500, times=-1)
-    reaction(desk, number, "UBEN")
+    reaction(desk, number, OUTSIDER)  # its envelope says the channel is shared now
     desk.settle()
-    assert snapshot(desk, number) == before
-    assert any("could not tell me" in note for note in notes_for(desk, "UBEN"))
-    desk.fake.heal()
-    reaction(desk, number, "UBEN")
-    desk.settle()
-    assert desk.complaint(number).owner == "UBEN"
+    assert desk.complaint(number).channel == "CPRODUCTION" and desk.complaint(number).owner is None
+    old = desk.fake.message(SALES, old_ts)
+    assert (
+        old is not None and old["text"] == f"Complaint #{number} moved to <#CPRODUCTION>; its thread continues there."
+    )
 
 
 def test_a_command_through_another_organisations_installation_is_refused_in_its_answer(desk: Bot) -> None:

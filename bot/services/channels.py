@@ -88,23 +88,29 @@ class Channels:
             return Door.CLOSED
         return self._enter(channel)
 
-    def heard(self, channel: str, *, shared: bool | None = None, member: bool | None = None) -> None:
-        """What an event said about a channel (an event from a channel also says the bot is in it)."""
+    def heard(self, channel: str, *, shared: bool | None = None, member: bool | None = None) -> bool:
+        """What an event said about a channel (an event from a channel also says the bot is in it).
+
+        True when this is how the bot learns that a channel it knew as not shared now is: Slack's channel_shared
+        event may have been lost (or sent while the bot was not running).
+        """
         if not channel:
-            return
+            return False
         with self._lock:
             known = self._facts.get(channel)
             if known is None:
                 if not (member or shared):
-                    return  # nothing that a lookup would not tell better
+                    return False  # nothing that a lookup would not tell better
                 at, facts = self.clock(), Conversation(member=bool(member), shared=bool(shared))
             else:
                 at, facts = known
+            newly_shared = bool(shared) and known is not None and not known[1].shared
             if shared is not None:
                 facts = replace(facts, shared=shared)
             if member is not None:
                 facts = replace(facts, member=member, exists=facts.exists or member)
             self._facts[channel] = (at, facts)
+        return newly_shared
 
     def forget(self, channel: str) -> None:
         """Look at this channel afresh next time."""
