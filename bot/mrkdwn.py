@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>")
 _BROADCAST_WORD = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
@@ -69,16 +70,18 @@ def cut(text: str, limit: int, marker: str = "…") -> str:
 _MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
-def as_plain(text: str, *, urls: bool = False) -> str:
+def as_plain(text: str, *, urls: bool = False, names: Callable[[str], str] | None = None) -> str:
     """A message's text as a person reads it: links, mentions and channels as their words, entities undone.
 
     `<https://x|order 4711>` becomes "order 4711" (with `urls`: "order 4711 (https://x)"), `<@U1|ana>` "@ana",
-    `<@U1>` "@U1", `<#C1|sales>` "#sales", `<!here>` "@here". The result is typed text again: shown on a card it
-    is escaped like any other, so it pings nobody.
+    `<@U1>` "@" and the name `names` gives for U1 (without it "@U1"), `<#C1|sales>` "#sales", `<!here>` "@here".
+    The result is typed text again: shown on a card it is escaped like any other, so it pings nobody.
     """
 
     def word(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2) or ""
+        if target[:1] == "@" and not label and names is not None:
+            return "@" + names(target[1:])
         if target[:1] in "@#":
             return target[:1] + (label.lstrip("@#") or target[1:])
         if target.startswith("!"):

@@ -19,6 +19,7 @@ MAIL = (
     "Acme GmbH says the pallets arrived broken, see <https://acme.example/o/4711|order 4711>\n"
     "They want a call today; <@UBEN> knows them. &lt;3 &amp; thanks"
 )
+NAMES = {"UBEN": "Ben Schulz", "UCARL": "Carl Dvořák"}
 
 
 def shortcut(bot: Bot, message: dict[str, Any], user: str = "UANA", channel: str = "CSALES") -> None:
@@ -58,13 +59,14 @@ def replies_under(bot: Bot, channel: str, ts: str) -> list[str]:
 
 
 def test_filing_a_message_fills_in_the_form_and_replies_under_it(bot: Bot, fake: FakeSlack) -> None:
+    fake.users.update({user: {"real_name": name} for user, name in NAMES.items()})
     message = fake.add_message("CSALES", MAIL, user="UCARL")
     shortcut(bot, message)
     view = opened(bot)
     assert view["callback_id"] == rendering.VIEW_NEW
     assert initial(view, "summary") == "Acme GmbH says the pallets arrived broken, see order 4711"
     details = initial(view, "details")
-    assert "order 4711 (https://acme.example/o/4711)" in details and "@UBEN knows them. <3 & thanks" in details
+    assert "order 4711 (https://acme.example/o/4711)" in details and "@Ben Schulz knows them. <3 & thanks" in details
     assert initial(view, "customer") == ""  # Acme GmbH is no known customer: nothing is guessed
     intro = json.dumps(view["blocks"][0])
     assert "<@UCARL>" in intro and f"archives/CSALES/p{message['ts'].replace('.', '')}" in intro
@@ -216,12 +218,28 @@ def test_a_reply_in_a_thread_is_answered_in_that_thread(bot: Bot, fake: FakeSlac
     assert len(replies) == 2 and "|#1> by <@UANA>" in replies[-1]
 
 
+def test_people_mentioned_in_the_message_are_named_as_colleagues_know_them(bot: Bot, fake: FakeSlack) -> None:
+    """Slack sends a mention as `<@U…>`; the form, the card and the 8D report show the person's name, not the id."""
+    fake.users.update({user: {"real_name": name} for user, name in NAMES.items()})
+    text = "<@UCARL> says 40 flanges have the wrong bore\nAsk <@UBEN> or <@UCARL>"
+    message = fake.add_message("CSALES", text, user="UDAN")
+    shortcut(bot, message)
+    view = opened(bot)
+    said = "@Carl Dvořák says 40 flanges have the wrong bore"
+    assert initial(view, "summary") == said and initial(view, "details") == f"{said}\nAsk @Ben Schulz or @Carl Dvořák"
+    assert [c.args["user"] for c in fake.calls_to("users.info")].count("UCARL") <= 1  # asked once per form
+    submit(bot, view)
+    bot.settle()
+    assert bot.complaint(1).summary == said and "@Carl Dvořák says" in json.dumps(bot.card(1), ensure_ascii=False)
+
+
 def test_a_messages_markup_reads_as_words() -> None:
     from bot.mrkdwn import as_plain
 
     text = "see <https://a.example/1|order 1>, <https://a.example/2>, <mailto:x@y.example|x@y.example> <@U1|ana> <@U2>"
     assert as_plain(text) == "see order 1, https://a.example/2, x@y.example @ana @U2"
     assert as_plain("<https://a.example/1|order 1>", urls=True) == "order 1 (https://a.example/1)"
+    assert as_plain("<@U1|ana> <@U2> <#C1>", names=lambda user: {"U2": "Ben Schulz"}[user]) == "@ana @Ben Schulz #C1"
     assert (
         as_plain("<#C1|sales> <!here> <!subteam^S1|@quality> a &lt;b&gt; &amp; c") == "#sales @here @quality a <b> & c"
     )

@@ -129,7 +129,7 @@ def build_services(
         home=home,
         reporter=reporter,
         reports=reports,
-        capture=Capture(deps, lifecycle, render, customers, placement),
+        capture=Capture(deps, lifecycle, render, customers, placement, name_of=name_of),
         eightd=eightd,
         placement=placement,
         customers=customers,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,6 +28,7 @@ from bot.services.placement import Placement
 log = logging.getLogger("complaints.capture")
 
 METADATA_LIMIT = 3000  # a view's private_metadata
+NAMES_LOOKED_UP = 10  # mentions named in one form: each may ask Slack, and the form must open within 3 s
 NAME_KEPT = 60  # of a file's name in the metadata (ten files must fit beside the message's text)
 SOURCE_LINK, SOURCE_REPLY = "source_link", "source_reply"  # the outbox's kinds for what a message is owed
 
@@ -97,9 +99,9 @@ def _files(value: Any) -> tuple[IncomingFile, ...]:
     )
 
 
-def first_line(text: str) -> str:
+def first_line(text: str, names: Callable[[str], str] | None = None) -> str:
     """The first line with words in it, as a person reads it, short enough for a summary."""
-    line = next((one.strip() for one in as_plain(text).splitlines() if one.strip()), "")
+    line = next((one.strip() for one in as_plain(text, names=names).splitlines() if one.strip()), "")
     if len(line) <= SUMMARY_INPUT_LIMIT:
         return line
     head = line[: SUMMARY_INPUT_LIMIT - 1]
@@ -110,9 +112,16 @@ class Capture:
     """The message shortcut: its form, the note that a message was filed before, and the filing itself."""
 
     def __init__(
-        self, deps: Deps, lifecycle: Lifecycle, render: Renderer, customers: KnownCustomers, placement: Placement
+        self,
+        deps: Deps,
+        lifecycle: Lifecycle,
+        render: Renderer,
+        customers: KnownCustomers,
+        placement: Placement,
+        name_of: Callable[[str], str] = str,
     ) -> None:
         self.deps = deps
+        self.name_of = name_of  # people mentioned in the message, by name (users.info: the form opens after the ack)
         self.lifecycle = lifecycle
         self.render = render
         self.words = CaptureRenderer(render)
@@ -134,7 +143,8 @@ class Capture:
 
     def filled_form(self, source: MessageSource) -> dict[str, Any]:
         """The filing form with summary and details from the message (and its customer, when a known one leads)."""
-        summary = first_line(source.text)
+        names = self._names()
+        summary = first_line(source.text, names)
         named, rest = split_customer(summary)
         customer = self.customers.known(named) if named else ""
         if customer and rest:  # "Acme GmbH: delivery damaged", and Acme GmbH is a customer we know
@@ -146,9 +156,20 @@ class Capture:
             source.metadata(),
             customer=customer,
             summary=summary,
-            details=as_plain(source.text, urls=True).strip()[:INPUT_LIMIT],
+            details=as_plain(source.text, urls=True, names=names).strip()[:INPUT_LIMIT],
             intro=intro,
         )
+
+    def _names(self) -> Callable[[str], str]:
+        """People's names for one form, each asked for once; past NAMES_LOOKED_UP of them the id stands in."""
+        known: dict[str, str] = {}
+
+        def name(user: str) -> str:
+            if user not in known:
+                known[user] = self.name_of(user) if len(known) < NAMES_LOOKED_UP else user
+            return known[user]
+
+        return name
 
     def form_again(self, metadata: str) -> dict[str, Any] | None:
         """ "File a new one anyway": the filled-in form for the message the note was about."""
