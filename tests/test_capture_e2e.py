@@ -233,6 +233,23 @@ def test_people_mentioned_in_the_message_are_named_as_colleagues_know_them(bot: 
     assert bot.complaint(1).summary == said and "@Carl Dvořák says" in json.dumps(bot.card(1), ensure_ascii=False)
 
 
+def test_a_message_of_one_line_is_the_summary_and_not_repeated_as_details(bot: Bot, fake: FakeSlack) -> None:
+    message = fake.add_message(
+        "CSALES", "Pallets for <https://acme.example/o/1|order 4711> arrived broken", user="UDAN"
+    )
+    shortcut(bot, message)
+    view = opened(bot)
+    assert initial(view, "summary") == "Pallets for order 4711 arrived broken"
+    assert initial(view, "details") == "Pallets for order 4711 (https://acme.example/o/1) arrived broken"  # the link
+    one_line = fake.add_message("CSALES", "  Forty flanges have the wrong bore  ", user="UDAN")
+    shortcut(bot, one_line)
+    view = opened(bot)
+    assert (initial(view, "summary"), initial(view, "details")) == ("Forty flanges have the wrong bore", "")
+    submit(bot, view)
+    bot.settle()
+    assert bot.complaint(1).details == "" and "Details" not in json.dumps(bot.card(1)["blocks"])
+
+
 def test_a_messages_markup_reads_as_words() -> None:
     from bot.mrkdwn import as_plain
 

@@ -149,6 +149,9 @@ class Capture:
         customer = self.customers.known(named) if named else ""
         if customer and rest:  # "Acme GmbH: delivery damaged", and Acme GmbH is a customer we know
             summary = rest
+        details = as_plain(source.text, urls=True, names=names).strip()[:INPUT_LIMIT]
+        if details == summary:  # a message of one line: the summary says it all, the card need not say it twice
+            details = ""
         intro = self.words.intro(source.channel, source.ts, source.thread_ts, source.author)
         if source.files:
             intro += " " + self.t("capture.files", files=AttachmentsRenderer(self.render).files(len(source.files)))
@@ -156,7 +159,7 @@ class Capture:
             source.metadata(),
             customer=customer,
             summary=summary,
-            details=as_plain(source.text, urls=True, names=names).strip()[:INPUT_LIMIT],
+            details=details,
             intro=intro,
         )
 
