@@ -183,7 +183,7 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     assert messages_with(bot, "CMGMT", "Zeit bis zur Übernahme")
     dm = fake.dm_channel("UANA")
     [asked] = messages_with(bot, "UANA", reporter.ACTION_SATISFIED)
-    assert asked["text"].startswith("<@UANA> <@UDAN> hat deine Reklamation")  # a reply that mentions her
+    assert asked["text"].startswith("<@UANA>: <@UDAN> hat deine Reklamation")  # a reply that mentions her
     assert asked["subtype"] == "thread_broadcast"
     [root] = [m for m in fake.messages("UANA") if m.get("subtype") != "thread_broadcast"]  # one thread for #1
     assert root["ts"] == asked["thread_ts"] == bot.complaint(1).reporter_thread["ts"]

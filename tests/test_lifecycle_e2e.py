@@ -287,7 +287,7 @@ def test_a_form_filed_where_the_bot_cannot_post_tells_the_reporter_in_their_thre
     bot.react(1, "UBEN")
     bot.settle()
     (claimed,) = bot.fake.messages("UANA", thread["ts"])
-    assert claimed["text"].startswith("<@UANA> <@UBEN> has taken on your complaint")
+    assert claimed["text"].startswith("<@UANA>: <@UBEN> has taken on your complaint")
 
 
 def test_history_button_answers_privately(bot: Bot) -> None:

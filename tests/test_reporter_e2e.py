@@ -4,6 +4,7 @@ direct-message thread per complaint."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,7 +84,7 @@ def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot:
     bot.slack.submit(rendering.VIEW_HANDOVER, {"handover_to": {"selected_user": "UCAY"}}, "UBEN", str(number))
     bot.settle()
     (handover,) = replies(bot, "UANA", number)
-    assert handover["text"].startswith("<@UANA> <@UBEN> has proposed handing your complaint")
+    assert handover["text"].startswith("<@UANA>: <@UBEN> has proposed handing your complaint")
     assert "<@UCAY>" in handover["text"] and handover.get("subtype") is None  # in the thread only
     root = root_of(bot, number)
     assert "edited" in root and "has proposed handing it over to <@UCAY>" in json.dumps(
@@ -98,8 +99,8 @@ def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot:
     bot.slack.submit(rendering.VIEW_RESOLVE, {"resolution": {"value": note}}, "UCAY", str(number))
     bot.settle()
     claimed, asked = replies(bot, "UANA", number)[1:]
-    assert claimed["text"].startswith("<@UANA> <@UCAY> has taken on your complaint")
-    assert asked["text"].startswith("<@UANA> <@UCAY> has resolved your complaint")
+    assert claimed["text"].startswith("<@UANA>: <@UCAY> has taken on your complaint")
+    assert asked["text"].startswith("<@UANA>: <@UCAY> has resolved your complaint")
     assert "Credit note issued &lt;!here&gt;" in asked["text"]
     blocks = json.dumps(asked["blocks"])
     assert "Customer satisfied" in blocks and "Not yet" in blocks and reporter.ACTION_NOT_YET in blocks
@@ -108,6 +109,8 @@ def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot:
         root_of(bot, number)["blocks"], ensure_ascii=False
     )
     assert [m["ts"] for m in dms(bot, "UANA")] == [root["ts"], asked["ts"]]  # the root and the broadcast question
+    for reply in replies(bot, "UANA", number):  # "@Ana @Cay has resolved" reads as if both had: she is addressed
+        assert not re.match(r"<@\w+> <@", reply["text"]), reply["text"]
 
 
 def test_ten_open_complaints_are_ten_threads(bot: Bot) -> None:
@@ -122,7 +125,7 @@ def test_ten_open_complaints_are_ten_threads(bot: Bot) -> None:
     assert len(roots(bot, "UANA")) == 10
     for number in numbers:
         said = [m["text"] for m in replies(bot, "UANA", number)]
-        assert len(said) == 2 and all(text.startswith("<@UANA> ") for text in said)
+        assert len(said) == 2 and all(text.startswith("<@UANA>: ") for text in said)
         assert all(f"#{number}<" in text or f"|#{number}>" in text for text in said)
 
 
@@ -157,7 +160,7 @@ def test_a_complaint_open_before_threads_starts_its_thread_with_the_next_step(bo
         root["blocks"], ensure_ascii=False
     )  # the question is asked in the thread
     (asked,) = replies(bot, "UANA", number)
-    assert asked["text"].startswith("<@UANA> Once you've spoken to the customer")
+    assert asked["text"].startswith("<@UANA>: Once you've spoken to the customer")
     assert asked["subtype"] == "thread_broadcast" and reporter.ACTION_SATISFIED in json.dumps(asked["blocks"])
     assert "New parts sent" not in asked["text"]  # said once, in the root
 

@@ -316,7 +316,7 @@ MESSAGES: dict[str, str] = {
     ),
     "reporter.escalated.other": "Die Geschäftsleitung ist über deine Reklamation {link} informiert.",
     "reporter.resolved": "<@{owner}> hat deine Reklamation {link} erledigt. Das kannst du dem Kunden sagen:\n{note}",
-    "reporter.reply": "<@{reporter}> {news}",
+    "reporter.reply": "<@{reporter}>: {news}",
     "reporter.now.unclaimed": "*Stand* · Deine Reklamation {link} wartet noch darauf, dass jemand sie übernimmt.",
     "reporter.now.owned": "*Stand* · {owner} kümmert sich um deine Reklamation {link}.",
     "reporter.now.handover": (

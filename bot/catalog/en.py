@@ -283,7 +283,7 @@ MESSAGES: dict[str, str] = {
     "reporter.resolved": (
         "<@{owner}> has resolved your complaint {link}. Here is what you can tell the customer:\n{note}"
     ),
-    "reporter.reply": "<@{reporter}> {news}",
+    "reporter.reply": "<@{reporter}>: {news}",
     "reporter.now.unclaimed": "*Now* · Your complaint {link} is waiting for someone to take it on.",
     "reporter.now.owned": "*Now* · {owner} is working on your complaint {link}.",
     "reporter.now.handover": (
