@@ -558,6 +558,20 @@ def test_texts_address_people_with_du_never_sie() -> None:
         assert not formal.search(text), f"{key}: formal address in a du-form catalog"
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_texts_call_things_by_the_names_the_forms_show(language: str) -> None:
+    """The form from a message asks to check the field by its label; working the 8D is not making its report."""
+    words = CATALOGS[language]
+    assert words["modal.summary"].casefold() in words["capture.intro"].casefold()
+    report = words["eightd.report.kind.full"]  # the PDF made with /complaint 8d
+    for key in ("eightd.thread.updated", "timeline.eight_d_updated", "eightd.unclaimed", "resolve.eight_d_missing"):
+        assert report not in words[key], f"{key}: saving the 8D form is not making the report"
+    missing = words["resolve.eight_d_missing"].format(number=12, missing="D4, D5")
+    assert "D4, D5 fehlt" not in missing, "several disciplines: no singular verb"
+    if language == "de":  # der 8D: „ihn“ bearbeiten, as „den 8D bearbeiten“ in the help
+        assert "ihn bearbeiten" in words["eightd.hint.team"] and "den 8D bearbeiten" in words["help.text"]
+
+
 def test_catalog_formats_per_language() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     en, de = Catalog("en", berlin), Catalog("de", berlin)

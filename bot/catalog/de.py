@@ -504,7 +504,7 @@ MESSAGES: dict[str, str] = {
     ),
     "eightd.label.team": "D1 Team",
     "eightd.hint.team": (
-        "Alle, die am 8D arbeiten; sie, der oder die Zuständige und Führungskräfte können es bearbeiten."
+        "Alle, die am 8D arbeiten; sie, der oder die Zuständige und Führungskräfte können ihn bearbeiten."
     ),
     "eightd.label.claim_number": "D2 Reklamationsnummer des Kunden",
     "eightd.label.part_number": "D2 Teilenummer",
@@ -534,14 +534,14 @@ MESSAGES: dict[str, str] = {
     "eightd.error.corrective_date_without_text": "Beschreib bitte auch die Abstellmaßnahmen.",
     "eightd.error.too_long": "Bitte höchstens {limit} Zeichen.",
     "eightd.emptied": "_(geleert)_",
-    "eightd.thread.updated": "<@{user}> hat den 8D-Bericht bearbeitet. {progress}",
+    "eightd.thread.updated": "<@{user}> hat den 8D bearbeitet. {progress}",
     "eightd.only_allowed": (
         "Am 8D von #{number} arbeiten die oder der Zuständige ({owner}), das D1-Team ({team}) und Führungskräfte. "
         "Bitte eine dieser Personen, dich ins D1-Team aufzunehmen."
     ),
     "eightd.unclaimed": (
         "#{number} hat noch niemanden, der sich kümmert. Wer die Reklamation übernimmt (Reaktion :{emoji}: auf der "
-        "Karte), bearbeitet mit dem Team auch den 8D-Bericht."
+        "Karte), bearbeitet mit dem Team auch ihren 8D."
     ),
     "eightd.nobody_yet": "noch niemand",
     "eightd.report.queued": (
@@ -568,7 +568,7 @@ MESSAGES: dict[str, str] = {
         "noch einmal und sag einem Admin Bescheid, wenn es wieder scheitert."
     ),
     "resolve.eight_d_missing": (
-        "#{number} braucht erst den 8D-Bericht, bevor die Reklamation erledigt werden kann: {missing} fehlt noch. Füll "
+        "#{number} braucht erst ihren 8D, bevor die Reklamation erledigt werden kann (noch offen: {missing}). Füll "
         "das über den Knopf *8D* auf der Karte aus und erledige sie dann."
     ),
     "containment.soon.owner": (
@@ -588,7 +588,7 @@ MESSAGES: dict[str, str] = {
         "Die Eindämmung für deine Reklamation {link} kam nicht rechtzeitig, deshalb wurde die Leitung informiert. Du "
         "musst nichts tun."
     ),
-    "timeline.eight_d_updated": "{actor} hat den 8D-Bericht bearbeitet: {note}",
+    "timeline.eight_d_updated": "{actor} hat den 8D bearbeitet: {note}",
     "timeline.eight_d_report": "8D-Bericht erstellt: {note}",
     "timeline.containment_due_soon": "an die fällige Eindämmung erinnert",
     "timeline.containment_overdue": "Eindämmung überfällig; Leitung informiert",
@@ -642,7 +642,7 @@ MESSAGES: dict[str, str] = {
     # Filing from a message.
     "card.from_message": "Aus <{link}|einer Nachricht> von {author}",
     "capture.someone": "einer App",
-    "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Zusammenfassung und nenn den Kunden.",
+    "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Kurzbeschreibung und nenn den Kunden.",
     "capture.files": "Die Dateien der Nachricht ({files}) kommen mit in den Thread der Reklamation.",
     "capture.filed_before.title": "Schon erfasst",
     "capture.filed_before": "Diese Nachricht ist schon als {ref} erfasst ({status}; zuständig: {owner}).",
