@@ -310,3 +310,21 @@ def test_a_complaint_starting_with_the_customer_word_can_be_filed_in_one_click(b
     assert bot.complaint(1).summary == text and bot.store.get(2) is None
     bot.settle()
     assert any("Filed as #1" in t for t in ephemerals_for(bot, "UANA"))
+
+
+def test_the_cards_hint_says_what_to_do_next_at_each_step(bot: Bot) -> None:
+    """Only an unclaimed card invites people to take it on; an owned one says how it ends, a resolved one how it
+    opens again."""
+
+    def hint() -> str:
+        contexts = [b for b in bot.card(number)["blocks"] if b["type"] == "context"]
+        return str(contexts[-1]["elements"][0]["text"])
+
+    number = bot.file()
+    assert "React with :raising_hand: to take this on" in hint()
+    bot.react(number, "UBEN")
+    bot.settle()
+    assert "take this on" not in hint() and "Hand over" in hint()
+    bot.react(number, "UBEN", "white_check_mark")
+    bot.settle()
+    assert "take this on" not in hint() and "reopen" in hint()

@@ -35,6 +35,14 @@ MESSAGES: dict[str, str] = {
         "Wer sich darum kümmert, reagiert mit :{emoji}: und übernimmt die Reklamation. Erledigt wird sie dann mit "
         ":{resolve_emoji}: oder über „Erledigen“."
     ),
+    "card.hint.owned": (
+        "Wer zuständig ist, erledigt sie mit :{resolve_emoji}: oder über „Erledigen“ oder gibt sie über „Übergeben“ "
+        "weiter."
+    ),
+    "card.hint.resolved": (
+        "Erledigt. Braucht der Kunde noch etwas, kann sie wieder öffnen, wer sie gemeldet hat oder zuletzt zuständig "
+        "war."
+    ),
     "card.handover_proposed": (
         "Übergabe an <@{user}> vorgeschlagen: Mit einer Reaktion :{emoji}: übernimmt <@{user}> die Reklamation."
     ),

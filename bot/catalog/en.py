@@ -35,6 +35,10 @@ MESSAGES: dict[str, str] = {
         "React with :{emoji}: to take this on. The owner resolves it with :{resolve_emoji}: or the Resolve button."
     ),
     "card.handover_proposed": "Handover proposed to <@{user}>, who takes it by reacting with :{emoji}:.",
+    "card.hint.owned": (
+        "The owner resolves it with :{resolve_emoji}: or the Resolve button, or passes it on with Hand over."
+    ),
+    "card.hint.resolved": "Resolved. If the customer needs more, its reporter or its last owner can reopen it.",
     "card.resolution": "Resolution",
     "card.history_customer": "This customer has {earlier} earlier complaints, {open} of them open. Latest: {link}",
     "card.cut": "(cut here; the whole text is kept with the complaint)",

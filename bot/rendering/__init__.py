@@ -252,6 +252,10 @@ class Renderer:
         emoji = {"emoji": self.config.claim_emoji, "resolve_emoji": self.config.resolve_emoji}
         if complaint.proposed_to and complaint.status is Status.OWNED:
             return self.t("card.handover_proposed", user=complaint.proposed_to, **emoji)
+        if complaint.status is Status.OWNED:  # claiming is done: what the owner does next
+            return self.t("card.hint.owned", **emoji)
+        if complaint.status is Status.RESOLVED:
+            return self.t("card.hint.resolved", **emoji)
         return self.t("card.how_to_claim", **emoji)
 
     def _card_buttons(self, complaint: Complaint) -> list[dict[str, Any]]:
