@@ -348,7 +348,8 @@ def test_the_full_report_comes_by_itself_once_d3_to_d7_are_filled(make_bot: Call
     assert len(pdfs(bot)) == 2
     bot.react(number, "UBEN", "white_check_mark")
     bot.settle()
-    bot.slack.command(f"8d {number}", user="UANA")  # the reporter asks for the closed report
+    answer = bot.slack.command(f"8d {number}", user="UANA")  # the reporter asks for the closed report
+    assert "you get it in your direct messages" in answer.text and "<@UANA>" not in answer.text
     bot.settle()
     latest = pdf_text(max(pdfs(bot), key=lambda f: f.id))
     assert "Rev. 2" in latest and "Closed by User UBEN" in latest and "4 batches measured" in latest

@@ -556,6 +556,10 @@ MESSAGES: dict[str, str] = {
         "Ich erstelle den {kind} zu #{number} (Rev. {revision}). Er erscheint im Thread der Karte, und <@{reporter}> "
         "bekommt ihn zur Weitergabe an den Kunden."
     ),
+    "eightd.report.queued_reporter": (
+        "Ich erstelle den {kind} zu #{number} (Rev. {revision}). Er erscheint im Thread der Karte, und du bekommst "
+        "ihn in deinen Direktnachrichten zur Weitergabe an den Kunden."
+    ),
     "eightd.report.kind.interim": "8D-Zwischenbericht",
     "eightd.report.kind.full": "8D-Bericht",
     "eightd.report.unknown": "Eine Reklamation #{number} gibt es nicht.",

@@ -508,6 +508,10 @@ MESSAGES: dict[str, str] = {
         "Making the {kind} of #{number} (Rev. {revision}). It will appear in the card's thread, and <@{reporter}> "
         "gets it to pass on to the customer."
     ),
+    "eightd.report.queued_reporter": (
+        "Making the {kind} of #{number} (Rev. {revision}). It will appear in the card's thread, and you get it in "
+        "your direct messages to pass on to the customer."
+    ),
     "eightd.report.kind.interim": "interim 8D report",
     "eightd.report.kind.full": "8D report",
     "eightd.report.unknown": "There is no complaint #{number}.",

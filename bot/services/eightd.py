@@ -203,11 +203,8 @@ class EightDWork:
                 return Reply(text=self.t("eightd.report.unknown", number=number))
             revision = self._request(tx, complaint, user)
         kind = self.t("eightd.report.kind.interim" if complaint.eight_d.interim else "eightd.report.kind.full")
-        return Reply(
-            text=self.t(
-                "eightd.report.queued", kind=kind, number=number, revision=revision, reporter=complaint.reporter
-            )
-        )
+        key = "eightd.report.queued_reporter" if user == complaint.reporter else "eightd.report.queued"
+        return Reply(text=self.t(key, kind=kind, number=number, revision=revision, reporter=complaint.reporter))
 
     def _request(self, tx: Transaction, complaint: Complaint, user: str) -> int:
         """Take the next revision number and queue the report's making (user "": the bot's own, when complete)."""
