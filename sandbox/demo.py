@@ -44,8 +44,9 @@ DEMO_TIMERS = {
 }
 
 
-def demo_config(folder: str, language: str = "en") -> Config:
-    """No business hours, timers in seconds and minutes, management and fallback channels, one manager."""
+def demo_config(folder: str, language: str = "en", company: str = "") -> Config:
+    """No business hours, timers in seconds and minutes, management and fallback channels, one manager; the 8D
+    reports carry the company's name, and a high complaint needs its 8D's D3 to D5, contained within 10 minutes."""
     data: dict[str, Any] = {
         "language": language,
         "timezone": "Europe/Berlin",
@@ -53,6 +54,7 @@ def demo_config(folder: str, language: str = "en") -> Config:
         "managers": ["UDORA"],
         "severities": DEMO_TIMERS,
         "talk": {"suggest_after_replies": 4},
+        "eight_d": {"company_name": company, "required_for": ["high"], "containment_within": "10m"},
         "storage": {"backend": "tinydb", "path": str(Path(folder) / "complaints.json")},
     }
     return parse_config(data, {}, source="demo config")
@@ -87,7 +89,7 @@ class Demo:
             real_clock=True,
             bot_scopes=self.manifest.bot_scopes,  # installed from the manifest: its scopes, no more
         )
-        self.config = demo_config(folder, language)
+        self.config = demo_config(folder, language, company=workspace.team.name)
         self.secret = secrets.token_hex(16)  # the bot checks every request's signature, as with real Slack
         self.port = port
         self._build_app = build_app

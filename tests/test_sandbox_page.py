@@ -4,12 +4,14 @@ languages; and every Block Kit type the bot sends must be one the page can show.
 from __future__ import annotations
 
 import ast
+import io
 import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
 from slack_sdk import WebClient
@@ -212,6 +214,19 @@ def test_photos_go_with_the_form_and_into_the_thread(tmp_path: Path, page: Page)
         thread.get_by_label("Attach files").set_input_files(files=[note])
         expect(thread.get_by_role("link", name=re.compile("delivery-note.pdf"))).to_be_visible()
         expect(card).to_contain_text("2 attachments in the thread")
+
+
+def test_the_demos_8d_reports_carry_the_workspaces_company(tmp_path: Path) -> None:
+    """Trying the 8D in the demo gives a report as a customer would get it: with the company's name on top."""
+    with start_demo(tmp_path, "de") as demo:
+        demo.client.send("UANA", SALES, "/complaint Bohrung falsch an 40 Flanschen")
+        wait(lambda: bool(demo.fake.messages(SALES)) and settled(demo), "the card")
+        demo.client.send("UANA", SALES, "/complaint 8d 1")
+        wait(lambda: any(f.filename.endswith(".pdf") for f in demo.fake.files.values()), "the report")
+        report = next(f for f in demo.fake.files.values() if f.filename.endswith(".pdf"))
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(report.content)).pages)
+        assert "Muster Maschinenbau" in text and "8D-Zwischenbericht" in text
+        assert demo.config.eight_d.required_for == ("high",)
 
 
 def rendering_type_literals() -> set[str]:
