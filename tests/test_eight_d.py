@@ -295,6 +295,19 @@ def test_before_the_root_cause_the_report_is_an_interim_one() -> None:
     assert "Contained not yet (target:" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "status", "internal"),
+    [("en", "Status open", "unclaimed"), ("de", "Status offen", "nicht übernommen")],
+)
+def test_the_report_gives_the_status_in_the_customers_words(language: str, status: str, internal: str) -> None:
+    """The report goes to the customer: an interim one made before anyone took the complaint on says it is open,
+    not that nobody has claimed it."""
+    c = complaint()
+    c.eight_d.containment = "Stock blocked"
+    text = report(c, language, revision=1)
+    assert status in text and internal not in text
+
+
 def test_the_german_report() -> None:
     c = worked(complaint())
     c.confirmed = None

@@ -234,7 +234,7 @@ class EightDRenderer:
             (t("card.severity"), self.catalog.word("severity", complaint.severity)),
             (t("card.reporter"), name(complaint.reporter)),
             (t("eightd.pdf.leader"), name(complaint.owner) if complaint.owner else t("eightd.pdf.none")),
-            (t("card.status"), self.render.status(complaint)),
+            (t("card.status"), t(f"eightd.pdf.status.{complaint.status.value}")),  # as a customer reads it
         ]
         return tuple(pairs)
 
