@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwri
 from slack_sdk import WebClient
 
 from bot.catalog import CATALOGS
+from bot.model import Complaint
 from bot.rendering import ACTION_HANDOVER, ACTION_RESOLVE, ACTION_SNOOZE
 from bot.rendering.reporter import ACTION_NOT_YET
 from sandbox.demo import Demo
@@ -129,6 +130,93 @@ def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:
         expect(card.get_by_role("button", name="eyes 1")).to_be_visible()
         card.get_by_role("button", name="More actions").click()
         expect(page.get_by_role("dialog", name="More actions")).to_be_visible()
+
+
+PEOPLE = ["Ana Berger", "Ben Schulz", "Carla Wolf", "Dora Brandt", "Erik Lund"]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_role_and_name_of_the_interface(tmp_path: Path, page: Page, language: str) -> None:
+    """Each row of the page's table in the interface, found by exactly the role and name it gives there: the page's
+    own words are English in both languages; Block Kit and the shortcut are named as the bot and manifest name them."""
+    words = CATALOGS[language]
+    with start_demo(tmp_path, language) as demo:
+        page.goto(demo.url)
+        who = page.get_by_role("combobox", name="Act as", exact=True)
+        expect(who.get_by_role("option")).to_have_text(PEOPLE)
+        who.select_option(label="Ana Berger")
+        for channel in ("#sales", "#production", "#ext-nordwind", "Complaint Desk", "Home"):
+            expect(page.get_by_role("link", name=channel, exact=True)).to_have_count(1)
+        page.get_by_role("link", name="#sales", exact=True).click()
+        box = page.get_by_role("textbox", name="Message", exact=True)
+        box.fill("/complaint help")
+        box.press("Enter")
+        private = page.get_by_role("article").filter(has_text="Only visible to you")
+        expect(private).to_have_count(1)
+        expect(private).to_contain_text("/complaint")
+
+        # A message's shortcut, by its name in the manifest; the form it opens, by its title, labels and submit.
+        box.fill("The flanges have the wrong bore")
+        box.press("Enter")
+        message = page.get_by_role("article").filter(has_text="The flanges have the wrong bore")
+        message.get_by_role("button", name="More actions", exact=True).click()
+        page.get_by_role("button", name=words["shortcut.file"], exact=True).click()
+        form = page.get_by_role("dialog", name=words["modal.new.title"], exact=True)
+        expect(form.get_by_label(words["modal.summary"], exact=True)).to_have_value("The flanges have the wrong bore")
+        for label in ("modal.customer", "modal.details", "modal.severity", "modal.category", "modal.attachments"):
+            expect(form.get_by_label(words[label], exact=True)).to_have_count(1)
+        form.get_by_label(words["modal.customer"], exact=True).fill("Müller GmbH")
+        form.get_by_role("button", name=words["modal.new.submit"], exact=True).click()
+        expect(form).to_have_count(0)
+        card = page.get_by_role("main").get_by_role("article").filter(has_text=words["card.title"].format(number=1))
+        expect(card).to_have_count(1)
+
+        # Reactions: named by emoji and count; pressing one adds or takes back your own.
+        who.select_option(label="Ben Schulz")
+        card.get_by_role("button", name="raising_hand 1", exact=True).click()
+        expect(card.get_by_role("button", name="raising_hand 2", exact=True)).to_be_visible()
+        expect(card).to_contain_text(words["status.owned"])
+        card.get_by_role("button", name="raising_hand 2", exact=True).click()
+        expect(card.get_by_role("button", name="raising_hand 1", exact=True)).to_be_visible()
+        expect(card).to_contain_text(words["status.unclaimed"])
+        card.get_by_role("button", name="raising_hand 1", exact=True).click()
+        expect(card).to_contain_text(words["status.owned"])
+        card.get_by_role("button", name="Add reaction", exact=True).click()
+        page.get_by_role("dialog", name="Emoji", exact=True).get_by_role("button", name="eyes", exact=True).click()
+        expect(card.get_by_role("button", name="eyes 1", exact=True)).to_be_visible()
+
+        # The thread: its own region and box; the message then says how many replies it has.
+        card.get_by_role("button", name="Reply in thread", exact=True).click()
+        thread = page.get_by_role("region", name="Thread", exact=True)
+        thread.get_by_role("textbox", name="Reply", exact=True).fill("Sorting the stock now")
+        thread.get_by_role("textbox", name="Reply", exact=True).press("Enter")
+        expect(thread.get_by_role("article").filter(has_text="Sorting the stock now")).to_have_count(1)
+        expect(card.get_by_role("button", name=re.compile(r"^\d+ replies$"))).to_be_visible()
+
+        # Block Kit on the card: a select named by its text, a button named by its text opening its form.
+        card.get_by_role("combobox", name=words["button.severity"], exact=True).select_option(
+            label=words["severity.low"]
+        )
+        wait(lambda: stored(demo, 1).severity == "low", "the new severity")
+        card.get_by_role("button", name=words["button.eight_d"], exact=True).click()
+        eight_d = page.get_by_role("dialog", name=words["eightd.form.title"].format(number=1), exact=True)
+        eight_d.get_by_label(words["eightd.label.containment"], exact=True).fill("Stock blocked and sorted")
+        eight_d.get_by_role("button", name=words["eightd.form.submit"], exact=True).click()
+        expect(eight_d).to_have_count(0)
+        wait(lambda: stored(demo, 1).eight_d.containment == "Stock blocked and sorted", "the 8D")
+        card.get_by_role("button", name="Add reaction", exact=True).click()
+        emoji = page.get_by_role("dialog", name="Emoji", exact=True)
+        emoji.get_by_role("button", name="white_check_mark", exact=True).click()
+        expect(card).to_contain_text(words["status.resolved"])
+
+        # The app's Home tab, and the reporter's direct messages with the app.
+        page.get_by_role("link", name="Home", exact=True).click()
+        expect(page.get_by_role("main")).to_contain_text("#1")
+        who.select_option(label="Ana Berger")
+        page.get_by_role("link", name="Complaint Desk", exact=True).click()
+        expect(page.get_by_role("main").get_by_role("article").first).to_contain_text("#1")
+        who.select_option(label="Dora Brandt")
+        expect(page.get_by_role("link", name="#management", exact=True)).to_have_count(1)
 
 
 def test_a_long_conversation_scrolls_inside_and_keeps_the_message_box_in_view(tmp_path: Path, page: Page) -> None:
@@ -277,6 +365,14 @@ def settled(demo: Demo) -> bool:
     """Everything the bot queued for Slack is delivered."""
     assert demo.runtime is not None and demo.runtime.store is not None
     return bool(demo.runtime.store.outbox_depth() == 0)
+
+
+def stored(demo: Demo, number: int) -> Complaint:
+    """A complaint as the bot stored it."""
+    assert demo.runtime is not None and demo.runtime.store is not None
+    complaint = demo.runtime.store.get(number)
+    assert complaint is not None
+    return complaint
 
 
 def everything_the_bot_showed(demo: Demo) -> list[list[dict[str, Any]]]:

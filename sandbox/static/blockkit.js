@@ -523,9 +523,11 @@
       const control = elementNode(element, ctx, where);
       if (control.tagName === "FIELDSET") control.setAttribute("aria-label", label);
       else if (!block.optional && ["INPUT", "TEXTAREA", "SELECT"].includes(control.tagName)) control.required = true;
+      // The field is named by its Block Kit label alone, as screen readers and browser tests look for it, so
+      // "(optional)" stands beside the label element, not in it.
       return el("div", { class: `bk-input-block${error ? " has-error" : ""}` },
-        el("label", { class: "bk-label", for: id },
-          label, block.optional ? el("span", { class: "bk-optional", text: " (optional)" }) : null),
+        el("div", { class: "bk-label-line" }, el("label", { class: "bk-label", for: id, text: label }),
+          block.optional ? el("span", { class: "bk-optional", text: " (optional)" }) : null),
         control,
         block.hint ? el("div", { class: "bk-hint", html: plainText(plain(block.hint)) }) : null,
         error ? el("div", { class: "bk-error", id: `${id}-error`, role: "alert", text: error }) : null);
