@@ -12,7 +12,7 @@ from adapters.modals import open_modal
 from adapters.payloads import dig, number, text
 from bot import rendering
 from bot.rendering import reporter, talk
-from bot.services import Outcome
+from bot.services import Outcome, request_key
 from bot.services.bundle import Services
 from bot.services.lifecycle import Draft
 
@@ -103,7 +103,8 @@ def register_talk(app: App, services: Services) -> None:
     def start_talk(ack: Ack, body: dict) -> None:
         ack()
         wanted = number(dig(body, "actions", 0, "value")) or 0
-        services.talk.start(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+        once = request_key(text(body, "trigger_id"))  # the same press delivered again starts nothing more
+        services.talk.start(wanted, text(body, "user", "id"), text(body, "channel", "id"), once=once)
 
     @app.action(talk.ACTION_TALKED)
     def talked(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:

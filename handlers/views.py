@@ -8,9 +8,14 @@ from adapters.payloads import dig, number, text, view_files, view_moment, view_u
 from bot import rendering
 from bot.eightd.record import TEXTS
 from bot.rendering import eightd, reporter, talk
-from bot.services import Outcome
+from bot.services import Outcome, request_key
 from bot.services.bundle import Services
 from bot.services.lifecycle import Draft
+
+
+def _once(body: dict) -> str:
+    """This submission's idempotency key: Socket Mode may deliver the same one again after a reconnect."""
+    return request_key(text(body, "trigger_id"))
 
 
 def _answer(ack: Ack, outcome: Outcome) -> None:
@@ -44,28 +49,29 @@ def register(app: App, services: Services) -> None:
     def resolved(ack: Ack, body: dict) -> None:
         wanted = number(dig(body, "view", "private_metadata"))
         user = text(body, "user", "id")
-        _answer(ack, lifecycle.resolve(wanted or 0, user, view_value(body, "resolution")))
+        _answer(ack, lifecycle.resolve(wanted or 0, user, view_value(body, "resolution"), once=_once(body)))
 
     @app.view(rendering.VIEW_HANDOVER)
     def handed_over(ack: Ack, body: dict) -> None:
         wanted = number(dig(body, "view", "private_metadata"))
         user = text(body, "user", "id")
         outcome = lifecycle.propose_handover(
-            wanted or 0, user, view_value(body, "handover_to"), view_value(body, "note")
+            wanted or 0, user, view_value(body, "handover_to"), view_value(body, "note"), once=_once(body)
         )
         _answer(ack, outcome)
 
     @app.view(rendering.VIEW_REOPEN)
     def reopened(ack: Ack, body: dict) -> None:
         wanted = number(dig(body, "view", "private_metadata"))
-        _answer(ack, lifecycle.reopen(wanted or 0, text(body, "user", "id"), view_value(body, "reason")))
+        reason = view_value(body, "reason")
+        _answer(ack, lifecycle.reopen(wanted or 0, text(body, "user", "id"), reason, once=_once(body)))
 
     @app.view(rendering.VIEW_SNOOZE)
     def snoozed(ack: Ack, body: dict) -> None:
         wanted, _, choice = text(body, "view", "private_metadata").partition(":")
         until = services.followups.snooze_until(choice, view_value(body, "until"))
         outcome = services.followups.snooze(
-            number(wanted) or 0, text(body, "user", "id"), until, view_value(body, "reason")
+            number(wanted) or 0, text(body, "user", "id"), until, view_value(body, "reason"), once=_once(body)
         )
         _answer(ack, outcome)
 
@@ -89,7 +95,8 @@ def register_talk(app: App, services: Services) -> None:
     @app.view(talk.VIEW_TALKED)
     def talked(ack: Ack, body: dict) -> None:
         wanted = number(dig(body, "view", "private_metadata")) or 0
-        _answer(ack, services.talk.note(wanted, text(body, "user", "id"), view_value(body, "outcome")))
+        outcome = view_value(body, "outcome")
+        _answer(ack, services.talk.note(wanted, text(body, "user", "id"), outcome, once=_once(body)))
 
     @app.view(reporter.VIEW_NOT_YET)
     def not_yet(ack: Ack, body: dict) -> None:

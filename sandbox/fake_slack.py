@@ -1923,7 +1923,7 @@ class FakeSocketModeServer:
     def __init__(self, *, app_id: str = "A1") -> None:
         self.app_id = app_id
         self.frames: list[Json] = []
-        self._acks: dict[str, Json] = {}
+        self._acks: dict[str, list[Json]] = {}  # envelope id -> every ack of it (one per delivery)
         self._open: list[ServerConnection] = []
         self._retiring: list[ServerConnection] = []
         self._accepted = 0
@@ -2014,12 +2014,15 @@ class FakeSocketModeServer:
         self._newest(timeout).send(json.dumps(frame))
         return envelope_id
 
-    def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> Json:
-        """Waits for the client's ack frame of an envelope (with its payload, if any)."""
+    def wait_ack(self, envelope_id: str, timeout: float = 5.0, *, nth: int = 1) -> Json:
+        """Waits for the client's ack frame of an envelope (with its payload, if any).
+
+        `nth`: which ack of it, for an envelope sent more than once (2: the ack of its second delivery).
+        """
         with self._changed:
-            if not self._changed.wait_for(lambda: envelope_id in self._acks, timeout):
-                raise AssertionError(f"no ack for {envelope_id} within {timeout}s; frames: {self.frames}")
-            return copy.deepcopy(self._acks[envelope_id])
+            if not self._changed.wait_for(lambda: len(self._acks.get(envelope_id, [])) >= nth, timeout):
+                raise AssertionError(f"no ack {nth} for {envelope_id} within {timeout}s; frames: {self.frames}")
+            return copy.deepcopy(self._acks[envelope_id][nth - 1])
 
     def disconnect(self, reason: str = "refresh_requested", timeout: float = 5.0) -> None:
         """Sends Slack's disconnect frame; like Slack, closes the connection once the client has a new one."""
@@ -2095,5 +2098,5 @@ class FakeSocketModeServer:
         with self._changed:
             self.frames.append(frame)
             if isinstance(frame, dict) and frame.get("envelope_id"):
-                self._acks[str(frame["envelope_id"])] = frame
+                self._acks.setdefault(str(frame["envelope_id"]), []).append(frame)
             self._changed.notify_all()

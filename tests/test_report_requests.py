@@ -111,3 +111,16 @@ def test_only_managers_can_ask_and_then_nothing_is_queued(store: Any) -> None:
     for word in ("report", "export"):
         assert "managers" in services.commands.run("CSUPPORT", "UANA", word).text
     assert queued_after(store, before) == []
+
+
+@pytest.mark.parametrize("words", ["report", "export", "digest", "8d 1"])
+def test_the_same_command_twice_queues_once_and_another_command_again(store: Any, words: str) -> None:
+    services = services_on(store)
+    before = ids(store)
+    first = services.commands.run("CSUPPORT", "UBOSS", words, key="111.222.first")
+    [request] = queued_after(store, before)
+    again = services.commands.run("CSUPPORT", "UBOSS", words, key="111.222.first")  # delivered again
+    assert queued_after(store, before) == [request]
+    assert again == first
+    services.commands.run("CSUPPORT", "UBOSS", words, key="111.222.second")  # run again by the person
+    assert len(queued_after(store, before)) == 2

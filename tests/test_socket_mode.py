@@ -49,12 +49,13 @@ def drop_and_reconnect(socket_fake: FakeSlack) -> None:
     socket_fake.socket.wait_connections(before + 1)
 
 
-def filed(bot: Bot, text: str, trigger: str, envelope_id: str | None = None) -> str:
-    """Send `/complaint` as an envelope (the same fields Slack posts over HTTP) and return the bot's ack text."""
+def filed(bot: Bot, text: str, trigger: str, envelope_id: str | None = None, delivery: int = 1) -> str:
+    """Send `/complaint` as an envelope (the same fields Slack posts over HTTP) and return the bot's ack text
+    (`delivery`: which time this envelope is sent, so that the ack waited for is this delivery's)."""
     assert bot.fake.socket is not None
     payload = bot.slack.command_fields(text, trigger_id=trigger)
     sent = bot.fake.socket.send_envelope("slash_commands", payload, envelope_id)
-    return str(bot.fake.socket.wait_ack(sent)["payload"]["text"])
+    return str(bot.fake.socket.wait_ack(sent, nth=delivery)["payload"]["text"])
 
 
 def test_socket_mode_connects_with_the_app_token_and_files(socket_fake: FakeSlack, socket_bot: Bot) -> None:
@@ -87,7 +88,7 @@ def test_a_command_re_sent_after_a_lost_ack_files_one_complaint(socket_fake: Fak
     assert socket_fake.socket is not None
     first = filed(socket_bot, "wrong parts", "trig.s4", envelope_id="env-1")
     drop_and_reconnect(socket_fake)  # the ack may not have reached Slack, which then sends the envelope again
-    again = filed(socket_bot, "wrong parts", "trig.s4", envelope_id="env-1")
+    again = filed(socket_bot, "wrong parts", "trig.s4", envelope_id="env-1", delivery=2)
     assert first == again and first.startswith("Filed as #1")
     socket_bot.settle()
     assert [c.number for c in socket_bot.store.all_complaints()] == [1]

@@ -77,6 +77,16 @@ class Outcome:
         return cls(False, errors=errors)
 
 
+def request_key(trigger_id: str) -> str:
+    """The idempotency key of one request from a person (a command, a button, a form), from Slack's trigger_id.
+
+    Recorded in the commit that holds what the request changed: Slack sends a Socket Mode envelope again when it
+    saw no ack for it, with the same trigger_id, and that second delivery then changes nothing. A person who does
+    the same again sends a new request with its own trigger_id. "" (no check) when Slack gave none.
+    """
+    return f"request:{trigger_id}" if trigger_id else ""
+
+
 def card(complaint: Complaint) -> Effect:
     """Post or refresh the complaint's card (rendered when it is delivered, so it is always current)."""
     return Effect(kind="card", lane=complaint.channel, complaint=complaint.number, channel=complaint.channel)

@@ -21,7 +21,7 @@ from bot.services.access import Access
 from bot.services.activity import Activity
 from bot.services.capture import Capture
 from bot.services.channels import Channels
-from bot.services.commands import Commands, Reply
+from bot.services.commands import Commands, Subcommand
 from bot.services.eightd import EIGHT_D, EightDWork
 from bot.services.followups import FollowUps, Planner, opening_hours
 from bot.services.home import Home
@@ -104,7 +104,7 @@ def build_services(
         deps, EightDRenderer(render), access, eight_d, notes, config.eight_d.company_name, name_of=name_of
     )
     reports = Reports(deps, render, access, followups.planner, preparers={EIGHT_D: eightd.prepare})
-    subcommands: dict[str, Callable[[str, str, str], Reply]] = {
+    subcommands: dict[str, Subcommand] = {
         "digest": reports.channel_digest,
         "report": reports.report,
         "export": reports.export,

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.catalog import SUBCOMMANDS
+from bot.model import Effect
 from bot.rendering import Renderer
-from bot.services import Deps
+from bot.services import Deps, request_key
 from bot.services.lifecycle import Draft, Lifecycle
+from bot.store import AlreadySeen, Store, Transaction
 
 # Subcommands that take the rest of the text as their argument; the others must stand alone.
 WITH_ARGUMENT = {"customer", "eight_d"}
@@ -27,6 +29,27 @@ _TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:uhr|h|am|pm)?", re.IGNORECASE)
 BARE_NUMBER = re.compile(r"#?\d{1,9}")
 
 
+def act_once(tx: Transaction, key: str) -> None:
+    """Store `tx` only if no earlier delivery of this command was stored; else AlreadySeen is raised.
+
+    `key` is Slack's id of the command (its trigger_id; "" when unknown: no check), see `request_key`.
+    """
+    if key:
+        tx.once(request_key(key))
+
+
+def queue_once(store: Store, key: str, *effects: Effect) -> bool:
+    """Queue a command's effects in one commit with its key (see `act_once`); False when it was acted on before."""
+    try:
+        with store.transaction() as tx:
+            act_once(tx, key)
+            for effect in effects:
+                tx.enqueue(effect)
+    except AlreadySeen:
+        return False
+    return True
+
+
 @dataclass
 class Reply:
     """The private answer to a command, or a modal to open instead."""
@@ -35,6 +58,10 @@ class Reply:
     view: dict[str, Any] | None = None
     blocks: list[dict[str, Any]] | None = None
     found_nothing: bool = False
+
+
+# A subcommand: (channel, user, argument, key) -> the private answer; `key` as for `act_once`.
+Subcommand = Callable[[str, str, str, str], Reply]
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -96,7 +123,7 @@ class Commands:
     deps: Deps
     lifecycle: Lifecycle
     render: Renderer
-    extra: dict[str, Callable[[str, str, str], Reply]] = field(default_factory=dict)
+    extra: dict[str, Subcommand] = field(default_factory=dict)
 
     def run(self, channel: str, user: str, text: str, key: str = "", response_url: str = "") -> Reply:
         """Do what the words say and return what only the caller sees (`key`: Slack's id of this command;
@@ -120,7 +147,7 @@ class Commands:
         run = self.extra.get(name)
         if run is None:  # a subcommand this installation does not offer: say what it does offer
             return Reply(text=self.render.help())
-        reply = run(channel, user, argument)
+        reply = run(channel, user, argument, key)
         if reply.found_nothing:  # "/complaint Kunde Müller hat …" may be a complaint, not a search
             reply.blocks = [*(reply.blocks or []), *self.render.offer_to_file(text)]
         return reply

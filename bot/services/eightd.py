@@ -32,9 +32,9 @@ from bot.rendering.eightd import (
 )
 from bot.services import Deps, Outcome, card, ephemeral, prepared, thread, thread_upload
 from bot.services.access import Access
-from bot.services.commands import Reply
+from bot.services.commands import Reply, act_once
 from bot.services.reporter_notes import ReporterNotes
-from bot.store import Transaction
+from bot.store import AlreadySeen, Transaction
 
 log = logging.getLogger("complaints.eightd")
 
@@ -188,8 +188,12 @@ class EightDWork:
 
     # The report.
 
-    def report(self, channel: str, user: str, argument: str) -> Reply:
-        """`/complaint 8d <number>`: request the report now (interim before D4, else the full 8D)."""
+    def report(self, channel: str, user: str, argument: str, key: str = "") -> Reply:
+        """`/complaint 8d <number>`: request the report now (interim before D4, else the full 8D).
+
+        The same command delivered again (`key`, its trigger_id) makes no second report; it is answered with the
+        latest revision, which is the first delivery's unless another request came in between.
+        """
         number = int(argument.strip().lstrip("#"))
         known = self.deps.store.get(number)
         if known is None:
@@ -197,11 +201,17 @@ class EightDWork:
         allowed = user in (known.owner, known.reporter) or user in known.eight_d.team or self.access.is_manager(user)
         if not allowed:
             return Reply(text=self.t("eightd.report.only_allowed", number=number))
-        with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
-            if complaint is None:
-                return Reply(text=self.t("eightd.report.unknown", number=number))
-            revision = self._request(tx, complaint, user)
+        try:
+            with self.deps.store.transaction() as tx:
+                act_once(tx, key)
+                complaint = tx.get(number)
+                if complaint is None:
+                    return Reply(text=self.t("eightd.report.unknown", number=number))
+                revision = self._request(tx, complaint, user)
+        except AlreadySeen:
+            log.info("#%s: /complaint 8d from %s came again; no second report", number, user)
+            complaint = self.deps.store.get(number) or known
+            revision = complaint.eight_d.revisions
         kind = self.t("eightd.report.kind.interim" if complaint.eight_d.interim else "eightd.report.kind.full")
         key = "eightd.report.queued_reporter" if user == complaint.reporter else "eightd.report.queued"
         return Reply(text=self.t(key, kind=kind, number=number, revision=revision, reporter=complaint.reporter))

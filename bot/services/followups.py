@@ -300,8 +300,11 @@ class FollowUps:
                 return refuse(tx, complaint, user, self.t("snooze.only_owner", number=number), channel, "pause it")
         return Outcome(True, complaint)
 
-    def snooze(self, number: int, user: str, until: datetime | None, reason: str) -> Outcome:
-        """Pause follow-ups until a moment, with a one-line reason shown in the thread."""
+    def snooze(self, number: int, user: str, until: datetime | None, reason: str, once: str = "") -> Outcome:
+        """Pause follow-ups until a moment, with a one-line reason shown in the thread.
+
+        `once`: the request's idempotency key (`request_key`); the same form delivered again changes nothing.
+        """
         reason = one_line(reason)
         now = self.deps.now()
         errors = {}
@@ -313,7 +316,7 @@ class FollowUps:
             return Outcome.invalid(errors)
         assert until is not None
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
+            complaint = tx.get(number, once=once)
             if complaint is None or complaint.status is not Status.OWNED or complaint.owner != user:
                 refusal = self.t("snooze.only_owner", number=number)
                 if complaint is None:

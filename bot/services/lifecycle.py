@@ -259,8 +259,8 @@ class Lifecycle:
             return self.t("handover.only_owner", number=complaint.number)
         return None
 
-    def propose_handover(self, number: int, user: str, to: str | None, note: str = "") -> Outcome:
-        """Ask someone to take it over; they own it only once they claim it themselves."""
+    def propose_handover(self, number: int, user: str, to: str | None, note: str = "", once: str = "") -> Outcome:
+        """Ask someone to take it over; they own it only once they claim it themselves (`once` as for `resolve`)."""
         errors = self._handover_errors(user, to)
         if errors:
             return Outcome.invalid(errors)
@@ -268,7 +268,7 @@ class Lifecycle:
         now = self.deps.now()
         note = clean(note)
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
+            complaint = tx.get(number, once=once)
             if complaint is None:
                 return Outcome(False)
             refusal = self._handover_refusal(complaint, user)
@@ -335,16 +335,19 @@ class Lifecycle:
         if number is None:
             return Outcome(False)
         note = self.t("resolve.default_note", emoji=self.deps.config.resolve_emoji)
-        return self.resolve(number, user, note, event_key=f"event:{event_id}", channel=channel)
+        return self.resolve(number, user, note, once=f"event:{event_id}", channel=channel)
 
-    def resolve(self, number: int, user: str, note: str, event_key: str = "", channel: str = "") -> Outcome:
-        """Close the complaint with a resolution note; management gets a summary."""
+    def resolve(self, number: int, user: str, note: str, once: str = "", channel: str = "") -> Outcome:
+        """Close the complaint with a resolution note; management gets a summary.
+
+        `once`: the request's idempotency key (an event's, or `request_key`); seen before, nothing happens.
+        """
         note = clean(note)
         if not note:
             return Outcome.invalid({"resolution": self.t("modal.error.note_required")})
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number, once=event_key)
+            complaint = tx.get(number, once=once)
             if complaint is None:
                 return Outcome(False)
             refusal = self._resolve_refusal(complaint, user)
@@ -383,14 +386,14 @@ class Lifecycle:
             return self.t("reopen.not_allowed", number=complaint.number)
         return None
 
-    def reopen(self, number: int, user: str, reason: str) -> Outcome:
-        """Open a resolved complaint again; it needs an owner again and its timers restart."""
+    def reopen(self, number: int, user: str, reason: str, once: str = "") -> Outcome:
+        """Open a resolved complaint again; it needs an owner again and its timers restart (`once` as for `resolve`)."""
         reason = clean(reason)
         if not reason:
             return Outcome.invalid({"reason": self.t("modal.error.reason_required")})
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
+            complaint = tx.get(number, once=once)
             if complaint is None:
                 return Outcome(False)
             refusal = self._reopen_refusal(complaint, user)

@@ -24,7 +24,7 @@ from bot.rendering.digest import DigestRenderer
 from bot.reports import ExportRow, channel_figures, chart_series, export_rows, management_figures
 from bot.services import Deps, Outcome, post, prepared, upload
 from bot.services.access import Access
-from bot.services.commands import Reply
+from bot.services.commands import Reply, queue_once
 from bot.services.followups import Planner
 
 log = logging.getLogger("complaints.reports")
@@ -170,19 +170,22 @@ class Reports:
             return Outcome(False)
         return self._scheduled(MANAGEMENT, lambda since, until, now: self._management(target, since, until, now))
 
-    def report(self, channel: str, user: str, argument: str = "") -> Reply:
+    def report(self, channel: str, user: str, argument: str = "", key: str = "") -> Reply:
         """`/complaint report`: managers get the digest now (in the management channel, else as a DM).
 
         Only the request is stored here: the figures and the chart (hundreds of milliseconds over a long
-        history) are made by the outbox (`prepare`), so the command is acknowledged at once.
+        history) are made by the outbox (`prepare`), so the command is acknowledged at once. The same command
+        delivered again (`key`, its trigger_id) is answered alike and queues nothing.
         """
         if not self.access.is_manager(user):
             return Reply(text=self.t("report.only_managers"))
         now = self.deps.now()
         since, _ = self._since(MANAGEMENT, now)
         target = self.deps.config.management_channel or user
-        with self.deps.store.transaction() as tx:
-            tx.enqueue(prepared(REPORT, target, since=since.isoformat(), until=now.isoformat()))
+        if not queue_once(
+            self.deps.store, key, prepared(REPORT, target, since=since.isoformat(), until=now.isoformat())
+        ):
+            log.info("/complaint report from %s came again; no second report", user)
         if target == user:
             return Reply(text=self.t("report.sent_dm"))
         return Reply(text=self.t("report.posted", channel=target))
@@ -256,26 +259,32 @@ class Reports:
                 effects.append(post(figures.channel, text, blocks))
         return effects
 
-    def channel_digest(self, channel: str, user: str, argument: str = "") -> Reply:
-        """`/complaint digest`: this channel's digest now, or privately one line when there is nothing."""
+    def channel_digest(self, channel: str, user: str, argument: str = "", key: str = "") -> Reply:
+        """`/complaint digest`: this channel's digest now, or privately one line when there is nothing.
+
+        The same command delivered again (`key`, its trigger_id) posts no second digest.
+        """
         now = self.deps.now()
         since, _ = self._since(CHANNELS, now)
         figures = channel_figures(self.deps.store.all_complaints(), since, now, only=channel)[channel]
         if not figures.active:
             return Reply(text=self.digest.channel_nothing(channel, since))
         text, blocks = self.digest.channel(figures, now)
-        with self.deps.store.transaction() as tx:
-            tx.enqueue(post(channel, text, blocks))
+        if not queue_once(self.deps.store, key, post(channel, text, blocks)):
+            log.info("/complaint digest from %s in %s came again; no second digest", user, channel)
         return Reply()
 
     # The export.
 
-    def export(self, channel: str, user: str, argument: str = "") -> Reply:
-        """`/complaint export`: managers get every complaint as a CSV file in a direct message (see `prepare`)."""
+    def export(self, channel: str, user: str, argument: str = "", key: str = "") -> Reply:
+        """`/complaint export`: managers get every complaint as a CSV file in a direct message (see `prepare`).
+
+        The same command delivered again (`key`, its trigger_id) is answered alike and sends no second file.
+        """
         if not self.access.is_manager(user):
             return Reply(text=self.t("report.only_managers"))
-        with self.deps.store.transaction() as tx:
-            tx.enqueue(prepared(EXPORT, user, until=self.deps.now().isoformat()))
+        if not queue_once(self.deps.store, key, prepared(EXPORT, user, until=self.deps.now().isoformat())):
+            log.info("/complaint export from %s came again; no second file", user)
         return Reply(text=self.t("export.sent"))
 
     def _export_file(self, user: str, now: datetime) -> Effect:
@@ -348,8 +357,11 @@ class Reports:
 
     # The customer view.
 
-    def customer(self, channel: str, user: str, argument: str) -> Reply:
-        """`/complaint customer <name>`: that customer's complaints, open first, only for the caller."""
+    def customer(self, channel: str, user: str, argument: str, key: str = "") -> Reply:
+        """`/complaint customer <name>`: that customer's complaints, open first, only for the caller.
+
+        It changes nothing, so a second delivery of the same command (`key`) needs no check.
+        """
         found = open_first(matching(self.deps.store.all_complaints(), argument))
         text, blocks = self.digest.customer(argument, found, self.deps.now())
         return Reply(text=text, blocks=blocks, found_nothing=not found)

@@ -90,12 +90,15 @@ class Talk:
             return self.t("talk.alone", number=complaint.number)
         return None
 
-    def start(self, number: int, user: str, channel: str) -> Outcome:
-        """Let's talk: the first press opens the group and records who started it; later presses point to it."""
+    def start(self, number: int, user: str, channel: str, once: str = "") -> Outcome:
+        """Let's talk: the first press opens the group and records who started it; later presses point to it.
+
+        `once`: the press's idempotency key (`request_key`); the same press delivered again changes nothing.
+        """
         now, manager = self.deps.now(), self._manager(number, user)
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
-            if complaint is None:
+            complaint = tx.get(number, once=once)
+            if complaint is None:  # unknown, or this press was handled before (nobody is told either way)
                 return Outcome.refused(self.t("error.unknown_complaint"))
             refusal = self._start_refusal(complaint, user, manager)
             if refusal is not None:
@@ -130,14 +133,17 @@ class Talk:
         with self.deps.store.transaction() as tx:
             return refuse(tx, complaint, user, refusal, channel, "note the talk")
 
-    def note(self, number: int, user: str, outcome: str) -> Outcome:
-        """The talk's outcome in one line: into the thread and the timeline; it counts as activity."""
+    def note(self, number: int, user: str, outcome: str, once: str = "") -> Outcome:
+        """The talk's outcome in one line: into the thread and the timeline; it counts as activity.
+
+        `once`: the form's idempotency key (`request_key`); the same form delivered again changes nothing.
+        """
         outcome = one_line(outcome)
         if not outcome:
             return Outcome.invalid({"outcome": self.t("talk.modal.error.required")})
         now, manager = self.deps.now(), self._manager(number, user)
         with self.deps.store.transaction() as tx:
-            complaint = tx.get(number)
+            complaint = tx.get(number, once=once)
             if complaint is None:
                 return Outcome(False)
             refusal = self._note_refusal(complaint, user, manager)

@@ -1,0 +1,232 @@
+"""A command delivered twice acts once; two commands act twice.
+
+Over Socket Mode, Slack sends an envelope again when it saw no ack for it (the connection dropped): the same
+payload with the same trigger_id. Over HTTP, the same body may be posted again. Either way the report, the
+export, the channel digest and the 8D report are made once, and the second delivery gets the first answer.
+A person who runs the command twice sends two commands, each with its own trigger_id: both act.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from bot import rendering
+from bot.config import Config
+from bot.rendering import talk
+from sandbox.fake_slack import FakeSlack
+from tests.harness import Bot, make_config, start_bot
+from tests.robustness import CHANNELS, QUICK, texts
+from tests.slack_samples import answer_problems
+
+MANAGER = "UBOSS"
+
+
+def bot_messages(fake: FakeSlack, channel: str, title: str) -> int:
+    """How many of the bot's top-level messages in a channel carry this title."""
+    return len(
+        [
+            m
+            for m in fake.messages(channel)
+            if m.get("user") == fake.bot_user_id and title in json.dumps(m.get("blocks"), ensure_ascii=False)
+        ]
+    )
+
+
+def files(fake: FakeSlack, suffix: str, channel: str) -> int:
+    """How many files with this ending the bot shared into a channel."""
+    return len([f for f in fake.files.values() if f.filename.endswith(suffix) and f.channel == channel])
+
+
+# Each command with a side effect, and how to count what it made.
+COMMANDS: dict[str, Callable[[FakeSlack], int]] = {
+    "report": lambda fake: bot_messages(fake, "CMGMT", "Complaints report"),
+    "export": lambda fake: files(fake, ".csv", fake.dm_channel(MANAGER)),
+    "digest": lambda fake: bot_messages(fake, "CSUPPORT", "Complaint digest"),
+    "8d 1": lambda fake: files(fake, ".pdf", "CSUPPORT"),
+}
+
+
+@pytest.fixture(scope="module")
+def shared_fake() -> Iterator[FakeSlack]:
+    """One fake Slack with Socket Mode for the module (closing its WebSocket server takes a while)."""
+    with FakeSlack(socket_mode=True) as server:
+        yield server
+
+
+@pytest.fixture
+def slack(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
+    """The shared fake, with nothing left from an earlier test; its answers had Slack's shape."""
+    shared_fake.reset()
+    yield shared_fake
+    problems = answer_problems(shared_fake.calls)
+    assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
+
+
+def config(tmp_path: Path) -> Config:
+    """Management channel and a manager, so that report and export act."""
+    return make_config(str(tmp_path / "data" / "complaints.json"), channels=CHANNELS, managers=[MANAGER])
+
+
+@pytest.fixture
+def socket_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+    """A bot in Socket Mode, connected to the fake, with complaint #1 filed in #support and its card posted."""
+    assert slack.socket is not None
+    before = slack.socket.connections
+    bot = start_bot(slack, config(tmp_path), tuning=QUICK, app_token="xapp-1-A1-test", signing_secret=None)
+    slack.socket.wait_connections(before + 1)
+    answer = slack.socket.wait_ack(
+        slack.socket.send_envelope("slash_commands", bot.slack.command_fields("wrong parts"))
+    )
+    assert str(answer["payload"]["text"]).startswith("Filed as #1")
+    bot.wait(lambda: bot.complaint(1).card_ts is not None, "the card")
+    bot.settle()
+    yield bot
+    bot.stop()
+
+
+@pytest.fixture
+def http_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+    """A bot in HTTP mode, with complaint #1 filed in #support and its card posted."""
+    bot = start_bot(slack, config(tmp_path), tuning=QUICK)
+    assert bot.file("wrong parts") == 1
+    bot.settle()
+    yield bot
+    bot.stop()
+
+
+@pytest.mark.parametrize("words", list(COMMANDS))
+def test_a_command_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, socket_bot: Bot, words: str) -> None:
+    assert slack.socket is not None
+    made = COMMANDS[words]
+    payload = socket_bot.slack.command_fields(words, user=MANAGER)
+    envelope = slack.socket.send_envelope("slash_commands", payload)
+    first = slack.socket.wait_ack(envelope)
+    before = slack.socket.connections
+    slack.socket.drop()  # the ack may not have reached Slack, which sends the same envelope on the new connection
+    slack.socket.wait_connections(before + 1)
+    slack.socket.send_envelope("slash_commands", payload, envelope)
+    again = slack.socket.wait_ack(envelope, nth=2)
+    socket_bot.settle()
+    assert made(slack) == 1, f"/complaint {words} acted {made(slack)} times"
+    assert again == first
+
+    other = socket_bot.slack.command_fields(words, user=MANAGER)  # run again: a new command, a new trigger_id
+    assert other["trigger_id"] != payload["trigger_id"]
+    slack.socket.wait_ack(slack.socket.send_envelope("slash_commands", other))
+    socket_bot.settle()
+    assert made(slack) == 2
+
+
+@pytest.mark.parametrize("words", list(COMMANDS))
+def test_the_same_command_posted_twice_acts_once_and_a_second_command_acts_again(
+    slack: FakeSlack, http_bot: Bot, words: str
+) -> None:
+    made = COMMANDS[words]
+    body = urlencode(http_bot.slack.command_fields(words, user=MANAGER)).encode()
+    first = http_bot.slack.post(body, "application/x-www-form-urlencoded")
+    again = http_bot.slack.post(body, "application/x-www-form-urlencoded")
+    http_bot.settle()
+    assert first.status == again.status == 200
+    assert made(slack) == 1, f"/complaint {words} acted {made(slack)} times"
+    assert again.text == first.text
+
+    second = http_bot.slack.command(words, user=MANAGER)  # a double submit: Slack gives it its own trigger_id
+    assert second.status == 200
+    http_bot.settle()
+    assert made(slack) == 2
+
+
+# Interactions: a button or a form sent again after a reconnect changes nothing more, and tells nobody anything.
+
+
+def claimed(bot: Bot) -> None:
+    """UBEN takes #1 on (a reaction, over the Socket Mode connection)."""
+    assert bot.fake.socket is not None
+    event = bot.slack.event_body(
+        bot.slack.reaction_event("CSUPPORT", bot.complaint(1).card_ts or "", "UBEN", "raising_hand")
+    )
+    bot.fake.socket.wait_ack(bot.fake.socket.send_envelope("events_api", event))
+    bot.wait(lambda: bot.complaint(1).owner == "UBEN", "UBEN to own #1")
+    bot.settle()
+
+
+def form(bot: Bot, callback_id: str, metadata: str, user: str, **typed: str) -> dict[str, Any]:
+    """A submitted modal with typed text in its inputs (block id = field name)."""
+    values = {name: {"value": {"type": "plain_text_input", "value": value}} for name, value in typed.items()}
+    return bot.slack.view_submission_payload(bot.slack.modal(callback_id, metadata), values, user)
+
+
+def handover(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    picked = {"handover_to": {"value": {"type": "users_select", "selected_user": "UCAY"}}}
+    return bot.slack.view_submission_payload(bot.slack.modal(rendering.VIEW_HANDOVER, "1"), picked, "UBEN")
+
+
+def snooze(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    return form(bot, rendering.VIEW_SNOOZE, "1:3d", "UBEN", reason="supplier answers next week")
+
+
+def resolve(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    return form(bot, rendering.VIEW_RESOLVE, "1", "UBEN", resolution="parts replaced")
+
+
+def reopen(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    assert bot.runtime.services is not None
+    assert bot.runtime.services.lifecycle.resolve(1, "UBEN", "parts replaced").ok
+    bot.settle()
+    return form(bot, rendering.VIEW_REOPEN, "1", "UANA", reason="customer called again")
+
+
+def start_talk(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    action = {"action_id": talk.ACTION_TALK, "block_id": "b", "text": {"type": "plain_text", "text": "Talk"}}
+    action.update(type="button", value="1")
+    return bot.slack.block_actions_payload(action, "UBEN")  # on the nudge in the thread
+
+
+def talked(bot: Bot) -> dict[str, Any]:
+    claimed(bot)
+    assert bot.runtime.services is not None
+    assert bot.runtime.services.talk.start(1, "UBEN", "CSUPPORT").ok
+    bot.settle()
+    return form(bot, talk.VIEW_TALKED, "1", "UBEN", outcome="agreed on a credit note")
+
+
+INTERACTIONS: dict[str, Callable[[Bot], dict[str, Any]]] = {
+    "handover": handover,
+    "snooze": snooze,
+    "resolve": resolve,
+    "reopen": reopen,
+    "start_talk": start_talk,
+    "talked": talked,
+}
+
+
+@pytest.mark.parametrize("name", list(INTERACTIONS))
+def test_an_interaction_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, socket_bot: Bot, name: str) -> None:
+    assert slack.socket is not None
+    payload = INTERACTIONS[name](socket_bot)
+    before = len(socket_bot.complaint(1).timeline)
+    envelope = slack.socket.send_envelope("interactive", payload)
+    first = slack.socket.wait_ack(envelope)
+    socket_bot.settle()
+    after_first = (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals)
+    assert after_first[0] == before + 1, f"{name} did nothing the first time"
+
+    connections = slack.socket.connections
+    slack.socket.drop()
+    slack.socket.wait_connections(connections + 1)
+    slack.socket.send_envelope("interactive", payload, envelope)
+    again = slack.socket.wait_ack(envelope, nth=2)
+    socket_bot.settle()
+    assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals) == after_first
+    assert again == first
