@@ -303,13 +303,13 @@ class Runtime:
 
     def _confirm_identity(self, known: Identity) -> None:
         """After a start on the stored identity: ask Slack in the background, take what it says, or stop on a
-        token it refuses (the process then exits 2 with the reason)."""
+        token it refuses (the process then exits 2 with the reason as its one last line, so it is not logged here
+        too)."""
         try:
             identity = self._wait_for_slack()
         except Stopped:
             return
         except StartupFailed as exc:
-            log.error("%s", exc)
             self.fatal = str(exc)
             self.stopped.set()
             return

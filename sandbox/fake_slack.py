@@ -667,8 +667,10 @@ class FakeSlack:
         bot_scopes: Iterable[str] | None = None,
         enterprise_id: str = "",
         org_wide: bool = False,
+        port: int = 0,
     ) -> None:
         self.latency = latency
+        self._wanted_port = port  # 0: an ephemeral one; a test that starts Slack late at a known address names it
         self.real_clock = real_clock  # message timestamps follow the wall clock (a demo) instead of ts_start
         # People and channels known by name; ids it does not know get generated records.
         self.workspace = workspace or Workspace(Team(team_id, team, "fake"))
@@ -707,10 +709,11 @@ class FakeSlack:
     # -- lifecycle
 
     def start(self) -> Self:
-        """Binds an ephemeral port and serves in a daemon thread (and starts Socket Mode if asked)."""
+        """Binds its port (an ephemeral one unless given) and serves in a daemon thread (and starts Socket Mode if
+        asked)."""
         if self._server is not None:
             return self
-        self._server = _HttpServer(("127.0.0.1", 0), _Handler)
+        self._server = _HttpServer(("127.0.0.1", self._wanted_port), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-slack", daemon=True

@@ -146,6 +146,11 @@ class BotProcess:
         """Everything the process wrote so far."""
         return self.log.read_text("utf-8", "replace") if self.log and self.log.exists() else ""
 
+    def wait_exit(self, timeout: float) -> int:
+        """Wait for the process to exit by itself; returns its exit code."""
+        assert self.proc is not None
+        return int(self.proc.wait(timeout=timeout))
+
     def kill(self) -> None:
         """kill -9: no clean-up of any kind."""
         assert self.proc is not None

@@ -1,5 +1,6 @@
 """Restarts and shutdowns of the real process: a clean exit when stopped while waiting for Slack, filing during
-a Slack outage once the bot knows who it is from an earlier start, and a quiet log at every start."""
+a Slack outage once the bot knows who it is from an earlier start, in Socket Mode connecting once Slack answers
+(or exiting 2 when Slack then refuses the token), and a quiet log at every start."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from pathlib import Path
 
 from bot.identity import Identity, stored_identity
 from sandbox.fake_slack import FakeSlack
+from sandbox.sender import SlackSender
 from tests.harness import Bot
-from tests.robustness import BotProcess, free_port, wait_until, write_config
+from tests.robustness import BotProcess, free_port, texts, wait_until, write_config
+from tests.slack_samples import answer_problems, check_request
+
+SOCKET_MODE = {"SLACK_APP_TOKEN": "xapp-1-A1-test", "SLACK_SIGNING_SECRET": ""}
 
 
 def bot_cards(fake: FakeSlack, channel: str = "CSUPPORT") -> list[dict[str, object]]:
@@ -93,3 +98,62 @@ def test_an_enterprise_grid_identity_survives_a_round_trip_through_the_store() -
     assert identity.enterprise_id == "E1" and identity.known
     assert Identity.from_dict(identity.to_dict()) == identity
     assert Identity.from_dict(None) == Identity() and not Identity().known
+
+
+def started_once_in_socket_mode(config: Path) -> None:
+    """A first start in Socket Mode while Slack answers: the bot learns who it is and stores it with its data."""
+    with FakeSlack(socket_mode=True) as fake:
+        assert fake.socket is not None
+        first = BotProcess(fake, config, **SOCKET_MODE).start()
+        first.wait_ready(timeout=30)
+        fake.socket.wait_connections(1)
+        assert first.stop() == 0, first.output()
+
+
+def test_a_socket_mode_restart_while_slack_is_unreachable_connects_once_slack_answers(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    started_once_in_socket_mode(config)
+    port = free_port()  # nothing answers there yet: Slack is unreachable
+    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{port}/api/", **SOCKET_MODE).start()
+    try:
+        again.wait_ready(timeout=30)  # the identity is known from the first start
+        wait_until(lambda: "Socket Mode cannot connect yet" in again.output(), "the reason in the log", 20)
+        with FakeSlack(socket_mode=True, port=port) as fake:  # Slack is back
+            assert fake.socket is not None
+            fake.socket.wait_connections(1, timeout=60)  # connected in the background, without a restart
+            slack = SlackSender(again.port, on_send=check_request, messages=fake.message)
+            sent = fake.socket.send_envelope("slash_commands", slack.command_fields("wrong parts"))
+            assert str(fake.socket.wait_ack(sent)["payload"]["text"]).startswith("Filed as #1")
+            wait_until(lambda: len(bot_cards(fake)) == 1, "the card", 30)
+            card_ts = str(bot_cards(fake)[0]["ts"])
+            claim = slack.event_body(slack.reaction_event("CSUPPORT", card_ts, "UBEN", "raising_hand"))
+            fake.socket.wait_ack(fake.socket.send_envelope("events_api", claim))
+            wait_until(lambda: texts(fake.messages("CSUPPORT", card_ts)) != [], "the claim in the thread", 30)
+            assert texts(fake.messages("CSUPPORT", card_ts)) == ["<@UBEN> took this on and owns it now."]
+            assert not answer_problems(fake.calls)
+            assert again.stop() == 0, again.output()
+    finally:
+        again.stop()
+    assert "Traceback" not in again.output(), again.output()
+
+
+def test_a_token_refused_after_a_start_on_the_stored_identity_exits_2_with_one_line(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    started_once_in_socket_mode(config)
+    port = free_port()
+    token = "xoxb-invalid"  # revoked while the bot was down; Slack says so once it answers
+    env = {**SOCKET_MODE, "SLACK_BOT_TOKEN": token}
+    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{port}/api/", **env).start()
+    try:
+        again.wait_ready(timeout=30)
+        wait_until(lambda: "Slack is unreachable" in again.output(), "the reason in the log", 20)
+        with FakeSlack(socket_mode=True, port=port) as fake:
+            assert again.wait_exit(timeout=60) == 2, again.output()
+            assert fake.calls_to("auth.test")[-1].answered
+    finally:
+        again.stop()
+    output = again.output()
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert lines[-1].startswith("error: SLACK_BOT_TOKEN: Slack refused it (invalid_auth)"), output
+    assert output.count("Slack refused it") == 1, output
+    assert token not in output and "Traceback" not in output, output
