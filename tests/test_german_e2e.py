@@ -245,6 +245,8 @@ def test_a_whole_complaint_in_german_shows_no_english(make_bot: Callable[..., Bo
     fake.wait_for("files.completeUploadExternal", 2, timeout=15)
     bot.settle(10)
     assert "Deine Reklamationen" in json.dumps(fake.home_views["UDAN"]["blocks"], ensure_ascii=False)
+    reported = json.dumps(fake.home_views["UANA"]["blocks"], ensure_ascii=False)  # #2 is hers, Ben has it
+    assert "*Von dir gemeldet (1)*" in reported and f"{CUSTOMER} · <@UBEN> kümmert sich · seit " in reported
     assert messages_with(bot, "CSUPPORT", "Reklamationsübersicht")
     assert messages_with(bot, "CMGMT", "Reklamationsbericht")
     [export] = [f for f in fake.files.values() if f.filename.endswith(".csv")]

@@ -104,15 +104,25 @@ def test_thousands_of_customers_and_owners_leave_nothing_behind_in_the_lists(tmp
             for n in range(LANES):
                 complaint = new_complaint(tx.next_number())
                 complaint.customer, complaint.owner, complaint.status = f"Customer {n} GmbH", f"U{n}", Status.OWNED
+                complaint.reporter = f"R{n}"
                 tx.save(complaint)
-        assert store.lookup_sizes() == {"complaints": LANES, "customers": LANES, "owners": LANES}
+        sizes = {"complaints": LANES, "customers": LANES, "owners": LANES, "reporters": LANES}
+        assert store.lookup_sizes() == sizes
         with store.transaction() as tx:  # all handed over to one person, and the customers merged into one
             for n in range(1, LANES + 1):
                 stored = tx.get(n)
                 assert stored is not None
                 stored.customer, stored.owner = "Acme Ltd", "UBEN"
                 tx.save(stored)
-        assert store.lookup_sizes() == {"complaints": LANES, "customers": 1, "owners": 1}
+        assert store.lookup_sizes() == {"complaints": LANES, "customers": 1, "owners": 1, "reporters": LANES}
         assert len(store.open_owned_by("UBEN")) == LANES and store.open_owned_by("U7") == []
+        with store.transaction() as tx:  # all resolved: no reporter has anything open left
+            for n in range(1, LANES + 1):
+                stored = tx.get(n)
+                assert stored is not None
+                stored.status, stored.resolved_at = Status.RESOLVED, now()
+                tx.save(stored)
+        assert store.lookup_sizes() == {"complaints": LANES, "customers": 1, "owners": 1, "reporters": 0}
+        assert store.open_reported_by("R7", 5) == (0, [])
     finally:
         store.close()

@@ -357,6 +357,31 @@ def test_a_schema_of_the_first_release_gains_its_indexes_and_keeps_its_data(
     assert [c.number for c in upgraded.open_owned_by("UBEN")] == [1]
 
 
+def test_complaints_stored_before_the_reporter_list_are_listed_for_their_reporter_after_the_upgrade(
+    url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    monkeypatch.setattr(schema, "LATEST", 3)
+    earlier = replicas()  # the release before: no reporter column
+    taken = file(earlier)
+    with earlier.transaction() as tx:
+        complaint = tx.get(taken)
+        assert complaint is not None
+        complaint.owner, complaint.status = "UBEN", Status.OWNED
+        tx.save(complaint)
+    monkeypatch.undo()
+    upgraded = replicas()
+    assert upgraded.schema_version() == schema.LATEST
+    waiting = file(earlier)  # a replica of the release before still runs while the others are upgraded
+    with psycopg.connect(url) as conn:
+        found = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        assert "complaints_open_reporter" in {row[0] for row in found}
+    count, listed = upgraded.open_reported_by("UANA", 5)
+    assert (count, [c.number for c in listed]) == (2, [taken, waiting])
+    assert [c.owner for c in listed] == ["UBEN", None]
+    assert upgraded.open_reported_by("UBEN", 5) == (0, [])
+
+
 def test_the_schema_is_versioned_and_a_later_step_keeps_the_data(
     url: str, replicas: Callable[[], PostgresStore], monkeypatch: pytest.MonkeyPatch
 ) -> None:

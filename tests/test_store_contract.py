@@ -609,11 +609,11 @@ def test_lane_heads_are_the_oldest_effect_of_each_lane_through_retries_and_finis
 # What a card and an App Home read: a customer's counts and a person's lists, without reading every complaint.
 
 
-def file_for(store: Store, customer: str, owner: str = "") -> int:
-    """File a complaint naming a customer, claimed by `owner` when given."""
+def file_for(store: Store, customer: str, owner: str = "", reporter: str = "UANA") -> int:
+    """File a complaint naming a customer, reported by `reporter`, claimed by `owner` when given."""
     with store.transaction() as tx:
         complaint = new_complaint(tx.next_number())
-        complaint.customer = customer
+        complaint.customer, complaint.reporter = customer, reporter
         if owner:
             complaint.owner, complaint.status, complaint.owned_since = owner, Status.OWNED, complaint.filed_at
         tx.save(complaint)
@@ -674,6 +674,59 @@ def test_a_persons_home_lists_follow_every_change(store: Store, reopen: Callable
     assert again.open_owned_by("UBEN") == []
     assert [c.number for c in again.unclaimed_complaints()] == [waiting[1]]
     assert numbers(again.resolved_by("UBEN", START, 1)) == (3, [other])
+
+
+def test_a_reporters_list_holds_what_someone_else_owns_or_nobody_does(
+    store: Store, reopen: Callable[[Any], Any]
+) -> None:
+    waiting = file_for(store, "Acme")  # reported by UANA, nobody has taken it on
+    taken = file_for(store, "Acme", owner="UBEN")
+    own = file_for(store, "Acme", owner="UANA")  # she took it on herself: it is hers, listed as owned
+    theirs = file_for(store, "Acme", owner="UANA", reporter="UCAY")
+    assert numbers(store.open_reported_by("UANA", 5)) == (2, [waiting, taken])
+    assert numbers(store.open_reported_by("UANA", 1)) == (2, [waiting])  # the oldest
+    assert numbers(store.open_reported_by("UANA", 0)) == (2, [])
+    assert numbers(store.open_reported_by("UCAY", 5)) == (1, [theirs])
+    assert store.open_reported_by("UBEN", 5) == (0, [])  # owning is not reporting
+    change(store, own, owner="UBEN")  # handed over: now someone else has it
+    assert numbers(store.open_reported_by("UANA", 5)) == (3, [waiting, taken, own])
+    change(store, taken, owner=None, status=Status.UNCLAIMED)  # released: it waits, still hers to answer for
+    change(store, waiting, owner="UANA", status=Status.OWNED)  # she took it on herself
+    assert numbers(store.open_reported_by("UANA", 5)) == (2, [taken, own])
+    change(store, taken, status=Status.RESOLVED, resolved_at=START + timedelta(days=1))
+    assert numbers(store.open_reported_by("UANA", 5)) == (1, [own])
+    again = reopen(store)
+    assert numbers(again.open_reported_by("UANA", 5)) == (1, [own])
+    change(again, taken, status=Status.UNCLAIMED, resolved_at=None)  # reopened
+    assert numbers(again.open_reported_by("UANA", 5)) == (2, [taken, own])
+    assert numbers(again.open_reported_by("UCAY", 5)) == (1, [theirs])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["UANA", "UBEN"]),
+            st.sampled_from(["", "UANA", "UBEN", "UCAY"]),
+            st.sampled_from(["", "UANA", "UBEN", "UCAY", "resolved"]),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_a_reporters_list_says_what_the_whole_history_says(store: Store, filings: list[tuple[str, str, str]]) -> None:
+    """Filed by one person, owned by another or nobody, then handed on, released or resolved: the kept list of
+    what a person reported equals what reading every complaint would say."""
+    for reporter, owner, later in filings:
+        number = file_for(store, "Acme", owner=owner, reporter=reporter)
+        if later == "resolved":
+            change(store, number, status=Status.RESOLVED, resolved_at=START + timedelta(days=1))
+        else:
+            change(store, number, owner=later or None, status=Status.OWNED if later else Status.UNCLAIMED)
+    everything = list(store.all_complaints())
+    for person in ("UANA", "UBEN", "UCAY"):
+        expected = [c.number for c in everything if c.is_open and c.reporter == person and c.owner != person]
+        assert numbers(store.open_reported_by(person, 3)) == (len(expected), expected[:3])
 
 
 def numbers(found: tuple[int, list[Complaint]]) -> tuple[int, list[int]]:

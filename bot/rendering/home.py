@@ -1,4 +1,5 @@
-"""Block Kit for a person's App Home: their complaints, the ones waiting for an owner, what they resolved."""
+"""Block Kit for a person's App Home: their complaints, the ones they reported, the ones waiting for an owner,
+what they resolved."""
 
 from __future__ import annotations
 
@@ -7,13 +8,19 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.model import Complaint
+from bot.mrkdwn import cut, escape, one_line
 from bot.rendering import Block, Renderer, context, header, section
 
 HOME_BLOCK_LIMIT = 100
-# Rows per section; with the fixed blocks (at most 11) the Home stays within Slack's 100 blocks.
-MINE_ROWS = 35
-WAITING_ROWS = 30
-RESOLVED_ROWS = 20
+SECTIONS = 4
+# Blocks around the rows: the title and the time it was updated, then per section a divider, its title and the
+# note for what did not fit (or for nothing at all).
+FIXED_BLOCKS = 2 + 3 * SECTIONS
+# Rows per section; with the fixed blocks the Home stays within Slack's 100 blocks however full each list is.
+MINE_ROWS = 30
+REPORTED_ROWS = 20
+WAITING_ROWS = 25
+RESOLVED_ROWS = 10
 
 
 class DueLike(Protocol):
@@ -39,15 +46,19 @@ class HomeRenderer:
     def view(
         self,
         mine: Sequence[tuple[Complaint, DueLike | None]],
-        waiting: list[Complaint],
-        resolved: list[Complaint],
+        reported: Sequence[Complaint],
+        waiting: Sequence[Complaint],
+        resolved: Sequence[Complaint],
         now: datetime,
+        reported_count: int | None = None,
         resolved_count: int | None = None,
     ) -> dict[str, Any]:
-        """The whole Home view: three sections, each cut with "and N more" where it would not fit.
+        """The whole Home view: four sections, each cut with "and N more" where it would not fit.
 
-        `resolved` may be only the latest of the `resolved_count` resolved complaints (the store reads no more).
+        `reported` and `resolved` may be only the first of the `reported_count` / `resolved_count` complaints (the
+        store reads no more).
         """
+        reported_total = len(reported) if reported_count is None else reported_count
         resolved_total = len(resolved) if resolved_count is None else resolved_count
         blocks: list[Block] = [
             header(self.t("home.title")),
@@ -58,6 +69,12 @@ class HomeRenderer:
             [self._mine(c, d, now) for c, d in mine[:MINE_ROWS]],
             len(mine),
             self.t("home.mine.empty"),
+        )
+        blocks += self._part(
+            self.t("home.reported", count=self.catalog.number(reported_total)),
+            [self._reported(c, now) for c in reported[:REPORTED_ROWS]],
+            reported_total,
+            self.t("home.reported.empty"),
         )
         blocks += self._part(
             self.t("home.waiting", count=self.catalog.number(len(waiting))),
@@ -95,6 +112,23 @@ class HomeRenderer:
             age=self.catalog.since(complaint.filed_at, now),
             next=upcoming,
         )
+        return section(f"{self.render.ref(complaint)}\n{line}")
+
+    def _reported(self, complaint: Complaint, now: datetime) -> Block:
+        """A complaint I reported that someone else has, or nobody yet: for whom, who is on it, how long it is open.
+
+        The reporter answers to the customer, so the customer comes first and the age counts from the filing.
+        """
+        if complaint.owner:
+            owner = self.t("home.reported.owner", owner=complaint.owner)
+        else:
+            owner = self.t("home.reported.unclaimed")
+        age = self.catalog.since(complaint.filed_at, now)
+        if complaint.customer:
+            customer = escape(cut(one_line(complaint.customer), 80))
+            line = self.t("home.reported.line", customer=customer, owner=owner, age=age)
+        else:
+            line = self.t("home.reported.line.no_customer", owner=owner, age=age)
         return section(f"{self.render.ref(complaint)}\n{line}")
 
     def _waiting(self, complaint: Complaint, now: datetime) -> Block:

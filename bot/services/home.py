@@ -1,4 +1,4 @@
-"""Each person's App Home: what they own, what waits for an owner, what they resolved lately."""
+"""Each person's App Home: what they own, what they reported, what waits for an owner, what they resolved lately."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.model import Complaint, Effect, EventKind
-from bot.rendering.home import RESOLVED_ROWS, HomeRenderer
+from bot.rendering.home import REPORTED_ROWS, RESOLVED_ROWS, HomeRenderer
 from bot.services import Deps, Outcome
 from bot.services.followups import Planner
 
@@ -41,7 +41,8 @@ class Home:
 
     @staticmethod
     def affected(complaint: Complaint) -> list[str]:
-        """Whose Home shows this complaint: owner, reporter, a proposed owner, and everyone who owned it before."""
+        """Whose Home shows this complaint: owner, reporter (under "reported by you" while someone else owns it or
+        nobody does), a proposed owner, and everyone who owned it before (it left their list)."""
         people = [complaint.owner, complaint.reporter, complaint.proposed_to]
         people += [entry.actor for entry in complaint.timeline if entry.kind == EventKind.CLAIMED]
         unique: list[str] = []
@@ -69,5 +70,8 @@ class Home:
         mine = [(c, self.planner.next_due(c)) for c in store.open_owned_by(user)]
         mine.sort(key=lambda pair: pair[0].filed_at)
         waiting = sorted(store.unclaimed_complaints(), key=lambda c: c.filed_at)
+        reported_count, reported = store.open_reported_by(user, REPORTED_ROWS)
         resolved_count, resolved = store.resolved_by(user, now - RECENT, RESOLVED_ROWS)
-        return self.render.view(mine, waiting, resolved, now, resolved_count)
+        return self.render.view(
+            mine, reported, waiting, resolved, now, reported_count=reported_count, resolved_count=resolved_count
+        )

@@ -141,6 +141,11 @@ class Store(Protocol):
     def unclaimed_complaints(self) -> list[Complaint]:
         """The complaints waiting for an owner, read-only, in number order."""
 
+    def open_reported_by(self, user: str, limit: int) -> tuple[int, list[Complaint]]:
+        """How many open complaints this person reported and does not own (someone else does, or nobody yet),
+        and the `limit` oldest of them, read-only, in number order: the reporter answers to the customer for
+        them. Those the person owns are left out, as `open_owned_by` lists them."""
+
     def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
         """How many complaints this person owned when resolved at or after `since`, and the `limit` most
         recently resolved of them, read-only, newest first."""

@@ -1,9 +1,10 @@
 """Lists kept where complaints change, so a card and an App Home never read every complaint.
 
-A card names its customer's earlier complaints; an App Home lists what a person owns, what waits for an owner
-and what the person resolved lately. Each is kept here per customer (by the forgiving customer key) and per
-person, updated with every stored change, so answering costs what that customer's or person's complaints cost,
-not the whole history. The TinyDB store holds one in memory; PostgreSQL answers the same from indexed columns.
+A card names its customer's earlier complaints; an App Home lists what a person owns, what they reported that
+is open with someone else or waits, what waits for an owner and what the person resolved lately. Each is kept
+here per customer (by the forgiving customer key) and per person, updated with every stored change, so
+answering costs what that customer's or person's complaints cost, not the whole history. The TinyDB store
+holds one in memory; PostgreSQL answers the same from indexed columns.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class _Facts:
     open: bool
     unclaimed: bool
     owner: str
+    reporter: str
     resolved_at: datetime | None
 
 
@@ -35,12 +37,14 @@ def facts(complaint: Complaint) -> _Facts:
         open=complaint.is_open,
         unclaimed=complaint.status is Status.UNCLAIMED,
         owner=complaint.owner or "",
+        reporter=complaint.reporter or "",
         resolved_at=complaint.resolved_at if resolved else None,
     )
 
 
 class Lookups:
-    """Per customer: complaint numbers in order, and the open ones; per person: open and resolved complaints.
+    """Per customer: complaint numbers in order, and the open ones; per person: open complaints they own, open
+    ones they reported and do not own, and the ones they resolved.
 
     Not thread-safe by itself: the store calls it under its own lock.
     """
@@ -50,6 +54,7 @@ class Lookups:
         self._by_customer: dict[str, list[int]] = {}  # key -> numbers, ascending
         self._open_by_customer: dict[str, set[int]] = {}
         self._open_by_owner: dict[str, set[int]] = {}
+        self._open_reported: dict[str, set[int]] = {}  # reporter -> open numbers someone else owns, or nobody
         self._unclaimed: set[int] = set()
         self._resolved_by_owner: dict[str, list[tuple[datetime, int]]] = {}  # owner -> (resolved at, number), sorted
 
@@ -68,6 +73,8 @@ class Lookups:
                 self._open_by_customer.setdefault(new.key, set()).add(number)
         if new.open and new.owner:
             self._open_by_owner.setdefault(new.owner, set()).add(number)
+        if new.open and new.reporter and new.reporter != new.owner:
+            self._open_reported.setdefault(new.reporter, set()).add(number)
         if new.unclaimed:
             self._unclaimed.add(number)
         if new.resolved_at is not None and new.owner:
@@ -79,6 +86,7 @@ class Lookups:
             _remove_sorted(self._by_customer, old.key, number)
             _discard(self._open_by_customer, old.key, number)
         _discard(self._open_by_owner, old.owner, number)
+        _discard(self._open_reported, old.reporter, number)
         self._unclaimed.discard(number)
         if old.resolved_at is not None:
             _remove_sorted(self._resolved_by_owner, old.owner, (old.resolved_at, number))
@@ -98,6 +106,11 @@ class Lookups:
         """Numbers of the complaints waiting for an owner, ascending."""
         return sorted(self._unclaimed)
 
+    def open_reported_by(self, user: str, limit: int) -> tuple[int, list[int]]:
+        """How many open complaints `user` reported and does not own, and the numbers of the `limit` oldest."""
+        numbers = self._open_reported.get(user, set())
+        return len(numbers), sorted(numbers)[: max(limit, 0)]
+
     def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[int]]:
         """How many complaints `user` resolved at or after `since`, and the numbers of the `limit` latest."""
         resolved = self._resolved_by_owner.get(user, [])
@@ -111,6 +124,7 @@ class Lookups:
             "complaints": len(self._facts),
             "customers": len(self._by_customer),
             "owners": len(self._open_by_owner) + len(self._resolved_by_owner),
+            "reporters": len(self._open_reported),
         }
 
 

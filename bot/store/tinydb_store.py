@@ -275,6 +275,12 @@ class TinyDBStore:
         with self._lock:
             return [self._complaints[n] for n in self._lookups.unclaimed()]
 
+    def open_reported_by(self, user: str, limit: int) -> tuple[int, list[Complaint]]:
+        """How many open complaints this person reported and does not own, and the `limit` oldest."""
+        with self._lock:
+            count, numbers = self._lookups.open_reported_by(user, limit)
+            return count, [self._complaints[n] for n in numbers]
+
     def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
         """How many complaints this person resolved at or after `since`, and the `limit` latest, newest first."""
         with self._lock:

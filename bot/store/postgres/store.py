@@ -256,6 +256,17 @@ class PostgresStore:
         """The complaints waiting for an owner, in number order."""
         return self._complaints_where("SELECT data FROM complaints WHERE status = 'unclaimed' ORDER BY number", ())
 
+    def open_reported_by(self, user: str, limit: int) -> tuple[int, list[Complaint]]:
+        """How many open complaints this person reported and does not own, and the `limit` oldest: only those
+        are decoded."""
+        where = "WHERE reporter = %(user)s AND status <> 'resolved' AND owner <> %(user)s"
+        with self._connections.connection() as conn:
+            count = conn.execute(f"SELECT count(*) FROM complaints {where}", {"user": user}).fetchone()
+            rows = conn.execute(
+                f"SELECT data FROM complaints {where} ORDER BY number LIMIT %(limit)s", {"user": user, "limit": limit}
+            ).fetchall()
+        return (int(count[0]) if count else 0), [Complaint.from_dict(row[0]) for row in rows]
+
     def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
         """How many complaints this person resolved at or after `since`, and the `limit` latest, newest first:
         only those are decoded."""
