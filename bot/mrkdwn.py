@@ -67,6 +67,13 @@ def cut(text: str, limit: int, marker: str = "…") -> str:
     return head + marker
 
 
+def clip(text: str, limit: int) -> str:
+    """Shorten a title with an ellipsis that follows a word, never a stop, a comma or a space ("bore.…")."""
+    if len(text) <= limit:
+        return text
+    return cut(text, limit - 1, "").rstrip(" .,;:…") + "…"
+
+
 _MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 

@@ -138,7 +138,8 @@ def test_a_file_too_large_and_downloads_that_fail_are_told_privately_and_the_com
     statuses = {d.args["file"]: d.status for d in fake.calls_to("download")}
     assert statuses[deleted["id"]] == 404 and statuses[forbidden["id"]] == 403
     (note,) = [text for text in private_to(bot, "UANA") if "could not attach" in text]
-    assert "|#1> Pallets arrived broken is filed, but I could not attach everything:" in note
+    assert note.startswith("The complaint is filed, but I could not attach everything to it: <")
+    assert "|#1> Pallets arrived broken\n" in note
     assert "• video.mov (11 MB) is larger than the 10 MB I can pass on." in note
     assert "• scan.tiff is larger than the 10 MB I can pass on." in note  # Slack said 2 KB; it was not
     assert "• old-quote.pdf: Slack would not let me read it" in note

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.catalog import Catalog
 from bot.config import Config
 from bot.model import Complaint, Status
-from bot.mrkdwn import clean, cut, escape, one_line
+from bot.mrkdwn import clean, clip, cut, escape, one_line
 from bot.rendering import Renderer
 from sandbox.fake_slack import MAX_TEXT, block_kit_problems, view_problems
 
@@ -183,6 +183,18 @@ def test_cut_respects_the_limit_and_never_splits_an_escape(text: str, limit: int
         assert not re.search(r"&[a-z]*$", body), body[-10:]
         assert body.count("<") == body.count(">")
         assert not BROADCAST.search(shortened)
+
+
+@given(st.text(alphabet="ab .,;:…!", max_size=60) | any_text, st.integers(1, 80))
+def test_a_clipped_title_ends_its_ellipsis_after_a_word(text: str, limit: int) -> None:
+    """A summary cut for a reference never reads "bore.…" or "bore …"."""
+    clipped = clip(text, limit)
+    assert len(clipped) <= limit
+    if len(text) <= limit:
+        assert clipped == text
+    else:
+        assert clipped.endswith("…") and text.startswith(clipped[:-1])
+        assert not re.search(r"[ .,;:…]…$", clipped), clipped
 
 
 @given(any_text)

@@ -105,9 +105,10 @@ def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot:
     blocks = json.dumps(asked["blocks"])
     assert "Customer satisfied" in blocks and "Not yet" in blocks and reporter.ACTION_NOT_YET in blocks
     assert asked["subtype"] == "thread_broadcast"  # the question is shown in the conversation too
-    assert "is resolved by <@UCAY>. Is the customer satisfied?" in json.dumps(
+    assert "*Now* · Your complaint is resolved by <@UCAY>: <" in json.dumps(
         root_of(bot, number)["blocks"], ensure_ascii=False
     )
+    assert "wrong parts\\nIs the customer satisfied?" in json.dumps(root_of(bot, number)["blocks"], ensure_ascii=False)
     assert [m["ts"] for m in dms(bot, "UANA")] == [root["ts"], asked["ts"]]  # the root and the broadcast question
     for reply in replies(bot, "UANA", number):  # "@Ana @Cay has resolved" reads as if both had: she is addressed
         assert not re.match(r"<@\w+> <@", reply["text"]), reply["text"]

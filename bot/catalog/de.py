@@ -250,9 +250,10 @@ MESSAGES: dict[str, str] = {
     "modal.error.snooze_future": "Bitte wähle einen Tag in der Zukunft.",
     "thread.snoozed": "<@{user}> hat das Nachfassen bis {until} pausiert: {reason}",
     "overdue.owner": (
-        "Die Frist für {link} ist abgelaufen. Bitte erledige die Reklamation oder schreib im Thread, woran es hängt."
+        "Die Frist für diese Reklamation ist abgelaufen: {link}\nBitte erledige sie oder schreib im Thread, woran es "
+        "hängt."
     ),
-    "due_soon.owner": "Zur Erinnerung: {link} sollte bis {when} erledigt sein.",
+    "due_soon.owner": "Denk bitte daran, diese Reklamation bis {when} zu erledigen: {link}",
     "escalation.unclaimed.title": "Für Reklamation #{number} ist niemand zuständig",
     "escalation.quiet.title": "Bei Reklamation #{number} ist es still geworden",
     "escalation.overdue.title": "Reklamation #{number} ist überfällig",
@@ -309,32 +310,32 @@ MESSAGES: dict[str, str] = {
         "Thread."
     ),
     "thread.confirmed": "<@{user}> hat bestätigt, dass der Kunde zufrieden ist. :tada:",
-    "reporter.claimed": "<@{owner}> hat deine Reklamation {link} übernommen. Neuigkeiten findest du im Thread.",
+    "reporter.claimed": "<@{owner}> hat deine Reklamation übernommen: {link}\nNeuigkeiten findest du im Thread.",
     "reporter.handover": (
-        "<@{owner}> schlägt vor, deine Reklamation {link} an <@{to}> zu übergeben. Bis <@{to}> übernimmt, bleibt "
+        "<@{owner}> schlägt vor, deine Reklamation an <@{to}> zu übergeben: {link}\nBis <@{to}> übernimmt, bleibt "
         "<@{owner}> zuständig."
     ),
     "reporter.escalated.unclaimed": (
-        "Deine Reklamation {link} hat in {age} niemand übernommen, deshalb ist jetzt die Geschäftsleitung informiert. "
-        "Du musst nichts weiter tun."
+        "Deine Reklamation hat in {age} niemand übernommen, deshalb ist jetzt die Geschäftsleitung informiert: "
+        "{link}\nDu musst nichts weiter tun."
     ),
     "reporter.escalated.quiet": (
-        "Bei deiner Reklamation {link} ist es still geworden, deshalb ist jetzt die Geschäftsleitung informiert. Du "
-        "musst nichts weiter tun."
+        "Bei deiner Reklamation ist es still geworden, deshalb ist jetzt die Geschäftsleitung informiert: {link}\n"
+        "Du musst nichts weiter tun."
     ),
-    "reporter.escalated.other": "Die Geschäftsleitung ist über deine Reklamation {link} informiert.",
-    "reporter.resolved": "<@{owner}> hat deine Reklamation {link} erledigt. Das kannst du dem Kunden sagen:\n{note}",
+    "reporter.escalated.other": "Die Geschäftsleitung ist über deine Reklamation informiert: {link}",
+    "reporter.resolved": "<@{owner}> hat deine Reklamation erledigt: {link}\nDas kannst du dem Kunden sagen:\n{note}",
     "reporter.reply": "<@{reporter}>: {news}",
-    "reporter.now.unclaimed": "*Stand* · Deine Reklamation {link} wartet noch darauf, dass jemand sie übernimmt.",
-    "reporter.now.owned": "*Stand* · {owner} kümmert sich um deine Reklamation {link}.",
+    "reporter.now.unclaimed": "*Stand* · Deine Reklamation wartet noch darauf, dass jemand sie übernimmt: {link}",
+    "reporter.now.owned": "*Stand* · {owner} kümmert sich um deine Reklamation: {link}",
     "reporter.now.handover": (
-        "*Stand* · {owner} kümmert sich um deine Reklamation {link} und hat vorgeschlagen, sie an {to} zu übergeben."
+        "*Stand* · {owner} kümmert sich um deine Reklamation und hat vorgeschlagen, sie an {to} zu übergeben: {link}"
     ),
     "reporter.now.resolved": (
-        "*Stand* · Deine Reklamation {link} ist erledigt ({owner}). Ist der Kunde zufrieden? Bitte antworte hier "
-        "im Thread."
+        "*Stand* · Deine Reklamation wurde von {owner} erledigt: {link}\nIst der Kunde zufrieden? Bitte antworte "
+        "hier im Thread."
     ),
-    "reporter.now.satisfied": "*Stand* · Deine Reklamation {link} ist erledigt, und der Kunde ist zufrieden. :tada:",
+    "reporter.now.satisfied": "*Stand* · :tada: Deine Reklamation ist erledigt, und der Kunde ist zufrieden: {link}",
     "reporter.question": "Wenn du mit dem Kunden gesprochen hast: Ist er zufrieden?",
     "reporter.button.satisfied": "Kunde zufrieden",
     "reporter.button.not_yet": "Noch nicht",
@@ -578,7 +579,7 @@ MESSAGES: dict[str, str] = {
         "D3 bis D7 sind ausgefüllt, hier ist deshalb der vollständige 8D-Bericht zu #{number}, Rev. {revision}."
     ),
     "eightd.report.reporter": (
-        "Hier ist der {kind} zu deiner Reklamation {link} (Rev. {revision}), fertig zur Weitergabe an den Kunden."
+        "Hier ist der {kind} zu deiner Reklamation (Rev. {revision}), fertig zur Weitergabe an den Kunden: {link}"
     ),
     "eightd.report.title": "{kind}, #{number}, Rev. {revision}",
     "eightd.report.failed": (
@@ -590,8 +591,8 @@ MESSAGES: dict[str, str] = {
         "das über den Knopf *8D* auf der Karte aus und erledige sie dann."
     ),
     "containment.soon.owner": (
-        "Die Eindämmung für {link} ist bis {when} fällig. Sobald der Kunde geschützt ist (Bestand gesperrt, Teile "
-        "sortiert, Ersatz geliefert …), trag sie als D3 über den Knopf *8D* auf der Karte ein."
+        "Die Eindämmung für diese Reklamation ist bis {when} fällig: {link}\nSobald der Kunde geschützt ist (Bestand "
+        "gesperrt, Teile sortiert, Ersatz geliefert …), trag sie als D3 über den Knopf *8D* auf der Karte ein."
     ),
     "containment.soon.thread": (
         "Die Eindämmung für diese Reklamation ist bis {when} fällig, und noch niemand kümmert sich. Reagiere mit "
@@ -603,8 +604,8 @@ MESSAGES: dict[str, str] = {
     "escalation.containment.title": "Keine Eindämmung bei Reklamation #{number}",
     "escalation.containment_due": "Eindämmung fällig seit",
     "reporter.escalated.containment": (
-        "Die Eindämmung für deine Reklamation {link} kam nicht rechtzeitig, deshalb wurde die Leitung informiert. Du "
-        "musst nichts tun."
+        "Die Eindämmung für deine Reklamation kam nicht rechtzeitig, deshalb wurde die Leitung informiert: {link}\n"
+        "Du musst nichts tun."
     ),
     "timeline.eight_d_updated": "{actor} hat den 8D bearbeitet: {note}",
     "timeline.eight_d_report": "8D-Bericht erstellt: {note}",
@@ -666,7 +667,9 @@ MESSAGES: dict[str, str] = {
     "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Kurzbeschreibung und nenn den Kunden.",
     "capture.files": "Die Dateien der Nachricht ({files}) kommen mit in den Thread der Reklamation.",
     "capture.filed_before.title": "Schon erfasst",
-    "capture.filed_before": "Diese Nachricht ist schon als {ref} erfasst ({status}; zuständig: {owner}).",
+    "capture.filed_before": (
+        "Diese Nachricht ist schon als diese Reklamation erfasst ({status}; zuständig: {owner}): {ref}"
+    ),
     "capture.button.file_anyway": "Trotzdem neu erfassen",
     "capture.reply": "Als {ref} erfasst von <@{user}>; die Karte ist in <#{channel}>.",
     "capture.private": (
@@ -682,8 +685,8 @@ MESSAGES: dict[str, str] = {
     "attach.unnamed": "eine Datei ohne Namen",
     "attach.comment": ":paperclip: {files} beim Erfassen von #{number} angehängt.",
     "attach.problems": (
-        "{link} ist erfasst, aber ich konnte nicht alles anhängen:\n{lines}\nWenn du sie noch hast, stell sie selbst "
-        "in ihren Thread: Dateien dort zählen auch als Anhänge."
+        "Die Reklamation ist erfasst, aber ich konnte nicht alles anhängen: {link}\n{lines}\nWenn du sie noch hast, "
+        "stell sie selbst in ihren Thread: Dateien dort zählen auch als Anhänge."
     ),
     "attach.problem.too_large": "• {name} ({size}) ist größer als die 10 MB, die ich weitergeben kann.",
     "attach.problem.unreadable": (
@@ -716,6 +719,6 @@ MESSAGES: dict[str, str] = {
     "export.col.eight_d_completed": "8D abgeschlossen am",
     "export.col.eight_d_reports": "Erstellte 8D-Berichte",
     # Weiterleitung.
-    "routing.announce": "Neue Reklamation {ref} von <@{user}>: {summary} (die Karte ist in <#{channel}>)",
+    "routing.announce": "Neue Reklamation {ref} von <@{user}>, die Karte ist in <#{channel}>: {summary}",
     "list.card_in": "Karte in <#{channel}>",
 }

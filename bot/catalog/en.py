@@ -220,8 +220,10 @@ MESSAGES: dict[str, str] = {
     "modal.snooze.reason": "Why? (shown in the thread)",
     "modal.error.snooze_future": "Please pick a day in the future.",
     "thread.snoozed": "<@{user}> paused the follow-ups until {until}: {reason}",
-    "overdue.owner": "{link} is past its deadline. Please resolve it, or say in its thread what is holding it up.",
-    "due_soon.owner": "Heads-up: {link} should be resolved by {when}.",
+    "overdue.owner": (
+        "This complaint is past its deadline: {link}\nPlease resolve it, or say in its thread what is holding it up."
+    ),
+    "due_soon.owner": "Heads-up, this complaint should be resolved by {when}: {link}",
     "escalation.unclaimed.title": "Nobody owns complaint #{number}",
     "escalation.quiet.title": "Complaint #{number} has gone quiet",
     "escalation.overdue.title": "Complaint #{number} is overdue",
@@ -271,32 +273,33 @@ MESSAGES: dict[str, str] = {
         "Sorry, Slack would not open a group conversation for #{number}. Please start a huddle in its thread instead."
     ),
     "thread.confirmed": "<@{user}> confirmed that the customer is satisfied. :tada:",
-    "reporter.claimed": "<@{owner}> has taken on your complaint {link}. Updates will follow in its thread.",
+    "reporter.claimed": "<@{owner}> has taken on your complaint: {link}\nUpdates will follow in its thread.",
     "reporter.handover": (
-        "<@{owner}> has proposed handing your complaint {link} over to <@{to}>. <@{owner}> stays in charge until "
+        "<@{owner}> has proposed handing your complaint over to <@{to}>: {link}\n<@{owner}> stays in charge until "
         "<@{to}> takes it."
     ),
     "reporter.escalated.unclaimed": (
-        "Nobody has taken on your complaint {link} in {age}, so management has been told. You don't need to do "
-        "anything."
+        "Nobody has taken on your complaint in {age}, so management has been told about it: {link}\nYou don't need "
+        "to do anything."
     ),
     "reporter.escalated.quiet": (
-        "Your complaint {link} has gone quiet, so management has been told. You don't need to do anything."
+        "Your complaint has gone quiet, so management has been told about it: {link}\nYou don't need to do anything."
     ),
-    "reporter.escalated.other": "Management has been told about your complaint {link}.",
+    "reporter.escalated.other": "Management has been told about your complaint: {link}",
     "reporter.resolved": (
-        "<@{owner}> has resolved your complaint {link}. Here is what you can tell the customer:\n{note}"
+        "<@{owner}> has resolved your complaint: {link}\nHere is what you can tell the customer:\n{note}"
     ),
     "reporter.reply": "<@{reporter}>: {news}",
-    "reporter.now.unclaimed": "*Now* · Your complaint {link} is waiting for someone to take it on.",
-    "reporter.now.owned": "*Now* · {owner} is working on your complaint {link}.",
+    "reporter.now.unclaimed": "*Now* · Your complaint is waiting for someone to take it on: {link}",
+    "reporter.now.owned": "*Now* · {owner} is working on your complaint: {link}",
     "reporter.now.handover": (
-        "*Now* · {owner} is working on your complaint {link} and has proposed handing it over to {to}."
+        "*Now* · {owner} is working on your complaint and has proposed handing it over to {to}: {link}"
     ),
     "reporter.now.resolved": (
-        "*Now* · Your complaint {link} is resolved by {owner}. Is the customer satisfied? Please answer in this thread."
+        "*Now* · Your complaint is resolved by {owner}: {link}\nIs the customer satisfied? Please answer in this "
+        "thread."
     ),
-    "reporter.now.satisfied": "*Now* · Your complaint {link} is resolved, and the customer is satisfied. :tada:",
+    "reporter.now.satisfied": "*Now* · :tada: Your complaint is resolved, and the customer is satisfied: {link}",
     "reporter.question": "Once you've spoken to the customer: are they satisfied?",
     "reporter.button.satisfied": "Customer satisfied",
     "reporter.button.not_yet": "Not yet",
@@ -529,7 +532,7 @@ MESSAGES: dict[str, str] = {
         "D3 to D7 are all filled in, so here is the full 8D report of #{number}, Rev. {revision}."
     ),
     "eightd.report.reporter": (
-        "Here is the {kind} of your complaint {link} (Rev. {revision}), ready to pass on to the customer."
+        "Here is the {kind} of your complaint (Rev. {revision}), ready to pass on to the customer: {link}"
     ),
     "eightd.report.title": "{kind}, #{number}, Rev. {revision}",
     "eightd.report.failed": (
@@ -541,8 +544,8 @@ MESSAGES: dict[str, str] = {
         "*8D* button, then resolve it."
     ),
     "containment.soon.owner": (
-        "Containment for {link} is due by {when}. Once the customer is protected (stock blocked, parts sorted, "
-        "replacement sent …), enter it as D3 with the card's *8D* button."
+        "Containment for this complaint is due by {when}: {link}\nOnce the customer is protected (stock blocked, "
+        "parts sorted, replacement sent …), enter it as D3 with the card's *8D* button."
     ),
     "containment.soon.thread": (
         "Containment for this complaint is due by {when}, and nobody owns it yet. React with :{emoji}: on the card to "
@@ -552,8 +555,8 @@ MESSAGES: dict[str, str] = {
     "escalation.containment.title": "No containment for complaint #{number}",
     "escalation.containment_due": "Containment was due",
     "reporter.escalated.containment": (
-        "Containment for your complaint {link} was not in place in time, so management has been told. You don't "
-        "need to do anything."
+        "Containment for your complaint was not in place in time, so management has been told about it: {link}\n"
+        "You don't need to do anything."
     ),
     "timeline.eight_d_updated": "{actor} updated the 8D: {note}",
     "timeline.eight_d_report": "8D report made: {note}",
@@ -615,7 +618,7 @@ MESSAGES: dict[str, str] = {
     "capture.intro": "From <{link}|this message> by {author}. Check the summary and name the customer.",
     "capture.files": "The message's files ({files}) come along into the complaint's thread.",
     "capture.filed_before.title": "Already filed",
-    "capture.filed_before": "This message was already filed as {ref} ({status}; owner: {owner}).",
+    "capture.filed_before": "This message was already filed as this complaint ({status}; owner: {owner}): {ref}",
     "capture.button.file_anyway": "File a new one anyway",
     "capture.reply": "Filed as {ref} by <@{user}>; its card is in <#{channel}>.",
     "capture.private": (
@@ -630,8 +633,8 @@ MESSAGES: dict[str, str] = {
     "attach.unnamed": "a file without a name",
     "attach.comment": ":paperclip: {files} attached to #{number} when it was filed.",
     "attach.problems": (
-        "{link} is filed, but I could not attach everything:\n{lines}\nIf you still have them, post them in its "
-        "thread yourself: files there count as its attachments too."
+        "The complaint is filed, but I could not attach everything to it: {link}\n{lines}\nIf you still have them, "
+        "post them in its thread yourself: files there count as its attachments too."
     ),
     "attach.problem.too_large": "• {name} ({size}) is larger than the 10 MB I can pass on.",
     "attach.problem.unreadable": (
@@ -663,6 +666,6 @@ MESSAGES: dict[str, str] = {
     "export.col.eight_d_completed": "8D completed at",
     "export.col.eight_d_reports": "8D reports made",
     # Routing.
-    "routing.announce": "New complaint {ref} from <@{user}>: {summary} (its card is in <#{channel}>)",
+    "routing.announce": "New complaint {ref} from <@{user}>, its card is in <#{channel}>: {summary}",
     "list.card_in": "card in <#{channel}>",
 }

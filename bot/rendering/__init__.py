@@ -18,7 +18,7 @@ from bot.customers import CustomerHistory
 from bot.eightd.record import EightD
 from bot.eightd.rules import EightDRules, progress
 from bot.model import Complaint, Status
-from bot.mrkdwn import cut, escape, one_line
+from bot.mrkdwn import clip, cut, escape, one_line
 
 Block = dict[str, Any]
 
@@ -135,8 +135,12 @@ class Renderer:
         return link + "?" + urlencode({"thread_ts": thread_ts, "cid": channel})
 
     def ref(self, complaint: Complaint) -> str:
-        """`#12 summary` as a link to the card when there is one."""
-        title = escape(cut(one_line(complaint.summary), 80))
+        """`#12 summary` as a link to the card when there is one.
+
+        A summary may end in a full stop or an ellipsis, so the messages put a reference where nothing follows it
+        but the end of a line (or a list row's " · "): never inside a sentence.
+        """
+        title = escape(clip(one_line(complaint.summary), 80))
         link = self.thread_link(complaint)
         return f"<{link}|#{complaint.number}> {title}" if link else f"#{complaint.number} {title}"
 

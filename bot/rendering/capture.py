@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.model import Complaint
-from bot.mrkdwn import cut, escape, one_line
+from bot.mrkdwn import clip, escape, one_line
 from bot.rendering import Renderer, button, plain, section
 
 # Ids Slack sends back to us; the handlers bind listeners to exactly these.
@@ -56,7 +56,7 @@ class CaptureRenderer:
 
     def announcement(self, complaint: Complaint) -> str:
         """The line in the filing channel when the card went to another channel."""
-        summary = escape(cut(one_line(complaint.summary), 150))
+        summary = escape(clip(one_line(complaint.summary), 150))
         return self.t(
             "routing.announce",
             ref=self._numbered(complaint),

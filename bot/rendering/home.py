@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.model import Complaint
-from bot.mrkdwn import cut, escape, one_line
+from bot.mrkdwn import clip, escape, one_line
 from bot.rendering import Block, Renderer, context, header, section
 
 HOME_BLOCK_LIMIT = 100
@@ -125,7 +125,7 @@ class HomeRenderer:
             owner = self.t("home.reported.unclaimed")
         age = self.catalog.since(complaint.filed_at, now)
         if complaint.customer:
-            customer = escape(cut(one_line(complaint.customer), 80))
+            customer = escape(clip(one_line(complaint.customer), 80))
             line = self.t("home.reported.line", customer=customer, owner=owner, age=age)
         else:
             line = self.t("home.reported.line.no_customer", owner=owner, age=age)
