@@ -126,6 +126,7 @@ def register_talk(app: App, services: Services) -> None:
             text(body, "user", "id"),
             text(body, "channel", "id"),
             text(body, "container", "message_ts"),
+            once=request_key(text(body, "trigger_id")),
         )
 
     @app.action(reporter.ACTION_NOT_YET)

@@ -101,4 +101,5 @@ def register_talk(app: App, services: Services) -> None:
     @app.view(reporter.VIEW_NOT_YET)
     def not_yet(ack: Ack, body: dict) -> None:
         metadata = text(body, "view", "private_metadata")
-        _answer(ack, services.reporter.not_yet(metadata, text(body, "user", "id"), view_value(body, "reason")))
+        reason = view_value(body, "reason")
+        _answer(ack, services.reporter.not_yet(metadata, text(body, "user", "id"), reason, once=_once(body)))

@@ -18,7 +18,8 @@ import pytest
 
 from bot import rendering
 from bot.config import Config
-from bot.rendering import talk
+from bot.rendering import reporter, talk
+from bot.rendering.reporter import answer_value
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts
@@ -229,4 +230,63 @@ def test_an_interaction_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, so
     again = slack.socket.wait_ack(envelope, nth=2)
     socket_bot.settle()
     assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals) == after_first
+    assert again == first
+
+
+# The reporter's answer to "is the customer satisfied?", pressed or sent once and delivered twice: the second
+# delivery confirms or reopens nothing more, and does not tell the reporter that the question is answered.
+
+
+def asked(bot: Bot) -> dict[str, Any]:
+    """#1 taken on and resolved by UBEN; the question to UANA in her direct messages."""
+    claimed(bot)
+    assert bot.runtime.services is not None
+    assert bot.runtime.services.lifecycle.resolve(1, "UBEN", "parts replaced").ok
+    bot.settle()
+    found = [m for m in bot.fake.messages("UANA") if reporter.ACTION_SATISFIED in json.dumps(m.get("blocks") or [])]
+    assert found, "no question to the reporter"
+    return found[-1]
+
+
+def satisfied(bot: Bot) -> dict[str, Any]:
+    question, dm = asked(bot), bot.fake.dm_channel("UANA")
+    action = {"action_id": reporter.ACTION_SATISFIED, "block_id": "b", "text": {"type": "plain_text", "text": "OK"}}
+    action.update(type="button", value=answer_value(bot.complaint(1)))
+    return bot.slack.block_actions_payload(action, "UANA", channel=dm, message_ts=question["ts"])
+
+
+def not_yet(bot: Bot) -> dict[str, Any]:
+    question, dm = asked(bot), bot.fake.dm_channel("UANA")
+    metadata = f"{answer_value(bot.complaint(1))}:{dm}:{question['ts']}"
+    return form(bot, reporter.VIEW_NOT_YET, metadata, "UANA", reason="still two flanges missing")
+
+
+def reporter_sees(bot: Bot) -> list[str]:
+    """Every message in the reporter's direct messages, replies in its threads included."""
+    top = bot.fake.messages("UANA")
+    return texts(top) + [text for m in top for text in texts(bot.fake.messages("UANA", str(m["ts"])))]
+
+
+@pytest.mark.parametrize("answer", [satisfied, not_yet])
+def test_the_reporters_answer_re_sent_after_a_reconnect_acts_once(
+    slack: FakeSlack, socket_bot: Bot, answer: Callable[[Bot], dict[str, Any]]
+) -> None:
+    assert slack.socket is not None
+    payload = answer(socket_bot)
+    before = len(socket_bot.complaint(1).timeline)
+    envelope = slack.socket.send_envelope("interactive", payload)
+    first = slack.socket.wait_ack(envelope)
+    socket_bot.settle()
+    seen = (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals)
+    told = reporter_sees(socket_bot)
+    assert seen[0] == before + 1, f"{answer.__name__} did nothing the first time"
+
+    connections = slack.socket.connections
+    slack.socket.drop()
+    slack.socket.wait_connections(connections + 1)
+    slack.socket.send_envelope("interactive", payload, envelope)
+    again = slack.socket.wait_ack(envelope, nth=2)
+    socket_bot.settle()
+    assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals) == seen
+    assert reporter_sees(socket_bot) == told
     assert again == first

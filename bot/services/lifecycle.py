@@ -386,8 +386,20 @@ class Lifecycle:
             return self.t("reopen.not_allowed", number=complaint.number)
         return None
 
-    def reopen(self, number: int, user: str, reason: str, once: str = "") -> Outcome:
-        """Open a resolved complaint again; it needs an owner again and its timers restart (`once` as for `resolve`)."""
+    def reopen(
+        self,
+        number: int,
+        user: str,
+        reason: str,
+        once: str = "",
+        channel: str = "",
+        check: Callable[[Complaint], str | None] | None = None,
+    ) -> Outcome:
+        """Open a resolved complaint again; it needs an owner again and its timers restart (`once` as for `resolve`).
+
+        `check`: a further refusal of the caller's (the reporter's "not yet" answers only its own question),
+        decided on the locked complaint in this commit; a refusal goes to `channel` (default: the card's).
+        """
         reason = clean(reason)
         if not reason:
             return Outcome.invalid({"reason": self.t("modal.error.reason_required")})
@@ -396,9 +408,9 @@ class Lifecycle:
             complaint = tx.get(number, once=once)
             if complaint is None:
                 return Outcome(False)
-            refusal = self._reopen_refusal(complaint, user)
+            refusal = (check(complaint) if check else None) or self._reopen_refusal(complaint, user)
             if refusal is not None:
-                return refuse(tx, complaint, user, refusal, step="reopen it")
+                return refuse(tx, complaint, user, refusal, channel, step="reopen it")
             self._make_unclaimed(complaint, now)
             complaint.resolved_at, complaint.confirmed = None, None
             complaint.record(EventKind.REOPENED, now, user, reason)

@@ -53,11 +53,17 @@ class ReporterAnswers:
                 return Outcome.refused(refusal)
             return refuse(tx, complaint, user, refusal, channel, "answer it")
 
-    def satisfied(self, value: str, user: str, channel: str, ts: str) -> Outcome:
-        """Customer satisfied: noted on the complaint, said in the thread, and the question is closed."""
+    def satisfied(self, value: str, user: str, channel: str, ts: str, once: str = "") -> Outcome:
+        """Customer satisfied: noted on the complaint, said in the thread, and the question is closed.
+
+        `once`: the press's idempotency key (`request_key`); the same press delivered again changes nothing and
+        tells nobody anything (not even that the question was answered already).
+        """
         number, stamp = self._parse(value)
         now = self.deps.now()
         with self.deps.store.transaction() as tx:
+            if once and not tx.first_time(once):
+                return Outcome(False)
             complaint = tx.get(number)
             refusal = self.t("error.unknown_complaint") if complaint is None else self._refusal(complaint, user, stamp)
             if complaint is not None and refusal is None:
@@ -87,18 +93,21 @@ class ReporterAnswers:
         """The form, remembering which question message to close afterwards."""
         return self.render.not_yet_modal(complaint, f"{value}:{channel}:{ts}")
 
-    def not_yet(self, metadata: str, user: str, reason: str) -> Outcome:
-        """The customer is not satisfied yet: the complaint reopens with the reporter's reason in its thread."""
+    def not_yet(self, metadata: str, user: str, reason: str, once: str = "") -> Outcome:
+        """The customer is not satisfied yet: the complaint reopens with the reporter's reason in its thread.
+
+        The reporter's check runs on the locked complaint in the reopening's own commit, with `once` (the form's
+        idempotency key): the same form delivered again reopens nothing and is not told it came too late.
+        """
         number, stamp, channel, ts = [*metadata.split(":"), "", "", ""][:4]
         value = f"{number}:{stamp}"
         before = self.deps.store.get(self._parse(value)[0])
         if before is None:
             return Outcome(False)
-        refusal = self._refusal(before, user, stamp)
-        if refusal is not None:
-            return self._refuse(before, refusal, user, channel)
         owner = before.owner or ""
-        outcome = self.lifecycle.reopen(before.number, user, reason)
+        outcome = self.lifecycle.reopen(
+            before.number, user, reason, once=once, channel=channel, check=lambda c: self._refusal(c, user, stamp)
+        )
         if outcome.ok and outcome.complaint is not None and channel and ts:  # reopening refreshed the root
             text, blocks = self.render.answered(outcome.complaint, owner, False, clean(reason))
             with self.deps.store.transaction() as tx:
