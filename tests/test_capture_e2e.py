@@ -100,7 +100,7 @@ def test_the_same_message_again_shows_its_complaint_and_can_be_filed_anew(bot: B
     note = opened(bot)
     assert note["callback_id"] == VIEW_FILED_BEFORE
     text = json.dumps(note["blocks"], ensure_ascii=False)
-    assert "This message was already filed as this complaint (unclaimed; owner: nobody): <" in text
+    assert "This message was already filed (unclaimed; owner: nobody): <" in text
     assert "|#1> Müller GmbH: Lieferung beschädigt" in text
     bot.react(1, "UBEN")
     bot.slack.button(rendering.ACTION_RESOLVE, "1", "UBEN")
@@ -181,7 +181,7 @@ def test_in_german(make_bot: Callable[..., Bot], fake: FakeSlack) -> None:
     note = opened(bot)
     assert note["title"]["text"] == "Schon erfasst"
     text = json.dumps(note["blocks"], ensure_ascii=False)
-    assert "Diese Nachricht ist schon als diese Reklamation erfasst (" in text and "Trotzdem neu erfassen" in text
+    assert "Diese Nachricht ist schon erfasst (" in text and "Trotzdem neu erfassen" in text
     assert not Shown(bot).english()  # not one English word in anything the bot showed
 
 

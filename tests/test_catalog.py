@@ -552,6 +552,12 @@ def test_german_texts_use_german_typography() -> None:
         assert "..." not in prose, f"{key}: use … instead of ..."
 
 
+def test_german_texts_call_management_die_geschaeftsleitung_throughout() -> None:
+    """One word for one group of people: a bare „Leitung“ could be any lead (or a cable)."""
+    for key, text in CATALOGS["de"].items():
+        assert not re.search(r"\bLeitung\b", text), f"{key}: „Leitung“ where every other text says „Geschäftsleitung“"
+
+
 def test_texts_address_people_with_du_never_sie() -> None:
     formal = re.compile(r"\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer)\b")
     for key, text in CATALOGS["de"].items():

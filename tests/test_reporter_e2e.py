@@ -105,7 +105,7 @@ def test_reporter_hears_every_turn_in_one_thread_whose_root_shows_the_state(bot:
     blocks = json.dumps(asked["blocks"])
     assert "Customer satisfied" in blocks and "Not yet" in blocks and reporter.ACTION_NOT_YET in blocks
     assert asked["subtype"] == "thread_broadcast"  # the question is shown in the conversation too
-    assert "*Now* · Your complaint is resolved by <@UCAY>: <" in json.dumps(
+    assert "*Now* · <@UCAY> has resolved your complaint: <" in json.dumps(
         root_of(bot, number)["blocks"], ensure_ascii=False
     )
     assert "wrong parts\\nIs the customer satisfied?" in json.dumps(root_of(bot, number)["blocks"], ensure_ascii=False)

@@ -599,18 +599,18 @@ MESSAGES: dict[str, str] = {
         ":{emoji}: auf der Karte, um sie zu übernehmen, und trag die Sofortmaßnahmen dann als D3 über *8D* ein."
     ),
     "containment.overdue.thread": (
-        "Die Eindämmung war bis {when} fällig und ist nicht erfolgt, deshalb wurde die Leitung informiert."
+        "Die Eindämmung war bis {when} fällig und ist nicht erfolgt, deshalb ist jetzt die Geschäftsleitung informiert."
     ),
     "escalation.containment.title": "Keine Eindämmung bei Reklamation #{number}",
     "escalation.containment_due": "Eindämmung fällig seit",
     "reporter.escalated.containment": (
-        "Die Eindämmung für deine Reklamation kam nicht rechtzeitig, deshalb wurde die Leitung informiert: {link}\n"
-        "Du musst nichts tun."
+        "Die Eindämmung für deine Reklamation kam nicht rechtzeitig, deshalb ist jetzt die Geschäftsleitung "
+        "informiert: {link}\nDu musst nichts weiter tun."
     ),
     "timeline.eight_d_updated": "{actor} hat den 8D bearbeitet: {note}",
     "timeline.eight_d_report": "8D-Bericht erstellt: {note}",
     "timeline.containment_due_soon": "an die fällige Eindämmung erinnert",
-    "timeline.containment_overdue": "Eindämmung überfällig; Leitung informiert",
+    "timeline.containment_overdue": "Eindämmung überfällig; Geschäftsleitung informiert",
     "home.due.contain_soon": "Erinnerung an die Eindämmung",
     "home.due.contain_overdue": "Frist für die Eindämmung",
     "eightd.pdf.title.interim": "8D-Zwischenbericht (D1–D3)",
@@ -667,9 +667,7 @@ MESSAGES: dict[str, str] = {
     "capture.intro": "Aus <{link}|dieser Nachricht> von {author}. Prüf die Kurzbeschreibung und nenn den Kunden.",
     "capture.files": "Die Dateien der Nachricht ({files}) kommen mit in den Thread der Reklamation.",
     "capture.filed_before.title": "Schon erfasst",
-    "capture.filed_before": (
-        "Diese Nachricht ist schon als diese Reklamation erfasst ({status}; zuständig: {owner}): {ref}"
-    ),
+    "capture.filed_before": "Diese Nachricht ist schon erfasst ({status}; zuständig: {owner}): {ref}",
     "capture.button.file_anyway": "Trotzdem neu erfassen",
     "capture.reply": "Als {ref} erfasst von <@{user}>; die Karte ist in <#{channel}>.",
     "capture.private": (

@@ -296,8 +296,7 @@ MESSAGES: dict[str, str] = {
         "*Now* · {owner} is working on your complaint and has proposed handing it over to {to}: {link}"
     ),
     "reporter.now.resolved": (
-        "*Now* · Your complaint is resolved by {owner}: {link}\nIs the customer satisfied? Please answer in this "
-        "thread."
+        "*Now* · {owner} has resolved your complaint: {link}\nIs the customer satisfied? Please answer in this thread."
     ),
     "reporter.now.satisfied": "*Now* · :tada: Your complaint is resolved, and the customer is satisfied: {link}",
     "reporter.question": "Once you've spoken to the customer: are they satisfied?",
@@ -618,7 +617,7 @@ MESSAGES: dict[str, str] = {
     "capture.intro": "From <{link}|this message> by {author}. Check the summary and name the customer.",
     "capture.files": "The message's files ({files}) come along into the complaint's thread.",
     "capture.filed_before.title": "Already filed",
-    "capture.filed_before": "This message was already filed as this complaint ({status}; owner: {owner}): {ref}",
+    "capture.filed_before": "This message was already filed ({status}; owner: {owner}): {ref}",
     "capture.button.file_anyway": "File a new one anyway",
     "capture.reply": "Filed as {ref} by <@{user}>; its card is in <#{channel}>.",
     "capture.private": (
