@@ -74,6 +74,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class ReservedPort:
+    """A local port held bound but not listening: a connection to it is refused, as to nothing at all, and no other
+    test (in this process or another pytest-xdist worker) can take the port meanwhile, as one could take a port
+    that `free_port` only found free. `release()` frees it just before the test's own server binds it."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = int(self._socket.getsockname()[1])
+
+    def release(self) -> int:
+        """Free the port for the server about to bind it; returns it."""
+        self._socket.close()
+        return self.port
+
+    def __enter__(self) -> ReservedPort:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._socket.close()
+
+
 def write_config(folder: Path, **values: Any) -> Path:
     """A YAML config in `folder` with the store there too."""
     data: dict[str, Any] = {"storage": {"path": str(folder / "data" / "complaints.json")}, "channels": CHANNELS}

@@ -10,7 +10,7 @@ from bot.identity import Identity, stored_identity
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SlackSender
 from tests.harness import Bot
-from tests.robustness import BotProcess, free_port, texts, wait_until, write_config
+from tests.robustness import BotProcess, ReservedPort, texts, wait_until, write_config
 from tests.slack_samples import answer_problems, check_request
 
 SOCKET_MODE = {"SLACK_APP_TOKEN": "xapp-1-A1-test", "SLACK_SIGNING_SECRET": ""}
@@ -79,9 +79,10 @@ def test_a_start_through_slack_hiccups_logs_no_library_noise(fake: FakeSlack, tm
 
 
 def test_slack_unreachable_at_start_logs_the_bots_account_only_and_sigterm_exits_0(tmp_path: Path) -> None:
-    bot = BotProcess(None, write_config(tmp_path), SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/").start()
-    wait_until(lambda: bot.output().count("Slack is unreachable") >= 2, "two retries in the log", 20)
-    assert bot.stop() == 0, bot.output()
+    with ReservedPort() as nowhere:
+        bot = BotProcess(None, write_config(tmp_path), SLACK_API_URL=f"http://127.0.0.1:{nowhere.port}/api/").start()
+        wait_until(lambda: bot.output().count("Slack is unreachable") >= 2, "two retries in the log", 20)
+        assert bot.stop() == 0, bot.output()
     assert not [line for line in bot.output().splitlines() if "ERROR slack_sdk" in line], bot.output()
 
 
@@ -113,12 +114,12 @@ def started_once_in_socket_mode(config: Path) -> None:
 def test_a_socket_mode_restart_while_slack_is_unreachable_connects_once_slack_answers(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     started_once_in_socket_mode(config)
-    port = free_port()  # nothing answers there yet: Slack is unreachable
-    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{port}/api/", **SOCKET_MODE).start()
+    slack_at = ReservedPort()  # nothing answers there yet: Slack is unreachable
+    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{slack_at.port}/api/", **SOCKET_MODE).start()
     try:
         again.wait_ready(timeout=30)  # the identity is known from the first start
         wait_until(lambda: "Socket Mode cannot connect yet" in again.output(), "the reason in the log", 20)
-        with FakeSlack(socket_mode=True, port=port) as fake:  # Slack is back
+        with FakeSlack(socket_mode=True, port=slack_at.release()) as fake:  # Slack is back
             assert fake.socket is not None
             fake.socket.wait_connections(1, timeout=60)  # connected in the background, without a restart
             slack = SlackSender(again.port, on_send=check_request, messages=fake.message)
@@ -133,6 +134,7 @@ def test_a_socket_mode_restart_while_slack_is_unreachable_connects_once_slack_an
             assert not answer_problems(fake.calls)
             assert again.stop() == 0, again.output()
     finally:
+        slack_at.release()
         again.stop()
     assert "Traceback" not in again.output(), again.output()
 
@@ -140,17 +142,18 @@ def test_a_socket_mode_restart_while_slack_is_unreachable_connects_once_slack_an
 def test_a_token_refused_after_a_start_on_the_stored_identity_exits_2_with_one_line(tmp_path: Path) -> None:
     config = write_config(tmp_path)
     started_once_in_socket_mode(config)
-    port = free_port()
+    slack_at = ReservedPort()
     token = "xoxb-invalid"  # revoked while the bot was down; Slack says so once it answers
     env = {**SOCKET_MODE, "SLACK_BOT_TOKEN": token}
-    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{port}/api/", **env).start()
+    again = BotProcess(None, config, SLACK_API_URL=f"http://127.0.0.1:{slack_at.port}/api/", **env).start()
     try:
         again.wait_ready(timeout=30)
         wait_until(lambda: "Slack is unreachable" in again.output(), "the reason in the log", 20)
-        with FakeSlack(socket_mode=True, port=port) as fake:
+        with FakeSlack(socket_mode=True, port=slack_at.release()) as fake:
             assert again.wait_exit(timeout=60) == 2, again.output()
             assert fake.calls_to("auth.test")[-1].answered
     finally:
+        slack_at.release()
         again.stop()
     output = again.output()
     lines = [line for line in output.splitlines() if line.strip()]

@@ -15,7 +15,7 @@ from app import build_app
 from sandbox.fake_slack import FakeSlack
 from sandbox.sender import SlackSender
 from tests.harness import make_config, make_settings
-from tests.robustness import QUICK, BotProcess, free_port, wait_until, write_config
+from tests.robustness import QUICK, BotProcess, ReservedPort, wait_until, write_config
 
 
 class Starting:
@@ -85,10 +85,11 @@ def test_slack_unreachable_at_start_is_retried_and_logged(
     fake: FakeSlack, starting: Callable[..., Starting], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    bot = starting(api_url=f"http://127.0.0.1:{free_port()}/api/")
-    wait_until(lambda: sum("unreachable" in r.getMessage() for r in caplog.records) >= 2, "two retries")
-    assert bot.health() == (503, {"status": "starting"})
-    bot.runtime.stopped.set()
+    with ReservedPort() as nowhere:
+        bot = starting(api_url=f"http://127.0.0.1:{nowhere.port}/api/")
+        wait_until(lambda: sum("unreachable" in r.getMessage() for r in caplog.records) >= 2, "two retries")
+        assert bot.health() == (503, {"status": "starting"})
+        bot.runtime.stopped.set()
     bot.thread.join(timeout=10)
     assert isinstance(bot.error, Stopped)
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
