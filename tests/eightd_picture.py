@@ -35,7 +35,7 @@ def closed_complaint() -> Complaint:
         reporter="UANA",
         summary="Housings 4711-A delivered with bore Ø 12.4 mm instead of Ø 12.0 mm",
         details="Found at the customer's incoming inspection („Wareneingangsprüfung“); line 3 stopped for 2 "
-        "hours. Customer asks for a credit of 1.850 € for the sorting.",
+        "hours. Customer asks for a credit of €1,850 for the sorting.",
         category="product",
         filed_at=FILED,
         severity="high",
@@ -46,14 +46,14 @@ def closed_complaint() -> Complaint:
     e.claim_number, e.part_number = "8D-2026-0815", "4711-A (drawing rev. C)"
     e.batch, e.quantity = "L-2211, L-2212", "120 pcs of 2,000 delivered"
     e.containment = (
-        "Customer stock (1,880 pcs) and our warehouse (640 pcs) blocked and sorted 100 % with a go/no-go gauge; "
+        "Customer stock (1,880 pcs) and our warehouse (640 pcs) blocked and sorted 100% with a go/no-go gauge; "
         "120 parts out of tolerance scrapped. Replacement parts sent by express."
     )
     e.contained_at = FILED + timedelta(hours=6)
     e.occurrence = "Boring tool worn after 40,000 cycles; the tool change interval was not enforced on line 3."
     e.escape = "The bore was gauged every 500 parts only; the drift stayed between two checks."
     e.corrective, e.corrective_date = "Tool life limited to 30,000 cycles in the machine control", date(2026, 12, 10)
-    e.verification = "Three batches measured 100 %: Cpk 1.67, no part out of tolerance."
+    e.verification = "Three batches measured 100%: Cpk 1.67, no part out of tolerance."
     e.preventive = "FMEA and control plan updated for every bore of the 4711 family; gauge check every 100 parts."
     c.owner, c.status, c.first_claimed_at = "UBEN", Status.RESOLVED, FILED + timedelta(minutes=12)
     c.resolved_at, c.resolution, c.confirmed = ISSUED - timedelta(hours=5), "Replacement parts delivered", True
