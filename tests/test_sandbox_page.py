@@ -245,6 +245,26 @@ def test_a_long_conversation_scrolls_inside_and_keeps_the_message_box_in_view(tm
         expect(page.get_by_role("link", name="#sales")).to_be_in_viewport()
 
 
+def test_escape_closes_a_form_as_in_slack(tmp_path: Path, page: Page) -> None:
+    words = CATALOGS["en"]
+    with start_demo(tmp_path, "en") as demo:
+        page.goto(demo.url)
+        act_as(page, "Ana Berger")
+        page.get_by_role("link", name="#sales").click()
+        box = page.get_by_role("textbox", name="Message")
+        box.fill("/complaint")
+        box.press("Enter")
+        dialog = page.get_by_role("dialog", name=words["modal.new.title"])
+        dialog.get_by_label(words["modal.summary"], exact=True).fill("Flanges delivered with the wrong bore")
+        dialog.get_by_label(words["modal.summary"], exact=True).press("Escape")
+        expect(dialog).to_have_count(0)
+        page.reload()  # closed for Slack too, not only on the page
+        expect(page.get_by_role("textbox", name="Message")).to_be_visible()
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        assert demo.runtime is not None and demo.runtime.store is not None
+        assert list(demo.runtime.store.all_complaints()) == []
+
+
 def test_a_file_field_uploads_to_slack_and_the_form_gets_the_file(tmp_path: Path, page: Page) -> None:
     with start_demo(tmp_path, "en") as demo:
         page.goto(demo.url)

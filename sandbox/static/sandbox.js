@@ -441,11 +441,14 @@
     ctx.onAction = async (action) => post("act", { action, where: { view_id: view.id, values: await values(readers) } });
     const titleId = `modal-title-${view.id}`;
     const submit = view.submit ? el("button", { type: "submit", class: "bk-button bk-button-primary", text: view.submit.text }) : null;
+    const close = () => post("close", { view_id: view.id });
     const form = el("form", {
       class: "modal",
       role: "dialog",
       "aria-modal": "true",
       "aria-labelledby": titleId,
+      // Escape closes a modal, as in Slack (the app hears view_closed when it asked to).
+      onkeydown: (event) => { if (event.key === "Escape") { event.preventDefault(); close(); } },
       onsubmit: async (event) => {
         event.preventDefault();
         if (submit) submit.disabled = true;
@@ -455,10 +458,10 @@
     },
     el("header", { class: "modal-header" },
       el("h2", { id: titleId, text: view.title ? view.title.text : "" }),
-      el("button", { type: "button", class: "icon-button", "aria-label": "Close dialog", onclick: () => post("close", { view_id: view.id }) }, "✕")),
+      el("button", { type: "button", class: "icon-button", "aria-label": "Close dialog", onclick: close }, "✕")),
     el("div", { class: "modal-body" }, render(view.blocks, ctx)),
     el("footer", { class: "modal-footer" },
-      el("button", { type: "button", class: "bk-button", text: view.close ? view.close.text : "Cancel", onclick: () => post("close", { view_id: view.id }) }),
+      el("button", { type: "button", class: "bk-button", text: view.close ? view.close.text : "Cancel", onclick: close }),
       submit));
     root.replaceChildren(el("div", { class: "modal-backdrop" }, form));
     restoreValues(root, kept);
