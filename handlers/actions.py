@@ -52,7 +52,8 @@ def register(app: App, services: Services) -> None:
         ack()
         wanted = number(dig(body, "actions", 0, "value"))
         if wanted is not None:
-            services.lifecycle.show_history(wanted, text(body, "user", "id"), text(body, "channel", "id"))
+            once = request_key(text(body, "trigger_id"))  # the same press delivered again shows it no second time
+            services.lifecycle.show_history(wanted, text(body, "user", "id"), text(body, "channel", "id"), once=once)
 
     @app.action(rendering.ACTION_OPEN_THREAD)
     def link_clicked(ack: Ack) -> None:
@@ -133,7 +134,8 @@ def register_talk(app: App, services: Services) -> None:
     def not_yet(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         value, channel = text(body, "actions", 0, "value"), text(body, "channel", "id")
-        outcome = services.reporter.may_say_not_yet(value, text(body, "user", "id"), channel)
+        once = request_key(text(body, "trigger_id"))  # the same press delivered again opens no second form
+        outcome = services.reporter.may_say_not_yet(value, text(body, "user", "id"), channel, once=once)
         if outcome.ok and outcome.complaint is not None:
             ts = text(body, "container", "message_ts")
             _open(client, body, services.reporter.not_yet_modal(outcome.complaint, value, channel, ts), context)

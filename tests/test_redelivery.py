@@ -233,53 +233,101 @@ def test_an_interaction_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, so
     assert again == first
 
 
-# The reporter's answer to "is the customer satisfied?", pressed or sent once and delivered twice: the second
-# delivery confirms or reopens nothing more, and does not tell the reporter that the question is answered.
+# Presses that answer privately or open a form: the reporter's answer to "is the customer satisfied?" and the
+# card's History. A second delivery of the same press shows nothing at all; a new press answers as before.
+
+Press = Callable[[], dict[str, Any]]  # a new press each call, with its own trigger_id
 
 
-def asked(bot: Bot) -> dict[str, Any]:
-    """#1 taken on and resolved by UBEN; the question to UANA in her direct messages."""
+def shown(bot: Bot) -> tuple[Any, ...]:
+    """Everything people see of #1: its timeline, its thread, private notes, direct messages, forms opened."""
+    fake = bot.fake
+    dms = []
+    for user in ("UANA", "UBEN", "UCAY", MANAGER):
+        for message in fake.messages(user):
+            dms.append((message, fake.messages(user, message["ts"])))
+    views = [call.args.get("trigger_id") for call in fake.calls_to("views.open")]
+    return len(bot.complaint(1).timeline), texts(bot.thread(1)), fake.ephemerals, dms, views
+
+
+def question(bot: Bot) -> tuple[str, str]:
+    """#1 resolved by UBEN: the ts of the question to its reporter UANA, and its buttons' value."""
     claimed(bot)
     assert bot.runtime.services is not None
     assert bot.runtime.services.lifecycle.resolve(1, "UBEN", "parts replaced").ok
     bot.settle()
-    found = [m for m in bot.fake.messages("UANA") if reporter.ACTION_SATISFIED in json.dumps(m.get("blocks") or [])]
-    assert found, "no question to the reporter"
-    return found[-1]
+    asked = [m for m in bot.fake.messages("UANA") if reporter.ACTION_SATISFIED in json.dumps(m.get("blocks"))]
+    assert asked, "no question to the reporter"
+    return asked[-1]["ts"], answer_value(bot.complaint(1))
 
 
-def satisfied(bot: Bot) -> dict[str, Any]:
-    question, dm = asked(bot), bot.fake.dm_channel("UANA")
-    action = {"action_id": reporter.ACTION_SATISFIED, "block_id": "b", "text": {"type": "plain_text", "text": "OK"}}
-    action.update(type="button", value=answer_value(bot.complaint(1)))
-    return bot.slack.block_actions_payload(action, "UANA", channel=dm, message_ts=question["ts"])
+def answer(bot: Bot, action_id: str) -> Press:
+    """The reporter presses one of the question's buttons."""
+    ts, value = question(bot)
+    action = {"action_id": action_id, "block_id": "b", "text": {"type": "plain_text", "text": action_id}}
+    action.update(type="button", value=value)
+    dm = bot.fake.dm_channel("UANA")
+    return lambda: bot.slack.block_actions_payload(action, "UANA", channel=dm, message_ts=ts)
 
 
-def not_yet(bot: Bot) -> dict[str, Any]:
-    question, dm = asked(bot), bot.fake.dm_channel("UANA")
-    metadata = f"{answer_value(bot.complaint(1))}:{dm}:{question['ts']}"
-    return form(bot, reporter.VIEW_NOT_YET, metadata, "UANA", reason="still two flanges missing")
+def satisfied(bot: Bot) -> Press:
+    return answer(bot, reporter.ACTION_SATISFIED)
 
 
-def reporter_sees(bot: Bot) -> list[str]:
-    """Every message in the reporter's direct messages, replies in its threads included."""
-    top = bot.fake.messages("UANA")
-    return texts(top) + [text for m in top for text in texts(bot.fake.messages("UANA", str(m["ts"])))]
+def not_yet(bot: Bot) -> Press:
+    return answer(bot, reporter.ACTION_NOT_YET)
 
 
-@pytest.mark.parametrize("answer", [satisfied, not_yet])
-def test_the_reporters_answer_re_sent_after_a_reconnect_acts_once(
-    slack: FakeSlack, socket_bot: Bot, answer: Callable[[Bot], dict[str, Any]]
+def not_yet_form(bot: Bot) -> Press:
+    ts, value = question(bot)
+    metadata = f"{value}:{bot.fake.dm_channel('UANA')}:{ts}"
+    return lambda: form(bot, reporter.VIEW_NOT_YET, metadata, "UANA", reason="the parts arrived scratched")
+
+
+def history(bot: Bot) -> Press:
+    action = {"action_id": rendering.ACTION_HISTORY, "block_id": "b", "text": {"type": "plain_text", "text": "H"}}
+    action.update(type="button", value="1")
+    return lambda: bot.slack.block_actions_payload(action, "UCAY", channel="CSUPPORT")
+
+
+def dm_texts(bot: Bot, user: str) -> list[str]:
+    return [str(m.get("text")) for m in bot.fake.messages(user)]
+
+
+def new_press_answers(name: str, bot: Bot, before: tuple[Any, ...], trigger_id: str) -> bool:
+    """What a new press does, as it always did."""
+    fake = bot.fake
+    if name == "satisfied":  # answered already: the reporter is told so
+        return dm_texts(bot, "UANA")[-1].startswith("You already said")
+    if name == "not_yet_form":  # reopened already: the question is out of date
+        return "out of date" in dm_texts(bot, "UANA")[-1]
+    if name == "not_yet":  # not answered yet: the form opens for the new press
+        return fake.view_for_trigger(trigger_id) is not None
+    shown_to = [e for e in fake.ephemerals if e["user"] == "UCAY"]
+    return len(shown_to) == len([e for e in before[2] if e["user"] == "UCAY"]) + 1  # the timeline, again
+
+
+PRESSES: dict[str, Callable[[Bot], Press]] = {
+    "satisfied": satisfied,
+    "not_yet": not_yet,
+    "not_yet_form": not_yet_form,
+    "history": history,
+}
+
+
+@pytest.mark.parametrize("name", list(PRESSES))
+def test_a_press_re_sent_after_a_reconnect_shows_nothing_more_and_a_new_press_answers(
+    slack: FakeSlack, socket_bot: Bot, name: str
 ) -> None:
     assert slack.socket is not None
-    payload = answer(socket_bot)
-    before = len(socket_bot.complaint(1).timeline)
+    press = PRESSES[name](socket_bot)
+    before = shown(socket_bot)
+    payload = press()
     envelope = slack.socket.send_envelope("interactive", payload)
     first = slack.socket.wait_ack(envelope)
     socket_bot.settle()
-    seen = (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals)
-    told = reporter_sees(socket_bot)
-    assert seen[0] == before + 1, f"{answer.__name__} did nothing the first time"
+    after_first = shown(socket_bot)
+    assert after_first != before, f"{name} showed nothing the first time"
 
     connections = slack.socket.connections
     slack.socket.drop()
@@ -287,6 +335,11 @@ def test_the_reporters_answer_re_sent_after_a_reconnect_acts_once(
     slack.socket.send_envelope("interactive", payload, envelope)
     again = slack.socket.wait_ack(envelope, nth=2)
     socket_bot.settle()
-    assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals) == seen
-    assert reporter_sees(socket_bot) == told
+    assert shown(socket_bot) == after_first, f"the second delivery of {name} showed something"
     assert again == first
+
+    other = press()
+    assert other["trigger_id"] != payload["trigger_id"]
+    slack.socket.wait_ack(slack.socket.send_envelope("interactive", other))
+    socket_bot.settle()
+    assert new_press_answers(name, socket_bot, after_first, other["trigger_id"])

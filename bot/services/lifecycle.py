@@ -447,13 +447,21 @@ class Lifecycle:
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
-    def show_history(self, number: int, user: str, channel: str) -> Outcome:
-        """The complaint's timeline, shown only to the person who asked."""
+    def show_history(self, number: int, user: str, channel: str, once: str = "") -> Outcome:
+        """The complaint's timeline, shown only to the person who asked.
+
+        `once`: the press's idempotency key (`request_key`); the same press delivered again shows it no second time.
+        """
         complaint = self.deps.store.get(number)
         if complaint is None:
             return Outcome(False)
-        with self.deps.store.transaction() as tx:
-            tx.enqueue(ephemeral(channel or complaint.channel, user, self.render.history(complaint), number))
+        try:
+            with self.deps.store.transaction() as tx:
+                if once:
+                    tx.once(once)
+                tx.enqueue(ephemeral(channel or complaint.channel, user, self.render.history(complaint), number))
+        except AlreadySeen:
+            return Outcome(False, complaint)
         return Outcome(True, complaint)
 
     def open_in_channel(self, channel: str) -> list[Complaint]:

@@ -11,6 +11,7 @@ from bot.rendering.reporter import ReporterRenderer, answer_value
 from bot.services import Deps, Outcome, ephemeral, refuse, thread
 from bot.services.lifecycle import Lifecycle
 from bot.services.reporter_notes import ReporterNotes
+from bot.store import Transaction
 
 
 def update(channel: str, ts: str, text: str, blocks: list[dict[str, Any]], complaint: int) -> Effect:
@@ -48,10 +49,14 @@ class ReporterAnswers:
     def _refuse(self, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
         """Tell only this person why not."""
         with self.deps.store.transaction() as tx:
-            if complaint is None:
-                tx.enqueue(ephemeral(channel or user, user, refusal))
-                return Outcome.refused(refusal)
-            return refuse(tx, complaint, user, refusal, channel, "answer it")
+            return self._note(tx, complaint, refusal, user, channel)
+
+    def _note(self, tx: Transaction, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
+        """Tell only this person why not (with `tx`)."""
+        if complaint is None:
+            tx.enqueue(ephemeral(channel or user, user, refusal))
+            return Outcome.refused(refusal)
+        return refuse(tx, complaint, user, refusal, channel, "answer it")
 
     def satisfied(self, value: str, user: str, channel: str, ts: str, once: str = "") -> Outcome:
         """Customer satisfied: noted on the complaint, said in the thread, and the question is closed.
@@ -80,13 +85,20 @@ class ReporterAnswers:
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
-    def may_say_not_yet(self, value: str, user: str, channel: str) -> Outcome:
-        """Not yet: only the reporter gets the form asking why."""
+    def may_say_not_yet(self, value: str, user: str, channel: str, once: str = "") -> Outcome:
+        """Not yet: only the reporter gets the form asking why.
+
+        `once`: the press's idempotency key (`request_key`), recorded with the refusal note when there is one;
+        the same press delivered again opens no second form and tells nobody anything.
+        """
         number, stamp = self._parse(value)
         complaint = self.deps.store.get(number)
         refusal = self.t("error.unknown_complaint") if complaint is None else self._refusal(complaint, user, stamp)
-        if refusal is not None:
-            return self._refuse(complaint, refusal, user, channel)
+        with self.deps.store.transaction() as tx:
+            if once and not tx.first_time(once):
+                return Outcome(False, complaint)
+            if refusal is not None:
+                return self._note(tx, complaint, refusal, user, channel)
         return Outcome(True, complaint)
 
     def not_yet_modal(self, complaint: Complaint, value: str, channel: str, ts: str) -> dict[str, Any]:
