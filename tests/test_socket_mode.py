@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import rendering
+from bot.model import Status
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts, wait_until
@@ -158,6 +160,44 @@ def test_an_event_that_cannot_be_stored_is_not_acked_and_the_person_hears_after_
         with pytest.raises(AssertionError, match="no ack"):
             socket_fake.socket.wait_ack(envelope, timeout=0.5)
     assert socket_bot.complaint(1).owner is None
+
+
+def test_a_command_a_button_or_a_form_that_cannot_be_stored_is_acked_and_says_so_at_once(
+    socket_fake: FakeSlack, socket_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acknowledged, so that Slack does not send it again (it would only for a lost ack): the person hears now."""
+    from bot.store import files
+
+    assert socket_fake.socket is not None
+    socket = socket_fake.socket
+    filed(socket_bot, "wrong parts", "trig.s7")
+    socket_bot.wait(lambda: socket_bot.complaint(1).card_ts is not None, "the card")
+    claim = socket_bot.slack.reaction_event("CSUPPORT", socket_bot.complaint(1).card_ts or "", "UBEN", "raising_hand")
+    socket.wait_ack(socket.send_envelope("events_api", socket_bot.slack.event_body(claim)))
+    socket_bot.wait(lambda: socket_bot.complaint(1).owner == "UBEN", "UBEN to own #1")
+    socket_bot.settle()
+
+    def disk_full(fd: int, parts: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "write_all", disk_full)
+    assert "could not be saved" in filed(socket_bot, "another one", "trig.s8")
+
+    high = {"text": {"type": "plain_text", "text": "high"}, "value": "1:high"}
+    choice = {"type": "static_select", "action_id": rendering.ACTION_SEVERITY, "block_id": "b", "selected_option": high}
+    socket.wait_ack(socket.send_envelope("interactive", socket_bot.slack.block_actions_payload(choice, "UANA")))
+    wait_until(
+        lambda: any("could not be saved" in e["text"] for e in socket_fake.ephemerals if e["user"] == "UANA"),
+        "the private note about the button",
+    )
+
+    values = {"resolution": {"value": {"type": "plain_text_input", "value": "parts replaced"}}}
+    form = socket_bot.slack.view_submission_payload(socket_bot.slack.modal(rendering.VIEW_RESOLVE, "1"), values, "UBEN")
+    answer = socket.wait_ack(socket.send_envelope("interactive", form))["payload"]
+    assert answer["response_action"] == "errors" and "could not be saved" in answer["errors"]["resolution"]
+    complaint = socket_bot.complaint(1)  # nothing of the three was stored
+    assert complaint.severity == "normal" and complaint.status is Status.OWNED
+    assert [c.number for c in socket_bot.store.all_complaints()] == [1]
 
 
 def not_stored(caplog: pytest.LogCaptureFixture) -> list[str]:

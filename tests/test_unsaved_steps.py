@@ -1,5 +1,6 @@
 """A step that cannot be stored is never acknowledged silently: Slack is asked to send an event again, and the
-person hears privately when it gives up; a button or a form (which Slack never sends again) says so at once."""
+person hears privately when it gives up; a command, a button or a form is acknowledged and says so at once (Slack
+would not send it again: never over HTTP, over Socket Mode only without an ack; tests/test_socket_mode.py)."""
 
 from __future__ import annotations
 
