@@ -173,3 +173,58 @@ def test_at_start_the_bot_joins_the_public_channels_holding_open_cards(
     again.wait(lambda: bool(fake.calls_to("conversations.join")), "the join at start")
     assert BOT_USER in fake.workspace.channels[QUALITY].members
     assert again.complaint(1).channel == QUALITY
+
+
+# The first answer to a filing comes before the bot has asked Slack whether it may post where the card should go,
+# so it says where the card goes and that the filer will hear if it cannot: nothing a later note has to take back.
+FIRST_ANSWER = {
+    "en": (
+        "Filed as #1. Its card goes to <#{wanted}>, where every step will follow in its thread. If I cannot post it "
+        "there, I will tell you."
+    ),
+    "de": (
+        "Als #1 erfasst. Die Karte kommt in <#{wanted}>, alle weiteren Schritte folgen in ihrem Thread. Kann ich sie "
+        "dort nicht posten, sage ich dir Bescheid."
+    ),
+}
+WHERE_IT_WENT = {"en": "so the card of #1 is in <#{card}>", "de": "deshalb steht die Karte von #1 in <#{card}>"}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    ("filed_in", "routed_to", "named", "card"),
+    [
+        (QUALITY, None, QUALITY, QUALITY),  # public, the bot not in it: it joins, the card goes there
+        (BOARD, None, BOARD, ESCALATIONS),  # private, the bot not in it: the fallback, as a note then says
+        (SALES, QUALITY, QUALITY, QUALITY),  # routed to a public channel: joined by the check after start
+        (SALES, BOARD, ESCALATIONS, ESCALATIONS),  # routed to a private one: the check after start found it closed
+    ],
+)
+def test_the_first_answer_to_a_filing_says_only_what_is_known_then(
+    fake: FakeSlack,
+    start: Callable[..., tuple[Bot, SandboxClient]],
+    language: str,
+    filed_in: str,
+    routed_to: str | None,
+    named: str,
+    card: str,
+) -> None:
+    config: dict[str, Any] = {"language": language}
+    if routed_to:
+        config["routing"] = {"default": routed_to}
+    bot, people = start(**config)
+    if routed_to:
+        routes = bot.runtime.routes
+        assert routes is not None
+        bot.wait(routes.checked.is_set, "the routing check")
+    people.send("UANA", filed_in, "/complaint Flanges delivered with the wrong bore")
+    card_ts(bot, 1)
+    bot.settle()
+    assert bot.complaint(1).channel == card
+    first, *later = told(fake, "UANA")
+    assert first == FIRST_ANSWER[language].format(wanted=named)
+    if card == named:
+        assert later == []
+    else:  # the note the first answer announced
+        [note] = later
+        assert WHERE_IT_WENT[language].format(card=card) in note and f"<#{named}>" in note

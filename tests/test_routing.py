@@ -110,13 +110,13 @@ def test_cards_go_where_the_routing_says_and_the_filing_channel_gets_a_link(
     assert bot.slack.submit(rendering.VIEW_NEW, form, "UANA", "CSALES").text == ""
     bot.settle()
     assert bot.slack.command("Acme GmbH: wrong parts", channel="CSALES").text.startswith(
-        "Filed as #2. Its card is in <#CPROD>"
+        "Filed as #2. Its card goes to <#CPROD>"
     )
     bot.slack.command("invoice twice", channel="CSUPPORT")
     bot.settle()
     assert [bot.complaint(n).channel for n in (1, 2, 3)] == ["CLOG", "CPROD", "CALL"]
     assert [bot.complaint(n).origin_channel for n in (1, 2, 3)] == ["CSALES", "CSALES", "CSUPPORT"]
-    assert any("Filed as #1. Its card is in <#CLOG>" in text for text in ephemeral_texts(bot, "UANA"))
+    assert any("Filed as #1. Its card goes to <#CLOG>" in text for text in ephemeral_texts(bot, "UANA"))
     lines = [m["text"] for m in fake.messages("CSALES")]
     assert (
         len(lines) == 2

@@ -58,9 +58,13 @@ MESSAGES: dict[str, str] = {
     "button.open_thread": "Zum Thread",
     # Erfassen.
     "file.ack": (
-        "Als #{number} erfasst. Die Karte steht in <#{channel}>, alle weiteren Schritte folgen in ihrem Thread."
+        "Als #{number} erfasst. Die Karte kommt in <#{channel}>, alle weiteren Schritte folgen in ihrem Thread. Kann "
+        "ich sie dort nicht posten, sage ich dir Bescheid."
     ),
-    "file.ack_pending": "Als #{number} erfasst. Die Karte erscheint gleich in <#{channel}>.",
+    "file.ack_pending": (
+        "Als #{number} erfasst. Die Karte erscheint gleich in <#{channel}>. Kann ich sie dort nicht posten, sage ich "
+        "dir Bescheid."
+    ),
     "file.redirected": (
         "Ich bin nicht in <#{wanted}>, deshalb steht die Karte von #{number} in <#{channel}>. Damit Karten in "
         "<#{wanted}> erscheinen, lade mich dort ein: `/invite @Complaint Desk`."

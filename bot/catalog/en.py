@@ -48,8 +48,15 @@ MESSAGES: dict[str, str] = {
     "button.reopen": "Reopen",
     "button.open_thread": "Open thread",
     # Filing.
-    "file.ack": "Filed as #{number}. Its card is in <#{channel}>; every step will be posted in its thread.",
-    "file.ack_pending": "Filed as #{number}. Its card will appear in <#{channel}> in a moment.",
+    # Said before the bot has asked Slack whether it may post in the channel: where the card goes, not where it is.
+    "file.ack": (
+        "Filed as #{number}. Its card goes to <#{channel}>, where every step will follow in its thread. If I cannot "
+        "post it there, I will tell you."
+    ),
+    "file.ack_pending": (
+        "Filed as #{number}. Its card will appear in <#{channel}> in a moment. If I cannot post it there, I will "
+        "tell you."
+    ),
     "file.redirected": (
         "I am not in <#{wanted}>, so the card of #{number} is in <#{channel}>. To have cards in <#{wanted}>, invite "
         "me there: `/invite @Complaint Desk`."
