@@ -39,7 +39,8 @@ lint: install-dev
 	$(BIN)/mypy
 
 # Four test processes: most tests wait on sockets, subprocesses and the database rather than the CPU, so even
-# two cores finish in well under half the time of one process. Every test has its own ports, files and schema.
+# two cores finish in well under half the time of one process. Each test has its own files and PostgreSQL
+# schema, and asks the system for free ports.
 test: install-dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -22,7 +22,9 @@ from bot.store.contract import StoreUnavailable
 
 log = logging.getLogger("complaints.store")
 
-MIN_POOLED = 8
+# Sessions kept open while idle; the pool opens more, up to `max_size`, when work arrives at once. Few, so
+# that several replicas (or test processes) beside each other stay far below the server's max_connections.
+MIN_POOLED = 2
 CHECK_IDLE = 2.0  # seconds a pooled connection may rest before it is checked again on checkout
 
 
