@@ -33,6 +33,22 @@ def fake() -> Iterator[FakeSlack]:
         assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
 
 
+@pytest.fixture(scope="module")
+def shared_fake() -> Iterator[FakeSlack]:
+    """One fake Slack with Socket Mode per test module (closing its WebSocket server takes a while)."""
+    with FakeSlack(socket_mode=True) as server:
+        yield server
+
+
+@pytest.fixture
+def socket_fake(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
+    """The shared fake, with no calls, messages or faults from an earlier test; its answers had Slack's shape."""
+    shared_fake.reset()
+    yield shared_fake
+    problems = answer_problems(shared_fake.calls)
+    assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
+
+
 @pytest.fixture
 def make_bot(fake: FakeSlack, tmp_path: Any) -> Iterator[Callable[..., Bot]]:
     """Start bots (stopped after the test); keyword arguments become config keys."""

@@ -23,7 +23,6 @@ from bot.rendering.reporter import answer_value
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts
-from tests.slack_samples import answer_problems
 
 MANAGER = "UBOSS"
 
@@ -53,36 +52,20 @@ COMMANDS: dict[str, Callable[[FakeSlack], int]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def shared_fake() -> Iterator[FakeSlack]:
-    """One fake Slack with Socket Mode for the module (closing its WebSocket server takes a while)."""
-    with FakeSlack(socket_mode=True) as server:
-        yield server
-
-
-@pytest.fixture
-def slack(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
-    """The shared fake, with nothing left from an earlier test; its answers had Slack's shape."""
-    shared_fake.reset()
-    yield shared_fake
-    problems = answer_problems(shared_fake.calls)
-    assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
-
-
 def config(tmp_path: Path) -> Config:
     """Management channel and a manager, so that report and export act."""
     return make_config(str(tmp_path / "data" / "complaints.json"), channels=CHANNELS, managers=[MANAGER])
 
 
 @pytest.fixture
-def socket_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+def socket_bot(socket_fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
     """A bot in Socket Mode, connected to the fake, with complaint #1 filed in #support and its card posted."""
-    assert slack.socket is not None
-    before = slack.socket.connections
-    bot = start_bot(slack, config(tmp_path), tuning=QUICK, app_token="xapp-1-A1-test", signing_secret=None)
-    slack.socket.wait_connections(before + 1)
-    answer = slack.socket.wait_ack(
-        slack.socket.send_envelope("slash_commands", bot.slack.command_fields("wrong parts"))
+    assert socket_fake.socket is not None
+    before = socket_fake.socket.connections
+    bot = start_bot(socket_fake, config(tmp_path), tuning=QUICK, app_token="xapp-1-A1-test", signing_secret=None)
+    socket_fake.socket.wait_connections(before + 1)
+    answer = socket_fake.socket.wait_ack(
+        socket_fake.socket.send_envelope("slash_commands", bot.slack.command_fields("wrong parts"))
     )
     assert str(answer["payload"]["text"]).startswith("Filed as #1")
     bot.wait(lambda: bot.complaint(1).card_ts is not None, "the card")
@@ -92,9 +75,9 @@ def socket_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
 
 
 @pytest.fixture
-def http_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
+def http_bot(socket_fake: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
     """A bot in HTTP mode, with complaint #1 filed in #support and its card posted."""
-    bot = start_bot(slack, config(tmp_path), tuning=QUICK)
+    bot = start_bot(socket_fake, config(tmp_path), tuning=QUICK)
     assert bot.file("wrong parts") == 1
     bot.settle()
     yield bot
@@ -102,31 +85,31 @@ def http_bot(slack: FakeSlack, tmp_path: Path) -> Iterator[Bot]:
 
 
 @pytest.mark.parametrize("words", list(COMMANDS))
-def test_a_command_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, socket_bot: Bot, words: str) -> None:
-    assert slack.socket is not None
+def test_a_command_re_sent_after_a_reconnect_acts_once(socket_fake: FakeSlack, socket_bot: Bot, words: str) -> None:
+    assert socket_fake.socket is not None
     made = COMMANDS[words]
     payload = socket_bot.slack.command_fields(words, user=MANAGER)
-    envelope = slack.socket.send_envelope("slash_commands", payload)
-    first = slack.socket.wait_ack(envelope)
-    before = slack.socket.connections
-    slack.socket.drop()  # the ack may not have reached Slack, which sends the same envelope on the new connection
-    slack.socket.wait_connections(before + 1)
-    slack.socket.send_envelope("slash_commands", payload, envelope)
-    again = slack.socket.wait_ack(envelope, nth=2)
+    envelope = socket_fake.socket.send_envelope("slash_commands", payload)
+    first = socket_fake.socket.wait_ack(envelope)
+    before = socket_fake.socket.connections
+    socket_fake.socket.drop()  # the ack may not have reached Slack, which sends the same envelope on the new connection
+    socket_fake.socket.wait_connections(before + 1)
+    socket_fake.socket.send_envelope("slash_commands", payload, envelope)
+    again = socket_fake.socket.wait_ack(envelope, nth=2)
     socket_bot.settle()
-    assert made(slack) == 1, f"/complaint {words} acted {made(slack)} times"
+    assert made(socket_fake) == 1, f"/complaint {words} acted {made(socket_fake)} times"
     assert again == first
 
     other = socket_bot.slack.command_fields(words, user=MANAGER)  # run again: a new command, a new trigger_id
     assert other["trigger_id"] != payload["trigger_id"]
-    slack.socket.wait_ack(slack.socket.send_envelope("slash_commands", other))
+    socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("slash_commands", other))
     socket_bot.settle()
-    assert made(slack) == 2
+    assert made(socket_fake) == 2
 
 
 @pytest.mark.parametrize("words", list(COMMANDS))
 def test_the_same_command_posted_twice_acts_once_and_a_second_command_acts_again(
-    slack: FakeSlack, http_bot: Bot, words: str
+    socket_fake: FakeSlack, http_bot: Bot, words: str
 ) -> None:
     made = COMMANDS[words]
     body = urlencode(http_bot.slack.command_fields(words, user=MANAGER)).encode()
@@ -134,13 +117,13 @@ def test_the_same_command_posted_twice_acts_once_and_a_second_command_acts_again
     again = http_bot.slack.post(body, "application/x-www-form-urlencoded")
     http_bot.settle()
     assert first.status == again.status == 200
-    assert made(slack) == 1, f"/complaint {words} acted {made(slack)} times"
+    assert made(socket_fake) == 1, f"/complaint {words} acted {made(socket_fake)} times"
     assert again.text == first.text
 
     second = http_bot.slack.command(words, user=MANAGER)  # a double submit: Slack gives it its own trigger_id
     assert second.status == 200
     http_bot.settle()
-    assert made(slack) == 2
+    assert made(socket_fake) == 2
 
 
 # Interactions: a button or a form sent again after a reconnect changes nothing more, and tells nobody anything.
@@ -213,23 +196,23 @@ INTERACTIONS: dict[str, Callable[[Bot], dict[str, Any]]] = {
 
 
 @pytest.mark.parametrize("name", list(INTERACTIONS))
-def test_an_interaction_re_sent_after_a_reconnect_acts_once(slack: FakeSlack, socket_bot: Bot, name: str) -> None:
-    assert slack.socket is not None
+def test_an_interaction_re_sent_after_a_reconnect_acts_once(socket_fake: FakeSlack, socket_bot: Bot, name: str) -> None:
+    assert socket_fake.socket is not None
     payload = INTERACTIONS[name](socket_bot)
     before = len(socket_bot.complaint(1).timeline)
-    envelope = slack.socket.send_envelope("interactive", payload)
-    first = slack.socket.wait_ack(envelope)
+    envelope = socket_fake.socket.send_envelope("interactive", payload)
+    first = socket_fake.socket.wait_ack(envelope)
     socket_bot.settle()
-    after_first = (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals)
+    after_first = (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), socket_fake.ephemerals)
     assert after_first[0] == before + 1, f"{name} did nothing the first time"
 
-    connections = slack.socket.connections
-    slack.socket.drop()
-    slack.socket.wait_connections(connections + 1)
-    slack.socket.send_envelope("interactive", payload, envelope)
-    again = slack.socket.wait_ack(envelope, nth=2)
+    connections = socket_fake.socket.connections
+    socket_fake.socket.drop()
+    socket_fake.socket.wait_connections(connections + 1)
+    socket_fake.socket.send_envelope("interactive", payload, envelope)
+    again = socket_fake.socket.wait_ack(envelope, nth=2)
     socket_bot.settle()
-    assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), slack.ephemerals) == after_first
+    assert (len(socket_bot.complaint(1).timeline), texts(socket_bot.thread(1)), socket_fake.ephemerals) == after_first
     assert again == first
 
 
@@ -317,29 +300,29 @@ PRESSES: dict[str, Callable[[Bot], Press]] = {
 
 @pytest.mark.parametrize("name", list(PRESSES))
 def test_a_press_re_sent_after_a_reconnect_shows_nothing_more_and_a_new_press_answers(
-    slack: FakeSlack, socket_bot: Bot, name: str
+    socket_fake: FakeSlack, socket_bot: Bot, name: str
 ) -> None:
-    assert slack.socket is not None
+    assert socket_fake.socket is not None
     press = PRESSES[name](socket_bot)
     before = shown(socket_bot)
     payload = press()
-    envelope = slack.socket.send_envelope("interactive", payload)
-    first = slack.socket.wait_ack(envelope)
+    envelope = socket_fake.socket.send_envelope("interactive", payload)
+    first = socket_fake.socket.wait_ack(envelope)
     socket_bot.settle()
     after_first = shown(socket_bot)
     assert after_first != before, f"{name} showed nothing the first time"
 
-    connections = slack.socket.connections
-    slack.socket.drop()
-    slack.socket.wait_connections(connections + 1)
-    slack.socket.send_envelope("interactive", payload, envelope)
-    again = slack.socket.wait_ack(envelope, nth=2)
+    connections = socket_fake.socket.connections
+    socket_fake.socket.drop()
+    socket_fake.socket.wait_connections(connections + 1)
+    socket_fake.socket.send_envelope("interactive", payload, envelope)
+    again = socket_fake.socket.wait_ack(envelope, nth=2)
     socket_bot.settle()
     assert shown(socket_bot) == after_first, f"the second delivery of {name} showed something"
     assert again == first
 
     other = press()
     assert other["trigger_id"] != payload["trigger_id"]
-    slack.socket.wait_ack(slack.socket.send_envelope("interactive", other))
+    socket_fake.socket.wait_ack(socket_fake.socket.send_envelope("interactive", other))
     socket_bot.settle()
     assert new_press_answers(name, socket_bot, after_first, other["trigger_id"])

@@ -12,23 +12,6 @@ from bot.model import Status
 from sandbox.fake_slack import FakeSlack
 from tests.harness import Bot, make_config, start_bot
 from tests.robustness import CHANNELS, QUICK, texts, wait_until
-from tests.slack_samples import answer_problems
-
-
-@pytest.fixture(scope="module")
-def shared_fake() -> Iterator[FakeSlack]:
-    """One fake Slack with Socket Mode for the module (closing its WebSocket server takes a while)."""
-    with FakeSlack(socket_mode=True) as server:
-        yield server
-
-
-@pytest.fixture
-def socket_fake(shared_fake: FakeSlack) -> Iterator[FakeSlack]:
-    """The shared fake, with no calls, messages or faults from an earlier test; its answers had Slack's shape."""
-    shared_fake.reset()
-    yield shared_fake
-    problems = answer_problems(shared_fake.calls)
-    assert not problems, f"the fake answered unlike Slack: {problems[:10]}"
 
 
 @pytest.fixture
