@@ -13,7 +13,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from playwright.sync_api import Browser, FilePayload, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Locator, Page, Route, expect, sync_playwright
 from slack_sdk import WebClient
 
 from bot.catalog import CATALOGS
@@ -106,6 +106,43 @@ def test_a_complaint_filed_claimed_and_resolved_in_the_browser(tmp_path: Path, p
         expect(summary).to_contain_text("Replacement flanges sent by express")
         summary.get_by_role("link", name="#1").first.click()  # the card's permalink opens its thread here
         expect(page.get_by_role("region", name="Thread")).to_contain_text(words["card.title"].format(number=1))
+
+
+def test_switching_person_shows_nothing_of_the_last_ones_view(tmp_path: Path, page: Page) -> None:
+    """Ben's page asks for #sales; before the answer comes, the person acting becomes Ana. Ben's late answer is
+    not shown under her name (its links would lead her into his conversations); her own view is."""
+    with start_demo(tmp_path, "en") as demo:
+        page.goto(demo.url)
+        act_as(page, "Ben Schulz")
+        held: dict[str, list[Route]] = {"UBEN": [], "UANA": []}
+
+        def hold(route: Route) -> None:
+            user = "UBEN" if "user=UBEN" in route.request.url else "UANA"
+            held[user].append(route)
+
+        state = re.compile(r"/api/state\?")
+        page.route(state, hold)
+        page.get_by_role("link", name="#sales", exact=True).click()
+        until(page, lambda: bool(held["UBEN"]))
+        page.get_by_role("combobox", name="Act as").select_option(label="Ana Berger")
+        held["UBEN"][0].fulfill(response=held["UBEN"][0].fetch())  # Ben's answer arrives only now
+        until(page, lambda: bool(held["UANA"]))  # the page has had Ben's answer, and asks for Ana's view
+        sidebar = page.get_by_role("navigation", name="Sidebar")
+        expect(sidebar.get_by_role("link")).to_have_count(0)
+        held["UANA"][0].fulfill(response=held["UANA"][0].fetch())
+        page.unroute(state, hold)
+        page.get_by_role("link", name="Complaint Desk", exact=True).click()
+        expect(page.get_by_role("link", name="Complaint Desk", exact=True)).to_have_attribute("aria-current", "page")
+        expect(page.get_by_role("combobox", name="Act as")).to_have_value("UANA")
+
+
+def until(page: Page, condition: Callable[[], bool]) -> None:
+    """Let the page run (and its routes be called) until the condition holds."""
+    for _ in range(500):
+        if condition():
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError("the page never asked")
 
 
 def test_threads_home_and_private_answers(tmp_path: Path, page: Page) -> None:

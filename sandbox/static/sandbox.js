@@ -38,11 +38,19 @@
     app.fetching = (async () => {
       do {
         app.again = false;
+        const asked = { user: app.user, conversation: app.conversation };
         const query = new URLSearchParams({ user: app.user || "" });
         if (app.conversation) query.set("conversation", app.conversation);
         if (app.thread) query.set("thread", app.thread);
         const answer = await fetch(`/api/state?${query}`);
-        app.data = await answer.json();
+        const data = await answer.json();
+        // Someone switched person or conversation meanwhile: this answer is for where they were, not where
+        // they are; showing it would send them back to its first channel. Ask again instead.
+        if (asked.user !== app.user || asked.conversation !== app.conversation) {
+          app.again = true;
+          continue;
+        }
+        app.data = data;
         show();
       } while (app.again);
       app.fetching = null;
@@ -564,6 +572,8 @@
     document.getElementById("act-as").addEventListener("change", (event) => {
       app.user = event.target.value;
       app.thread = null;
+      // The sidebar is the last person's until this person's view arrives: nothing of it may be clicked.
+      document.getElementById("sidebar-lists").replaceChildren();
       closePopover();
       saveLocation();
       if (app.conversation === "home") post("home", {});
