@@ -46,11 +46,6 @@ class ReporterAnswers:
             return self.t("reporter.already", number=complaint.number)
         return None
 
-    def _refuse(self, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
-        """Tell only this person why not."""
-        with self.deps.store.transaction() as tx:
-            return self._note(tx, complaint, refusal, user, channel)
-
     def _note(self, tx: Transaction, complaint: Complaint | None, refusal: str, user: str, channel: str) -> Outcome:
         """Tell only this person why not (with `tx`)."""
         if complaint is None:
@@ -71,7 +66,9 @@ class ReporterAnswers:
                 return Outcome(False)
             complaint = tx.get(number)
             refusal = self.t("error.unknown_complaint") if complaint is None else self._refusal(complaint, user, stamp)
-            if complaint is not None and refusal is None:
+            if refusal is not None:  # said with the key, so a second delivery says nothing
+                return self._note(tx, complaint, refusal, user, channel)
+            if complaint is not None:
                 complaint.confirmed = True
                 complaint.record(EventKind.CONFIRMED, now, user)
                 tx.save(complaint)
@@ -80,8 +77,6 @@ class ReporterAnswers:
                     text, blocks = self.render.answered(complaint, complaint.owner or "", True)
                     tx.enqueue(update(channel, ts, text, blocks, number))
                 ReporterNotes.state_changed(tx, complaint)
-        if refusal is not None:
-            return self._refuse(complaint, refusal, user, channel)
         self.deps.changed(complaint)
         return Outcome(True, complaint)
 
