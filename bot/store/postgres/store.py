@@ -259,28 +259,23 @@ class PostgresStore:
     def open_reported_by(self, user: str, limit: int) -> tuple[int, list[Complaint]]:
         """How many open complaints this person reported and does not own, and the `limit` oldest: only those
         are decoded."""
-        where = "WHERE reporter = %(user)s AND status <> 'resolved' AND owner <> %(user)s"
-        with self._connections.connection() as conn:
-            count = conn.execute(f"SELECT count(*) FROM complaints {where}", {"user": user}).fetchone()
-            rows = conn.execute(
-                f"SELECT data FROM complaints {where} ORDER BY number LIMIT %(limit)s", {"user": user, "limit": limit}
-            ).fetchall()
-        return (int(count[0]) if count else 0), [Complaint.from_dict(row[0]) for row in rows]
+        return self._counted(
+            "reporter = %(user)s AND status <> 'resolved' AND owner <> %(user)s", "number", {"user": user}, limit
+        )
 
     def resolved_by(self, user: str, since: datetime, limit: int) -> tuple[int, list[Complaint]]:
         """How many complaints this person resolved at or after `since`, and the `limit` latest, newest first:
         only those are decoded."""
+        where = "owner = %(user)s AND status = 'resolved' AND resolved_at >= %(since)s"
+        return self._counted(where, "resolved_at DESC, number DESC", {"user": user, "since": since}, limit)
+
+    def _counted(self, where: str, order: str, params: dict[str, Any], limit: int) -> tuple[int, list[Complaint]]:
+        """How many complaints match, and the first `limit` of them, read in one statement so that the count and
+        the rows come from the same moment (a heading never says 0 above a row)."""
+        query = f"SELECT data, count(*) OVER () FROM complaints WHERE {where} ORDER BY {order} LIMIT %(limit)s"
         with self._connections.connection() as conn:
-            count = conn.execute(
-                "SELECT count(*) FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s",
-                (user, since),
-            ).fetchone()
-            rows = conn.execute(
-                "SELECT data FROM complaints WHERE owner = %s AND status = 'resolved' AND resolved_at >= %s "
-                "ORDER BY resolved_at DESC, number DESC LIMIT %s",
-                (user, since, limit),
-            ).fetchall()
-        return (int(count[0]) if count else 0), [Complaint.from_dict(row[0]) for row in rows]
+            rows = conn.execute(query, {**params, "limit": max(limit, 1)}).fetchall()
+        return (int(rows[0][1]) if rows else 0), [Complaint.from_dict(row[0]) for row in rows[:limit]]
 
     def _complaints_where(self, query: str, params: tuple[Any, ...]) -> list[Complaint]:
         """The complaints one indexed query finds."""
