@@ -3,8 +3,8 @@
 Slack sends an event again when it gets no 2xx (over HTTP) or no ack (Socket Mode), up to three times; so an
 event that could not be stored is answered 503 and tried again with Slack's next redelivery. When the last one
 fails too, the person is told privately. A command, a button or a form is acknowledged and says so at once
-(in the command's answer, under the form's first field, or privately for a button): Slack never sends one again
-over HTTP, and over Socket Mode only when no ack reached it. A private note cannot go through the outbox, which
+(in the command's answer, under the form's first field, or privately for a button): Slack documents no
+redelivery of those, over HTTP or Socket Mode. A private note cannot go through the outbox, which
 lives in the store that just failed: it is a direct Web API call, made after the answer to Slack so that the
 ack never waits for it.
 """

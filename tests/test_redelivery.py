@@ -1,7 +1,7 @@
 """A command delivered twice acts once; two commands act twice.
 
-Over Socket Mode, Slack sends an envelope again when it saw no ack for it (the connection dropped): the same
-payload with the same trigger_id. Over HTTP, the same body may be posted again. Either way the report, the
+Slack documents redelivery for events only; still, should the same command (the same trigger_id) arrive a second
+time, as an envelope sent again on a new Socket Mode connection or a body posted again over HTTP, the report, the
 export, the channel digest and the 8D report are made once, and the second delivery gets the first answer.
 A person who runs the command twice sends two commands, each with its own trigger_id: both act.
 """

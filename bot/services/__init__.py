@@ -80,9 +80,10 @@ class Outcome:
 def request_key(trigger_id: str) -> str:
     """The idempotency key of one request from a person (a command, a button, a form), from Slack's trigger_id.
 
-    Recorded in the commit that holds what the request changed: Slack sends a Socket Mode envelope again when it
-    saw no ack for it, with the same trigger_id, and that second delivery then changes nothing. A person who does
-    the same again sends a new request with its own trigger_id. "" (no check) when Slack gave none.
+    Recorded in the commit that holds what the request changed, so the same request arriving a second time (a
+    body posted again, an envelope whose ack was lost as the connection dropped) changes nothing. Slack documents
+    redelivery for events only, so this is a guard, not a routine. A person who does the same again sends a new
+    request with its own trigger_id. "" (no check) when Slack gave none.
     """
     return f"request:{trigger_id}" if trigger_id else ""
 
