@@ -152,6 +152,12 @@ class BotProcess:
             return None
         return answer.status, json.loads(answer.text)
 
+    def outbox_depth(self) -> int:
+        """How many effects the running bot still has queued, from /healthz."""
+        answer = self.health()
+        assert answer is not None
+        return int(answer[1]["outbox"])
+
     def wait_ready(self, timeout: float = 20.0) -> None:
         """Until /healthz says ok (or the process died)."""
 

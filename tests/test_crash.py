@@ -38,13 +38,6 @@ def stored_numbers(data: Path) -> list[int]:
         store.close()
 
 
-def outbox_depth(bot: BotProcess) -> int:
-    """How many effects the running bot still has queued, from /healthz."""
-    answer = bot.health()
-    assert answer is not None
-    return int(answer[1]["outbox"])
-
-
 def test_kill_9_during_a_storm_loses_nothing_acknowledged(fake: FakeSlack, tmp_path: Path) -> None:
     config = write_config(tmp_path)
     first = BotProcess(fake, config).start()
@@ -71,7 +64,7 @@ def test_kill_9_during_a_storm_loses_nothing_acknowledged(fake: FakeSlack, tmp_p
     try:
         second.wait_ready()
         wait_until(lambda: set(card_numbers(fake)) == set(stored), "every stored complaint's card", timeout=30)
-        wait_until(lambda: outbox_depth(second) == 0, "the outbox to drain")
+        wait_until(lambda: second.outbox_depth() == 0, "the outbox to drain")
         assert sorted(card_numbers(fake)) == stored, "a card was posted twice"
         answer = second.slack.command("the first complaint after the crash")
         assert answer.status == 200 and number_of(answer.text) == len(stored) + 1

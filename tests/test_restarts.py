@@ -127,6 +127,8 @@ def test_a_socket_mode_restart_while_slack_is_unreachable_connects_once_slack_an
             assert str(fake.socket.wait_ack(sent)["payload"]["text"]).startswith("Filed as #1")
             wait_until(lambda: len(bot_cards(fake)) == 1, "the card", 30)
             card_ts = str(bot_cards(fake)[0]["ts"])
+            # Slack has the card; the bot knows its ts once that delivery is stored, as before any person could react
+            wait_until(lambda: again.outbox_depth() == 0, "the card's delivery to be stored", 30)
             claim = slack.event_body(slack.reaction_event("CSUPPORT", card_ts, "UBEN", "raising_hand"))
             fake.socket.wait_ack(fake.socket.send_envelope("events_api", claim))
             wait_until(lambda: texts(fake.messages("CSUPPORT", card_ts)) != [], "the claim in the thread", 30)
